@@ -1,0 +1,36 @@
+package dev.lakehouse.transactionlog;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What a transaction wants to commit, and what it read to decide it.
+ *
+ * @param readVersion the version the transaction read, or empty when it creates the table
+ * @param actions protocol, metaData, add, remove and txn actions, in the order they are written
+ * @param readsData true when the transaction's result depends on the table's rows (DELETE, UPDATE, MERGE,
+ *                  overwrite); such a transaction conflicts with appends committed after its read version.
+ *                  Blind appends and {@code dataChange=false} rewrites set it to false.
+ */
+public record CommitRequest(OptionalLong readVersion, CommitInfoEntry commitInfo, List<DeltaAction> actions, boolean readsData)
+{
+    public CommitRequest
+    {
+        requireNonNull(readVersion, "readVersion is null");
+        requireNonNull(commitInfo, "commitInfo is null");
+        actions = ImmutableList.copyOf(actions);
+        checkArgument(actions.stream().noneMatch(CommitInfoEntry.class::isInstance), "commitInfo is passed separately");
+    }
+
+    public boolean createsTable()
+    {
+        return readVersion.isEmpty();
+    }
+}

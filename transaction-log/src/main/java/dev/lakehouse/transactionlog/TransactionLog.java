@@ -1,0 +1,269 @@
+package dev.lakehouse.transactionlog;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.FileKey;
+import dev.lakehouse.transactionlog.actions.MetadataEntry;
+import dev.lakehouse.transactionlog.actions.ProtocolEntry;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
+import dev.lakehouse.transactionlog.actions.TransactionEntry;
+import dev.lakehouse.transactionlog.checkpoint.CheckpointReader;
+import io.trino.filesystem.FileEntry;
+import io.trino.filesystem.FileIterator;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoInputFile;
+import io.trino.filesystem.TrinoInputStream;
+import io.trino.spi.TrinoException;
+
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_CORRUPT_LOG;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_TABLE_NOT_FOUND;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_VERSION_NOT_FOUND;
+import static java.lang.String.format;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads the transaction log of one table: lists {@code _delta_log/}, picks the newest usable checkpoint and
+ * replays the commits after it. One listing and one read per log file; nothing is cached here.
+ */
+public final class TransactionLog
+{
+    public static final String LOG_DIRECTORY = "_delta_log";
+
+    private final TrinoFileSystem fileSystem;
+    private final Location tableLocation;
+    private final Location logLocation;
+    private final CheckpointReader checkpointReader;
+
+    public TransactionLog(TrinoFileSystem fileSystem, Location tableLocation, CheckpointReader checkpointReader)
+    {
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
+        this.logLocation = tableLocation.appendPath(LOG_DIRECTORY);
+        this.checkpointReader = requireNonNull(checkpointReader, "checkpointReader is null");
+    }
+
+    public Location tableLocation()
+    {
+        return tableLocation;
+    }
+
+    public Location logLocation()
+    {
+        return logLocation;
+    }
+
+    public Location commitLocation(long version)
+    {
+        return logLocation.appendPath(LogFile.commitFileName(version));
+    }
+
+    /**
+     * All commit and checkpoint files of the log, ordered by version (commits before checkpoints of a version).
+     */
+    public List<LogFile> listLogFiles()
+    {
+        List<LogFile> files = new ArrayList<>();
+        try {
+            FileIterator iterator = fileSystem.listFiles(logLocation);
+            while (iterator.hasNext()) {
+                FileEntry entry = iterator.next();
+                // skip nested folders such as _sidecars and _change_data
+                if (!entry.location().parentDirectory().path().equals(logLocation.path()) && !entry.location().parentDirectory().equals(logLocation)) {
+                    continue;
+                }
+                LogFile.parse(entry.location(), entry.length(), entry.lastModified().toEpochMilli()).ifPresent(files::add);
+            }
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to list the transaction log of " + tableLocation + ": " + e.getMessage(), e);
+        }
+        files.sort(Comparator.comparingLong(LogFile::version).thenComparing(LogFile::kind).thenComparing(file -> file.location().toString()));
+        return files;
+    }
+
+    public boolean exists()
+    {
+        return listLogFiles().stream().anyMatch(file -> !file.isCheckpoint() || file.kind() != LogFile.Kind.V2_CHECKPOINT);
+    }
+
+    public TableSnapshot loadLatestSnapshot()
+    {
+        return loadSnapshot(listLogFiles(), OptionalLong.empty());
+    }
+
+    public TableSnapshot loadSnapshot(long version)
+    {
+        return loadSnapshot(listLogFiles(), OptionalLong.of(version));
+    }
+
+    /**
+     * The snapshot of the newest version committed at or before {@code epochMillis}.
+     */
+    public TableSnapshot loadSnapshotAsOf(long epochMillis)
+    {
+        List<LogFile> files = listLogFiles();
+        Optional<LogFile> commit = files.stream()
+                .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.modificationTime() <= epochMillis)
+                .max(Comparator.comparingLong(LogFile::version));
+        if (commit.isEmpty()) {
+            throw new TrinoException(LAKEHOUSE_VERSION_NOT_FOUND, format("Table %s has no version committed at or before %s", tableLocation, java.time.Instant.ofEpochMilli(epochMillis)));
+        }
+        return loadSnapshot(files, OptionalLong.of(commit.get().version()));
+    }
+
+    private TableSnapshot loadSnapshot(List<LogFile> files, OptionalLong requestedVersion)
+    {
+        TreeMap<Long, LogFile> commits = new TreeMap<>();
+        TreeMap<Long, List<LogFile>> checkpoints = new TreeMap<>();
+        for (LogFile file : files) {
+            if (file.kind() == LogFile.Kind.COMMIT) {
+                commits.put(file.version(), file);
+            }
+            else {
+                checkpoints.computeIfAbsent(file.version(), _ -> new ArrayList<>()).add(file);
+            }
+        }
+        if (commits.isEmpty() && checkpoints.isEmpty()) {
+            throw new TrinoException(LAKEHOUSE_TABLE_NOT_FOUND, format("No transaction log found at %s: the folder has no %s/ with commits", tableLocation, LOG_DIRECTORY));
+        }
+        long latestVersion = Math.max(commits.isEmpty() ? -1 : commits.lastKey(), checkpoints.isEmpty() ? -1 : checkpoints.lastKey());
+        long version = requestedVersion.orElse(latestVersion);
+        if (version > latestVersion || version < 0) {
+            throw new TrinoException(LAKEHOUSE_VERSION_NOT_FOUND, format("Table %s has no version %s: the latest version is %s", tableLocation, version, latestVersion));
+        }
+
+        Optional<List<LogFile>> checkpoint = newestCompleteCheckpoint(checkpoints, version);
+        long firstCommit = checkpoint.map(parts -> parts.getFirst().version() + 1).orElse(0L);
+        for (long commitVersion = firstCommit; commitVersion <= version; commitVersion++) {
+            if (!commits.containsKey(commitVersion)) {
+                throw new TrinoException(checkpoint.isEmpty() && commitVersion < (commits.isEmpty() ? 0 : commits.firstKey()) ? LAKEHOUSE_VERSION_NOT_FOUND : LAKEHOUSE_CORRUPT_LOG,
+                        format("Cannot reconstruct version %s of table %s: commit file %s is missing and no checkpoint covers it", version, tableLocation, LogFile.commitFileName(commitVersion)));
+            }
+        }
+
+        LogReplay replay = new LogReplay();
+        checkpoint.ifPresent(parts -> checkpointReader.read(fileSystem, parts.stream().map(LogFile::location).toList(), replay::applyFromCheckpoint));
+        for (long commitVersion = firstCommit; commitVersion <= version; commitVersion++) {
+            readCommit(commits.get(commitVersion).location(), replay::applyFromCommit);
+        }
+        long timestamp = Optional.ofNullable(commits.get(version)).map(LogFile::modificationTime)
+                .orElseGet(() -> checkpoint.orElseThrow().getFirst().modificationTime());
+        return replay.toSnapshot(tableLocation, version, timestamp);
+    }
+
+    private static Optional<List<LogFile>> newestCompleteCheckpoint(TreeMap<Long, List<LogFile>> checkpoints, long version)
+    {
+        for (Map.Entry<Long, List<LogFile>> entry : checkpoints.headMap(version, true).descendingMap().entrySet()) {
+            List<LogFile> candidates = entry.getValue();
+            Optional<LogFile> classic = candidates.stream().filter(file -> file.kind() == LogFile.Kind.CLASSIC_CHECKPOINT).findFirst();
+            if (classic.isPresent()) {
+                return Optional.of(ImmutableList.of(classic.get()));
+            }
+            List<LogFile> multiPart = candidates.stream().filter(file -> file.kind() == LogFile.Kind.MULTI_PART_CHECKPOINT).toList();
+            if (!multiPart.isEmpty()) {
+                int parts = multiPart.getFirst().parts().orElseThrow();
+                long distinctParts = multiPart.stream().filter(file -> file.parts().orElseThrow() == parts).map(file -> file.part().orElseThrow()).distinct().count();
+                if (distinctParts == parts) {
+                    return Optional.of(multiPart.stream().filter(file -> file.parts().orElseThrow() == parts).toList());
+                }
+            }
+            // V2 (UUID-named) checkpoints need the v2Checkpoint reader feature, which the protocol check refuses;
+            // an incomplete multi-part checkpoint is skipped in favour of an older one
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The actions of one commit, in file order.
+     */
+    public List<DeltaAction> readCommit(long version)
+    {
+        List<DeltaAction> actions = new ArrayList<>();
+        readCommit(commitLocation(version), actions::add);
+        return actions;
+    }
+
+    private void readCommit(Location location, Consumer<DeltaAction> consumer)
+    {
+        TrinoInputFile file = fileSystem.newInputFile(location);
+        try (TrinoInputStream input = file.newStream();
+                BufferedReader reader = new BufferedReader(new InputStreamReader(input, UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                ActionJsonCodec.parse(line, location.toString()).ifPresent(consumer);
+            }
+        }
+        catch (FileNotFoundException e) {
+            throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, "Commit file disappeared while reading the log: " + location, e);
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to read commit file " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Accumulates the state of the table while actions are applied oldest first.
+     */
+    private static final class LogReplay
+    {
+        private ProtocolEntry protocol;
+        private MetadataEntry metadata;
+        private final Map<FileKey, AddFileEntry> files = new LinkedHashMap<>();
+        private final Map<String, TransactionEntry> transactions = new HashMap<>();
+
+        void applyFromCheckpoint(DeltaAction action)
+        {
+            // checkpoints hold tombstones too; they never hide a file of the same checkpoint
+            if (!(action instanceof RemoveFileEntry)) {
+                applyFromCommit(action);
+            }
+        }
+
+        void applyFromCommit(DeltaAction action)
+        {
+            switch (action) {
+                case ProtocolEntry entry -> protocol = entry;
+                case MetadataEntry entry -> metadata = entry;
+                case AddFileEntry entry -> files.put(entry.fileKey(), entry);
+                case RemoveFileEntry entry -> files.remove(entry.fileKey());
+                case TransactionEntry entry -> transactions.put(entry.appId(), entry);
+                default -> {}
+            }
+        }
+
+        TableSnapshot toSnapshot(Location tableLocation, long version, long timestamp)
+        {
+            if (protocol == null) {
+                throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, format("The transaction log of %s has no protocol action up to version %s", tableLocation, version));
+            }
+            if (metadata == null) {
+                throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, format("The transaction log of %s has no metaData action up to version %s", tableLocation, version));
+            }
+            TableFeatures.checkCanRead(protocol, tableLocation.toString());
+            return new TableSnapshot(tableLocation, version, timestamp, protocol, metadata, ImmutableList.copyOf(files.values()), transactions);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lakehouse.transactionlog.actions;
+
+import com.google.common.collect.ImmutableMap;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code add} action: a data file that is part of the table from this version on.
+ *
+ * @param path relative (URL-encoded) or absolute URI of the file
+ * @param partitionValues serialized partition values; a value is null for a NULL partition
+ * @param stats the JSON statistics string, as written in the log
+ * @param deletionVector the descriptor of the file's deletion vector, if it has one
+ */
+public record AddFileEntry(
+        String path,
+        Map<String, String> partitionValues,
+        long size,
+        long modificationTime,
+        boolean dataChange,
+        Optional<String> stats,
+        Map<String, String> tags,
+        Optional<DeletionVectorDescriptor> deletionVector)
+        implements DeltaAction
+{
+    public AddFileEntry
+    {
+        requireNonNull(path, "path is null");
+        // partition values may be null, which ImmutableMap does not allow
+        partitionValues = Collections.unmodifiableMap(new HashMap<>(partitionValues));
+        requireNonNull(stats, "stats is null");
+        tags = ImmutableMap.copyOf(tags);
+        requireNonNull(deletionVector, "deletionVector is null");
+    }
+
+    /**
+     * The key that identifies a logical file in log replay: its path and its deletion vector.
+     */
+    public FileKey fileKey()
+    {
+        return new FileKey(path, deletionVector.map(DeletionVectorDescriptor::uniqueId));
+    }
+}

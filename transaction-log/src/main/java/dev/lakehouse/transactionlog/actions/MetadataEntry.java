@@ -1,0 +1,52 @@
+package dev.lakehouse.transactionlog.actions;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code metaData} action: schema, partitioning and table configuration.
+ */
+public record MetadataEntry(
+        String id,
+        Optional<String> name,
+        Optional<String> description,
+        String formatProvider,
+        String schemaString,
+        List<String> partitionColumns,
+        Map<String, String> configuration,
+        Optional<Long> createdTime)
+        implements DeltaAction
+{
+    public MetadataEntry
+    {
+        requireNonNull(id, "id is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(formatProvider, "formatProvider is null");
+        requireNonNull(schemaString, "schemaString is null");
+        partitionColumns = ImmutableList.copyOf(partitionColumns);
+        configuration = ImmutableMap.copyOf(configuration);
+        requireNonNull(createdTime, "createdTime is null");
+    }
+
+    public MetadataEntry withSchemaString(String newSchemaString)
+    {
+        return new MetadataEntry(id, name, description, formatProvider, newSchemaString, partitionColumns, configuration, createdTime);
+    }
+
+    public MetadataEntry withDescription(Optional<String> newDescription)
+    {
+        return new MetadataEntry(id, name, newDescription, formatProvider, schemaString, partitionColumns, configuration, createdTime);
+    }
+
+    public Optional<String> configurationValue(String key)
+    {
+        return Optional.ofNullable(configuration.get(key));
+    }
+}
