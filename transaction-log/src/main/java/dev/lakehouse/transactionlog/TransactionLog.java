@@ -131,7 +131,18 @@ public final class TransactionLog
         return loadSnapshot(files, OptionalLong.of(commit.get().version()));
     }
 
-    private TableSnapshot loadSnapshot(List<LogFile> files, OptionalLong requestedVersion)
+    /**
+     * The newest version in a listing of the log.
+     */
+    public static OptionalLong latestVersion(List<LogFile> files)
+    {
+        return files.stream().mapToLong(LogFile::version).max();
+    }
+
+    /**
+     * Loads a snapshot from a listing the caller already made with {@link #listLogFiles()}.
+     */
+    public TableSnapshot loadSnapshot(List<LogFile> files, OptionalLong requestedVersion)
     {
         TreeMap<Long, LogFile> commits = new TreeMap<>();
         TreeMap<Long, List<LogFile>> checkpoints = new TreeMap<>();

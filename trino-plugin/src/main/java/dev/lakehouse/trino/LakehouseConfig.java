@@ -1,0 +1,96 @@
+package dev.lakehouse.trino;
+
+import io.airlift.configuration.Config;
+import io.airlift.configuration.ConfigDescription;
+import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
+import io.airlift.units.MaxDataSize;
+import io.airlift.units.MinDataSize;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
+
+public class LakehouseConfig
+{
+    private String warehouse;
+    private DataSize targetFileSize = DataSize.of(128, MEGABYTE);
+    private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
+    private int defaultCheckpointInterval = 10;
+    private Duration dynamicFilteringWaitTimeout = new Duration(1, TimeUnit.SECONDS);
+
+    @NotNull
+    public String getWarehouse()
+    {
+        return warehouse;
+    }
+
+    @Config("lakehouse.warehouse")
+    @ConfigDescription("Directory or URI (file:///..., s3://bucket/prefix) holding one folder per schema")
+    public LakehouseConfig setWarehouse(String warehouse)
+    {
+        this.warehouse = warehouse;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("1MB")
+    @MaxDataSize("4GB")
+    public DataSize getTargetFileSize()
+    {
+        return targetFileSize;
+    }
+
+    @Config("lakehouse.target-file-size")
+    @ConfigDescription("Size at which a writer closes a data file and starts the next one")
+    public LakehouseConfig setTargetFileSize(DataSize targetFileSize)
+    {
+        this.targetFileSize = targetFileSize;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("1MB")
+    public DataSize getMaxSplitSize()
+    {
+        return maxSplitSize;
+    }
+
+    @Config("lakehouse.max-split-size")
+    @ConfigDescription("Data files larger than this are read by several splits in parallel")
+    public LakehouseConfig setMaxSplitSize(DataSize maxSplitSize)
+    {
+        this.maxSplitSize = maxSplitSize;
+        return this;
+    }
+
+    @Min(1)
+    public int getDefaultCheckpointInterval()
+    {
+        return defaultCheckpointInterval;
+    }
+
+    @Config("lakehouse.default-checkpoint-interval")
+    @ConfigDescription("Checkpoint interval of new tables that do not set the checkpoint_interval property")
+    public LakehouseConfig setDefaultCheckpointInterval(int defaultCheckpointInterval)
+    {
+        this.defaultCheckpointInterval = defaultCheckpointInterval;
+        return this;
+    }
+
+    @NotNull
+    public Duration getDynamicFilteringWaitTimeout()
+    {
+        return dynamicFilteringWaitTimeout;
+    }
+
+    @Config("lakehouse.dynamic-filtering.wait-timeout")
+    @ConfigDescription("How long split enumeration waits for dynamic filters, to prune files with them")
+    public LakehouseConfig setDynamicFilteringWaitTimeout(Duration dynamicFilteringWaitTimeout)
+    {
+        this.dynamicFilteringWaitTimeout = dynamicFilteringWaitTimeout;
+        return this;
+    }
+}

@@ -1,0 +1,473 @@
+package dev.lakehouse.trino;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.trino.schema.TypeConverter;
+import dev.lakehouse.trino.write.DataFileFragments;
+import dev.lakehouse.transactionlog.CommitRequest;
+import dev.lakehouse.transactionlog.TableFeatures;
+import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.MetadataEntry;
+import dev.lakehouse.transactionlog.actions.ProtocolEntry;
+import dev.lakehouse.transactionlog.schema.DeltaSchemaCodec;
+import dev.lakehouse.transactionlog.schema.DeltaType;
+import dev.lakehouse.transactionlog.schema.StructField;
+import io.airlift.slice.Slice;
+import io.trino.filesystem.Location;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorMetadata;
+import io.trino.spi.connector.ConnectorOutputMetadata;
+import io.trino.spi.connector.ConnectorOutputTableHandle;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTableLayout;
+import io.trino.spi.connector.ConnectorTableMetadata;
+import io.trino.spi.connector.ConnectorTableVersion;
+import io.trino.spi.connector.Constraint;
+import io.trino.spi.connector.ConstraintApplicationResult;
+import io.trino.spi.connector.RetryMode;
+import io.trino.spi.connector.SaveMode;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.security.TrinoPrincipal;
+import io.trino.spi.statistics.ComputedStatistics;
+import io.trino.spi.statistics.TableStatistics;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
+import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
+import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
+import static io.trino.spi.StandardErrorCode.TABLE_ALREADY_EXISTS;
+import static io.trino.spi.connector.RetryMode.NO_RETRIES;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * SQL metadata of lakehouse tables. One instance per Trino transaction.
+ */
+public final class LakehouseMetadata
+        implements ConnectorMetadata
+{
+    public static final String ENGINE_INFO = "lakehouse-trino-connector";
+
+    private final TransactionLogAccess logAccess;
+    private final Warehouse warehouse;
+    private final TypeManager typeManager;
+    private final TableStatisticsProvider statisticsProvider;
+    private final int defaultCheckpointInterval;
+
+    public LakehouseMetadata(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, TableStatisticsProvider statisticsProvider, int defaultCheckpointInterval)
+    {
+        this.logAccess = requireNonNull(logAccess, "logAccess is null");
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
+        this.statisticsProvider = requireNonNull(statisticsProvider, "statisticsProvider is null");
+        this.defaultCheckpointInterval = defaultCheckpointInterval;
+    }
+
+    // ---- schemas ----
+
+    @Override
+    public List<String> listSchemaNames(ConnectorSession session)
+    {
+        return warehouse.listSchemas(session);
+    }
+
+    @Override
+    public boolean schemaExists(ConnectorSession session, String schemaName)
+    {
+        return warehouse.schemaExists(session, schemaName);
+    }
+
+    @Override
+    public void createSchema(ConnectorSession session, String schemaName, Map<String, Object> properties, TrinoPrincipal owner)
+    {
+        warehouse.createSchema(session, schemaName);
+    }
+
+    @Override
+    public void dropSchema(ConnectorSession session, String schemaName, boolean cascade)
+    {
+        warehouse.dropSchema(session, schemaName, cascade);
+    }
+
+    // ---- tables ----
+
+    @Override
+    public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
+    {
+        List<String> schemas = schemaName.map(List::of).orElseGet(() -> warehouse.listSchemas(session));
+        ImmutableList.Builder<SchemaTableName> tables = ImmutableList.builder();
+        for (String schema : schemas) {
+            warehouse.listTables(session, schema).forEach(table -> tables.add(new SchemaTableName(schema, table)));
+        }
+        return tables.build();
+    }
+
+    @Override
+    public ConnectorTableHandle getTableHandle(ConnectorSession session, SchemaTableName tableName, Optional<ConnectorTableVersion> startVersion, Optional<ConnectorTableVersion> endVersion)
+    {
+        if (startVersion.isPresent()) {
+            throw new TrinoException(NOT_SUPPORTED, "Reading a range of versions is not supported; use FOR VERSION AS OF or FOR TIMESTAMP AS OF");
+        }
+        Optional<Location> location = warehouse.findTable(session, tableName);
+        if (location.isEmpty()) {
+            return null;
+        }
+        TableSnapshot snapshot = endVersion
+                .map(version -> TimeTravel.snapshot(logAccess, session, location.get(), version))
+                .orElseGet(() -> logAccess.latestSnapshot(session, location.get()));
+        return new LakehouseTableHandle(tableName, location.get().toString(), snapshot.version(), endVersion.isPresent(), TupleDomain.all(), TupleDomain.all());
+    }
+
+    @Override
+    public ConnectorTableMetadata getTableMetadata(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        TableSnapshot snapshot = snapshot(session, table);
+        List<ColumnMetadata> columns = TableColumns.columnMetadata(snapshot, typeManager);
+        ImmutableMap.Builder<String, Object> properties = ImmutableMap.builder();
+        properties.put(LakehouseTableProperties.LOCATION, table.location());
+        if (!snapshot.metadata().partitionColumns().isEmpty()) {
+            properties.put(LakehouseTableProperties.PARTITIONED_BY, snapshot.metadata().partitionColumns());
+        }
+        properties.put(LakehouseTableProperties.CHECKPOINT_INTERVAL, checkpointInterval(snapshot.metadata()));
+        return new ConnectorTableMetadata(table.schemaTableName(), columns, properties.buildOrThrow(), snapshot.metadata().description());
+    }
+
+    @Override
+    public Map<String, ColumnHandle> getColumnHandles(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        ImmutableMap.Builder<String, ColumnHandle> handles = ImmutableMap.builder();
+        for (LakehouseColumnHandle column : TableColumns.columnHandles(snapshot(session, (LakehouseTableHandle) tableHandle), typeManager)) {
+            handles.put(column.name(), column);
+        }
+        return handles.buildOrThrow();
+    }
+
+    @Override
+    public ColumnMetadata getColumnMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
+    {
+        String name = ((LakehouseColumnHandle) columnHandle).name();
+        return TableColumns.columnMetadata(snapshot(session, (LakehouseTableHandle) tableHandle), typeManager).stream()
+                .filter(column -> column.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new TrinoException(io.trino.spi.StandardErrorCode.COLUMN_NOT_FOUND, "Column not found: " + name));
+    }
+
+    @Override
+    public Optional<ConstraintApplicationResult<ConnectorTableHandle>> applyFilter(ConnectorSession session, ConnectorTableHandle tableHandle, Constraint constraint)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        TupleDomain<LakehouseColumnHandle> summary = constraint.getSummary().transformKeys(LakehouseColumnHandle.class::cast);
+        TupleDomain<LakehouseColumnHandle> partitionPart = summary.filter((column, _) -> column.partitionKey());
+        TupleDomain<LakehouseColumnHandle> dataPart = summary.filter((column, _) -> !column.partitionKey());
+
+        LakehouseTableHandle newTable = table.withConstraints(
+                table.partitionConstraint().intersect(partitionPart),
+                table.dataConstraint().intersect(dataPart));
+        if (newTable.equals(table)) {
+            return Optional.empty();
+        }
+        // partition predicates are enforced by file pruning; data predicates only narrow what is read
+        return Optional.of(new ConstraintApplicationResult<>(newTable, dataPart.transformKeys(ColumnHandle.class::cast), constraint.getExpression(), false));
+    }
+
+    @Override
+    public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        TableSnapshot snapshot = snapshot(session, table);
+        return statisticsProvider.getTableStatistics(snapshot, table, TableColumns.columnHandles(snapshot, typeManager));
+    }
+
+    @Override
+    public void createTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, SaveMode saveMode)
+    {
+        if (saveMode == SaveMode.REPLACE) {
+            throw new TrinoException(NOT_SUPPORTED, "CREATE OR REPLACE TABLE is not supported yet");
+        }
+        NewTable newTable = prepareNewTable(session, tableMetadata);
+        if (newTable.exists()) {
+            if (saveMode == SaveMode.IGNORE) {
+                return;
+            }
+            throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + tableMetadata.getTable());
+        }
+        commitNewTable(session, newTable, ImmutableList.of(), "CREATE TABLE");
+    }
+
+    @Override
+    public Optional<ConnectorTableLayout> getNewTableLayout(ConnectorSession session, ConnectorTableMetadata tableMetadata)
+    {
+        List<String> partitionedBy = LakehouseTableProperties.getPartitionedBy(tableMetadata.getProperties());
+        return partitionedBy.isEmpty() ? Optional.empty() : Optional.of(new ConnectorTableLayout(partitionedBy));
+    }
+
+    @Override
+    public ConnectorOutputTableHandle beginCreateTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, Optional<ConnectorTableLayout> layout, RetryMode retryMode, boolean replace)
+    {
+        if (replace) {
+            throw new TrinoException(NOT_SUPPORTED, "CREATE OR REPLACE TABLE is not supported yet");
+        }
+        checkNoRetries(retryMode);
+        NewTable newTable = prepareNewTable(session, tableMetadata);
+        if (newTable.exists()) {
+            throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + tableMetadata.getTable());
+        }
+        List<LakehouseColumnHandle> columns = tableMetadata.getColumns().stream()
+                .filter(column -> !column.isHidden())
+                .map(column -> new LakehouseColumnHandle(column.getName(), column.getName(), column.getType(), newTable.metadata().partitionColumns().contains(column.getName())))
+                .collect(ImmutableList.toImmutableList());
+        return new LakehouseWriteHandle(
+                tableMetadata.getTable(),
+                newTable.location().toString(),
+                columns,
+                newTable.metadata().partitionColumns(),
+                OptionalLong.empty(),
+                ImmutableList.of(ActionJsonCodec.serialize(newTable.protocol()), ActionJsonCodec.serialize(newTable.metadata())),
+                newTable.checkpointInterval(),
+                newTable.external());
+    }
+
+    @Override
+    public Optional<ConnectorOutputMetadata> finishCreateTable(ConnectorSession session, ConnectorOutputTableHandle tableHandle, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
+    {
+        LakehouseWriteHandle handle = (LakehouseWriteHandle) tableHandle;
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
+        handle.creationActions().forEach(json -> actions.add(ActionJsonCodec.parse(json, "create table handle").orElseThrow()));
+        actions.addAll(DataFileFragments.parse(fragments));
+        Location location = Location.of(handle.location());
+        if (handle.external()) {
+            warehouse.registerExternalTable(session, handle.schemaTableName(), location);
+        }
+        commit(session, location, new CommitRequest(OptionalLong.empty(), commitInfo(session, "CREATE TABLE AS SELECT", ImmutableMap.of(), true), actions.build(), false), handle.checkpointInterval());
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<ConnectorTableLayout> getInsertLayout(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        TableSnapshot snapshot = snapshot(session, (LakehouseTableHandle) tableHandle);
+        List<String> partitionColumns = snapshot.metadata().partitionColumns();
+        return partitionColumns.isEmpty() ? Optional.empty() : Optional.of(new ConnectorTableLayout(partitionColumns));
+    }
+
+    @Override
+    public ConnectorInsertTableHandle beginInsert(ConnectorSession session, ConnectorTableHandle tableHandle, List<ColumnHandle> columns, RetryMode retryMode)
+    {
+        checkNoRetries(retryMode);
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        if (table.timeTravel()) {
+            throw new TrinoException(NOT_SUPPORTED, "Cannot write to a past version of a table; remove FOR VERSION/TIMESTAMP AS OF");
+        }
+        TableSnapshot snapshot = snapshot(session, table);
+        TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
+        return new LakehouseWriteHandle(
+                table.schemaTableName(),
+                table.location(),
+                TableColumns.columnHandles(snapshot, typeManager),
+                snapshot.metadata().partitionColumns(),
+                OptionalLong.of(snapshot.version()),
+                ImmutableList.of(),
+                checkpointInterval(snapshot.metadata()),
+                false);
+    }
+
+    @Override
+    public Optional<ConnectorOutputMetadata> finishInsert(ConnectorSession session, ConnectorInsertTableHandle insertHandle, List<ConnectorTableHandle> sourceTableHandles, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
+    {
+        LakehouseWriteHandle handle = (LakehouseWriteHandle) insertHandle;
+        List<AddFileEntry> files = DataFileFragments.parse(fragments);
+        if (files.isEmpty()) {
+            return Optional.empty();
+        }
+        // INSERT ... SELECT from the same table read it: a concurrent append would change what it should have inserted
+        boolean readsItself = sourceTableHandles.stream()
+                .anyMatch(source -> source instanceof LakehouseTableHandle sourceTable && sourceTable.location().equals(handle.location()));
+        commit(session, Location.of(handle.location()), new CommitRequest(handle.readVersion(), commitInfo(session, "WRITE", ImmutableMap.of("mode", "Append"), !readsItself), ImmutableList.copyOf(files), readsItself), handle.checkpointInterval());
+        return Optional.empty();
+    }
+
+    @Override
+    public void dropTable(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        warehouse.dropTable(session, table.schemaTableName(), Location.of(table.location()));
+        logAccess.invalidate(Location.of(table.location()));
+    }
+
+    @Override
+    public void setTableComment(ConnectorSession session, ConnectorTableHandle tableHandle, Optional<String> comment)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        TableSnapshot snapshot = latestWritableSnapshot(session, table);
+        MetadataEntry metadata = snapshot.metadata().withDescription(comment);
+        commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "SET TBLPROPERTIES", ImmutableMap.of(), false), ImmutableList.of(metadata), false), checkpointInterval(metadata));
+    }
+
+    @Override
+    public void setColumnComment(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column, Optional<String> comment)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        String columnName = ((LakehouseColumnHandle) column).name();
+        TableSnapshot snapshot = latestWritableSnapshot(session, table);
+        DeltaType.Struct schema = snapshot.schema();
+        DeltaType.Struct newSchema = new DeltaType.Struct(schema.fields().stream()
+                .map(field -> field.name().equals(columnName) ? field.withComment(comment) : field)
+                .collect(ImmutableList.toImmutableList()));
+        MetadataEntry metadata = snapshot.metadata().withSchemaString(DeltaSchemaCodec.serialize(newSchema));
+        commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "CHANGE COLUMN", ImmutableMap.of("column", columnName), false), ImmutableList.of(metadata), false), checkpointInterval(metadata));
+    }
+
+    // ---- helpers ----
+
+    private TableSnapshot snapshot(ConnectorSession session, LakehouseTableHandle table)
+    {
+        return logAccess.snapshot(session, Location.of(table.location()), table.version());
+    }
+
+    private TableSnapshot latestWritableSnapshot(ConnectorSession session, LakehouseTableHandle table)
+    {
+        if (table.timeTravel()) {
+            throw new TrinoException(NOT_SUPPORTED, "Cannot change a past version of a table; remove FOR VERSION/TIMESTAMP AS OF");
+        }
+        TableSnapshot snapshot = logAccess.latestSnapshot(session, Location.of(table.location()));
+        TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
+        return snapshot;
+    }
+
+    private void commit(ConnectorSession session, Location location, CommitRequest request, int checkpointInterval)
+    {
+        logAccess.commit(session, location, request, checkpointInterval);
+    }
+
+    private int checkpointInterval(MetadataEntry metadata)
+    {
+        return metadata.configurationValue(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION)
+                .map(Integer::parseInt)
+                .orElse(defaultCheckpointInterval);
+    }
+
+    private static void checkNoRetries(RetryMode retryMode)
+    {
+        if (retryMode != NO_RETRIES) {
+            throw new TrinoException(NOT_SUPPORTED, "This connector does not support query retries; set retry_policy to NONE");
+        }
+    }
+
+    private static CommitInfoEntry commitInfo(ConnectorSession session, String operation, Map<String, String> parameters, boolean blindAppend)
+    {
+        return new CommitInfoEntry(
+                System.currentTimeMillis(),
+                operation,
+                parameters,
+                Optional.of(session.getUser()),
+                Optional.of(session.getQueryId()),
+                Optional.of(ENGINE_INFO),
+                Optional.empty(),
+                Optional.of("WriteSerializable"),
+                Optional.of(blindAppend));
+    }
+
+    private record NewTable(SchemaTableName name, Location location, boolean external, boolean exists, ProtocolEntry protocol, MetadataEntry metadata, int checkpointInterval) {}
+
+    private NewTable prepareNewTable(ConnectorSession session, ConnectorTableMetadata tableMetadata)
+    {
+        SchemaTableName name = tableMetadata.getTable();
+        if (!warehouse.schemaExists(session, name.getSchemaName())) {
+            throw new TrinoException(io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND, "Schema not found: " + name.getSchemaName());
+        }
+        Map<String, Object> properties = tableMetadata.getProperties();
+        List<ColumnMetadata> columns = tableMetadata.getColumns().stream().filter(column -> !column.isHidden()).toList();
+        List<String> partitionedBy = LakehouseTableProperties.getPartitionedBy(properties);
+        validatePartitioning(columns, partitionedBy);
+
+        ImmutableList.Builder<StructField> fields = ImmutableList.builder();
+        Set<String> names = new HashSet<>();
+        for (ColumnMetadata column : columns) {
+            if (!names.add(column.getName())) {
+                throw new TrinoException(INVALID_ARGUMENTS, "Duplicate column name: " + column.getName());
+            }
+            fields.add(TypeConverter.toDeltaField(column.getName(), column.getType(), column.isNullable(), Optional.ofNullable(column.getComment())));
+        }
+        DeltaType.Struct schema = new DeltaType.Struct(fields.build());
+
+        int checkpointInterval = LakehouseTableProperties.getCheckpointInterval(properties).orElse(defaultCheckpointInterval);
+        ImmutableMap.Builder<String, String> configuration = ImmutableMap.builder();
+        configuration.put(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION, String.valueOf(checkpointInterval));
+
+        MetadataEntry metadata = new MetadataEntry(
+                UUID.randomUUID().toString(),
+                Optional.empty(),
+                tableMetadata.getComment(),
+                "parquet",
+                DeltaSchemaCodec.serialize(schema),
+                partitionedBy,
+                configuration.buildOrThrow(),
+                Optional.of(System.currentTimeMillis()));
+
+        Optional<Location> requestedLocation = LakehouseTableProperties.getLocation(properties).map(Warehouse::toLocation);
+        Location defaultLocation = warehouse.defaultTableLocation(name);
+        Location location = requestedLocation.orElse(defaultLocation);
+        boolean exists = warehouse.findTable(session, name).isPresent()
+                || logAccess.transactionLog(session, location).exists();
+        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocolFor(columns), metadata, checkpointInterval);
+    }
+
+    private static ProtocolEntry protocolFor(List<ColumnMetadata> columns)
+    {
+        boolean usesTimestampNtz = columns.stream().anyMatch(column -> TableColumns.containsTimestampNtz(column.getType()));
+        if (usesTimestampNtz) {
+            return new ProtocolEntry(3, 7, Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)), Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)));
+        }
+        return ProtocolEntry.legacy(1, 2);
+    }
+
+    private static void validatePartitioning(List<ColumnMetadata> columns, List<String> partitionedBy)
+    {
+        Map<String, Type> types = columns.stream().collect(ImmutableMap.toImmutableMap(ColumnMetadata::getName, ColumnMetadata::getType, (first, _) -> first));
+        Set<String> seen = new HashSet<>();
+        for (String column : partitionedBy) {
+            Type type = types.get(column);
+            if (type == null) {
+                throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, format("partitioned_by names column '%s', which the table does not have; columns are %s", column, types.keySet()));
+            }
+            if (!seen.add(column)) {
+                throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, format("partitioned_by lists column '%s' twice", column));
+            }
+            if (!PartitionValues.isSupportedPartitionType(type)) {
+                throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, format("Column '%s' of type %s cannot be a partition column; partition by a column of a primitive type", column, type));
+            }
+        }
+        if (!partitionedBy.isEmpty() && partitionedBy.size() == columns.size()) {
+            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "partitioned_by cannot list every column: a table needs at least one data column");
+        }
+    }
+
+    private void commitNewTable(ConnectorSession session, NewTable newTable, List<DeltaAction> files, String operation)
+    {
+        if (newTable.external()) {
+            warehouse.registerExternalTable(session, newTable.name(), newTable.location());
+        }
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.<DeltaAction>builder().add(newTable.protocol(), newTable.metadata()).addAll(files);
+        commit(session, newTable.location(), new CommitRequest(OptionalLong.empty(), commitInfo(session, operation, ImmutableMap.of(), true), actions.build(), false), newTable.checkpointInterval());
+    }
+}

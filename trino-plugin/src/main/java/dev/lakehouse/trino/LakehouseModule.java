@@ -1,0 +1,37 @@
+package dev.lakehouse.trino;
+
+import com.google.inject.Binder;
+import com.google.inject.Module;
+import com.google.inject.Scopes;
+import dev.lakehouse.trino.read.LakehousePageSourceProvider;
+import dev.lakehouse.trino.write.LakehousePageSinkProvider;
+import dev.lakehouse.transactionlog.checkpoint.CheckpointReader;
+import dev.lakehouse.transactionlog.checkpoint.CheckpointWriter;
+import io.trino.plugin.base.session.SessionPropertiesProvider;
+import io.trino.spi.connector.ConnectorPageSinkProvider;
+import io.trino.spi.connector.ConnectorPageSourceProvider;
+
+import static com.google.inject.multibindings.Multibinder.newSetBinder;
+import static io.airlift.configuration.ConfigBinder.configBinder;
+
+public final class LakehouseModule
+        implements Module
+{
+    @Override
+    public void configure(Binder binder)
+    {
+        configBinder(binder).bindConfig(LakehouseConfig.class);
+        binder.bind(LakehouseConnector.class).in(Scopes.SINGLETON);
+        binder.bind(LakehouseTransactionManager.class).in(Scopes.SINGLETON);
+        binder.bind(TransactionLogAccess.class).in(Scopes.SINGLETON);
+        binder.bind(Warehouse.class).in(Scopes.SINGLETON);
+        binder.bind(LakehouseSplitManager.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorPageSourceProvider.class).to(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorPageSinkProvider.class).to(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
+        binder.bind(LakehouseTableProperties.class).in(Scopes.SINGLETON);
+        newSetBinder(binder, SessionPropertiesProvider.class).addBinding().to(LakehouseSessionProperties.class).in(Scopes.SINGLETON);
+        binder.bind(PendingCheckpoints.class).in(Scopes.SINGLETON);
+        binder.bind(CheckpointReader.class).to(PendingCheckpoints.class);
+        binder.bind(CheckpointWriter.class).to(PendingCheckpoints.class);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.lakehouse.trino;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
+import io.trino.plugin.base.session.SessionPropertiesProvider;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.session.PropertyMetadata;
+
+import java.util.List;
+
+import static io.trino.plugin.base.session.PropertyMetadataUtil.dataSizeProperty;
+import static io.trino.plugin.base.session.PropertyMetadataUtil.durationProperty;
+import static io.trino.spi.session.PropertyMetadata.booleanProperty;
+
+public final class LakehouseSessionProperties
+        implements SessionPropertiesProvider
+{
+    private static final String TARGET_FILE_SIZE = "target_file_size";
+    private static final String MAX_SPLIT_SIZE = "max_split_size";
+    private static final String DYNAMIC_FILTERING_WAIT_TIMEOUT = "dynamic_filtering_wait_timeout";
+    private static final String FILE_PRUNING_ENABLED = "file_pruning_enabled";
+
+    private final List<PropertyMetadata<?>> sessionProperties;
+
+    @Inject
+    public LakehouseSessionProperties(LakehouseConfig config)
+    {
+        sessionProperties = ImmutableList.of(
+                dataSizeProperty(TARGET_FILE_SIZE, "Size at which a writer starts a new data file", config.getTargetFileSize(), false),
+                dataSizeProperty(MAX_SPLIT_SIZE, "Largest part of a data file read by one split", config.getMaxSplitSize(), false),
+                durationProperty(DYNAMIC_FILTERING_WAIT_TIMEOUT, "How long split enumeration waits for dynamic filters", config.getDynamicFilteringWaitTimeout(), false),
+                booleanProperty(FILE_PRUNING_ENABLED, "Skip data files whose statistics in the log exclude the query's predicate", true, false));
+    }
+
+    @Override
+    public List<PropertyMetadata<?>> getSessionProperties()
+    {
+        return sessionProperties;
+    }
+
+    public static DataSize getTargetFileSize(ConnectorSession session)
+    {
+        return session.getProperty(TARGET_FILE_SIZE, DataSize.class);
+    }
+
+    public static DataSize getMaxSplitSize(ConnectorSession session)
+    {
+        return session.getProperty(MAX_SPLIT_SIZE, DataSize.class);
+    }
+
+    public static Duration getDynamicFilteringWaitTimeout(ConnectorSession session)
+    {
+        return session.getProperty(DYNAMIC_FILTERING_WAIT_TIMEOUT, Duration.class);
+    }
+
+    public static boolean isFilePruningEnabled(ConnectorSession session)
+    {
+        return session.getProperty(FILE_PRUNING_ENABLED, Boolean.class);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.lakehouse.trino;
+
+import com.google.common.collect.ImmutableMap;
+import io.trino.spi.connector.ConnectorSplit;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static io.airlift.slice.SizeOf.estimatedSizeOf;
+import static io.airlift.slice.SizeOf.instanceSize;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A byte range of one data file. Parquet row groups whose midpoint falls inside the range belong to it.
+ *
+ * @param partitionValues serialized partition values; empty for a NULL partition
+ */
+public record LakehouseSplit(String path, long start, long length, long fileSize, long fileModifiedTime, Map<String, Optional<String>> partitionValues)
+        implements ConnectorSplit
+{
+    private static final int INSTANCE_SIZE = instanceSize(LakehouseSplit.class);
+
+    public LakehouseSplit
+    {
+        requireNonNull(path, "path is null");
+        partitionValues = ImmutableMap.copyOf(partitionValues);
+    }
+
+    @Override
+    public Map<String, String> getSplitInfo()
+    {
+        return ImmutableMap.of("path", path, "start", String.valueOf(start), "length", String.valueOf(length));
+    }
+
+    @Override
+    public long getRetainedSizeInBytes()
+    {
+        return INSTANCE_SIZE + estimatedSizeOf(path) + estimatedSizeOf(partitionValues, key -> estimatedSizeOf(key), value -> value.map(v -> estimatedSizeOf(v)).orElse(0L));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.lakehouse.trino;
+
+import com.google.inject.Inject;
+import dev.lakehouse.transactionlog.TableSnapshot;
+import io.trino.filesystem.Location;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplitManager;
+import io.trino.spi.connector.ConnectorSplitSource;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.Constraint;
+import io.trino.spi.connector.DynamicFilter;
+
+import static java.util.Objects.requireNonNull;
+
+public final class LakehouseSplitManager
+        implements ConnectorSplitManager
+{
+    private final TransactionLogAccess logAccess;
+
+    @Inject
+    public LakehouseSplitManager(TransactionLogAccess logAccess)
+    {
+        this.logAccess = requireNonNull(logAccess, "logAccess is null");
+    }
+
+    @Override
+    public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle tableHandle, DynamicFilter dynamicFilter, Constraint constraint)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        TableSnapshot snapshot = logAccess.snapshot(session, Location.of(table.location()), table.version());
+        return new LakehouseSplitSource(
+                snapshot.activeFiles(),
+                table,
+                dynamicFilter,
+                LakehouseSessionProperties.isFilePruningEnabled(session),
+                LakehouseSessionProperties.getMaxSplitSize(session).toBytes(),
+                LakehouseSessionProperties.getDynamicFilteringWaitTimeout(session));
+    }
+}

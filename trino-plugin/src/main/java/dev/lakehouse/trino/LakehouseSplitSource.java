@@ -1,0 +1,108 @@
+package dev.lakehouse.trino;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import io.airlift.units.Duration;
+import io.trino.spi.connector.ConnectorSplit;
+import io.trino.spi.connector.ConnectorSplitSource;
+import io.trino.spi.connector.DynamicFilter;
+import io.trino.spi.predicate.TupleDomain;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+/**
+ * Enumerates the splits of a snapshot's data files, skipping files that the pushed-down predicate and the
+ * dynamic filters rule out. Enumeration first waits (bounded) for dynamic filters, so a selective join prunes
+ * files before any split is scheduled.
+ */
+final class LakehouseSplitSource
+        implements ConnectorSplitSource
+{
+    private final List<AddFileEntry> files;
+    private final LakehouseTableHandle table;
+    private final DynamicFilter dynamicFilter;
+    private final boolean pruningEnabled;
+    private final long maxSplitSize;
+    private final long dynamicFilterDeadlineNanos;
+
+    private Iterator<AddFileEntry> remainingFiles;
+    private FilePruner pruner;
+    private AddFileEntry currentFile;
+    private long currentOffset;
+
+    LakehouseSplitSource(List<AddFileEntry> files, LakehouseTableHandle table, DynamicFilter dynamicFilter, boolean pruningEnabled, long maxSplitSize, Duration dynamicFilterWaitTimeout)
+    {
+        this.files = ImmutableList.copyOf(files);
+        this.table = requireNonNull(table, "table is null");
+        this.dynamicFilter = requireNonNull(dynamicFilter, "dynamicFilter is null");
+        this.pruningEnabled = pruningEnabled;
+        this.maxSplitSize = maxSplitSize;
+        this.dynamicFilterDeadlineNanos = System.nanoTime() + dynamicFilterWaitTimeout.roundTo(java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public CompletableFuture<ConnectorSplitBatch> getNextBatch(int maxSize)
+    {
+        if (remainingFiles == null) {
+            long remainingWait = dynamicFilterDeadlineNanos - System.nanoTime();
+            if (dynamicFilter.isAwaitable() && remainingWait > 0) {
+                return dynamicFilter.isBlocked()
+                        .thenApply(_ -> new ConnectorSplitBatch(ImmutableList.of(), false))
+                        .completeOnTimeout(new ConnectorSplitBatch(ImmutableList.of(), false), remainingWait / 1_000_000 + 1, MILLISECONDS);
+            }
+            TupleDomain<LakehouseColumnHandle> predicate = table.partitionConstraint()
+                    .intersect(table.dataConstraint())
+                    .intersect(dynamicFilter.getCurrentPredicate().transformKeys(LakehouseColumnHandle.class::cast));
+            pruner = new FilePruner(pruningEnabled ? predicate : predicate.filter((column, _) -> column.partitionKey()));
+            remainingFiles = files.iterator();
+        }
+
+        ImmutableList.Builder<ConnectorSplit> splits = ImmutableList.builder();
+        int count = 0;
+        while (count < maxSize) {
+            if (currentFile == null) {
+                if (!remainingFiles.hasNext()) {
+                    break;
+                }
+                AddFileEntry file = remainingFiles.next();
+                if (!pruner.mayMatch(file)) {
+                    continue;
+                }
+                currentFile = file;
+                currentOffset = 0;
+            }
+            long length = Math.min(maxSplitSize, currentFile.size() - currentOffset);
+            splits.add(new LakehouseSplit(currentFile.path(), currentOffset, length, currentFile.size(), currentFile.modificationTime(), partitionValues(currentFile)));
+            count++;
+            currentOffset += length;
+            if (currentOffset >= currentFile.size()) {
+                currentFile = null;
+            }
+        }
+        return CompletableFuture.completedFuture(new ConnectorSplitBatch(splits.build(), isFinished()));
+    }
+
+    private static Map<String, Optional<String>> partitionValues(AddFileEntry file)
+    {
+        Map<String, Optional<String>> values = new HashMap<>();
+        file.partitionValues().forEach((key, value) -> values.put(key, Optional.ofNullable(value)));
+        return values;
+    }
+
+    @Override
+    public boolean isFinished()
+    {
+        return remainingFiles != null && currentFile == null && !remainingFiles.hasNext();
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,43 @@
+package dev.lakehouse.trino;
+
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.predicate.TupleDomain;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A table at one version, with the predicates pushed into it.
+ *
+ * @param timeTravel true when the query asked for a past version: such a handle is read-only
+ * @param partitionConstraint enforced exactly by pruning files on their partition values
+ * @param dataConstraint used to skip files and row groups; the engine still applies it to rows
+ */
+public record LakehouseTableHandle(
+        SchemaTableName schemaTableName,
+        String location,
+        long version,
+        boolean timeTravel,
+        TupleDomain<LakehouseColumnHandle> partitionConstraint,
+        TupleDomain<LakehouseColumnHandle> dataConstraint)
+        implements ConnectorTableHandle
+{
+    public LakehouseTableHandle
+    {
+        requireNonNull(schemaTableName, "schemaTableName is null");
+        requireNonNull(location, "location is null");
+        requireNonNull(partitionConstraint, "partitionConstraint is null");
+        requireNonNull(dataConstraint, "dataConstraint is null");
+    }
+
+    public LakehouseTableHandle withConstraints(TupleDomain<LakehouseColumnHandle> newPartitionConstraint, TupleDomain<LakehouseColumnHandle> newDataConstraint)
+    {
+        return new LakehouseTableHandle(schemaTableName, location, version, timeTravel, newPartitionConstraint, newDataConstraint);
+    }
+
+    @Override
+    public String toString()
+    {
+        return schemaTableName + "@v" + version;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.lakehouse.trino;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.trino.spi.TrinoException;
+import io.trino.spi.session.PropertyMetadata;
+import io.trino.spi.type.ArrayType;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
+import static io.trino.spi.session.PropertyMetadata.integerProperty;
+import static io.trino.spi.session.PropertyMetadata.stringProperty;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+
+public final class LakehouseTableProperties
+{
+    public static final String LOCATION = "location";
+    public static final String PARTITIONED_BY = "partitioned_by";
+    public static final String CHECKPOINT_INTERVAL = "checkpoint_interval";
+    /** The Delta table configuration key that other engines use for the same setting. */
+    public static final String CHECKPOINT_INTERVAL_CONFIGURATION = "delta.checkpointInterval";
+
+    private final List<PropertyMetadata<?>> tableProperties;
+
+    @Inject
+    public LakehouseTableProperties()
+    {
+        tableProperties = ImmutableList.of(
+                stringProperty(LOCATION, "Folder or URI of the table; defaults to <warehouse>/<schema>/<table>", null, false),
+                new PropertyMetadata<>(
+                        PARTITIONED_BY,
+                        "Partition columns",
+                        new ArrayType(VARCHAR),
+                        List.class,
+                        ImmutableList.of(),
+                        false,
+                        value -> ((List<?>) value).stream().map(name -> ((String) name).toLowerCase(Locale.ENGLISH)).collect(ImmutableList.toImmutableList()),
+                        value -> value),
+                integerProperty(CHECKPOINT_INTERVAL, "Write a checkpoint every this many commits", null, value -> {
+                    if (value != null && value < 1) {
+                        throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "checkpoint_interval must be a positive number of commits, but was " + value);
+                    }
+                }, false));
+    }
+
+    public List<PropertyMetadata<?>> getTableProperties()
+    {
+        return tableProperties;
+    }
+
+    public static Optional<String> getLocation(Map<String, Object> properties)
+    {
+        return Optional.ofNullable((String) properties.get(LOCATION));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<String> getPartitionedBy(Map<String, Object> properties)
+    {
+        List<String> partitionedBy = (List<String>) properties.get(PARTITIONED_BY);
+        return partitionedBy == null ? ImmutableList.of() : partitionedBy;
+    }
+
+    public static Optional<Integer> getCheckpointInterval(Map<String, Object> properties)
+    {
+        return Optional.ofNullable((Integer) properties.get(CHECKPOINT_INTERVAL));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.lakehouse.trino;
+
+import com.google.common.collect.ImmutableList;
+import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorOutputTableHandle;
+import io.trino.spi.connector.SchemaTableName;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A write in progress: CREATE TABLE AS (no read version; the table's first actions are carried along) or INSERT.
+ *
+ * @param columns the columns of the pages the sink receives, in order
+ * @param creationActions the protocol and metaData actions (JSON lines) that create the table, for CTAS
+ * @param external true when a new table lives outside the warehouse and needs a pointer from it
+ */
+public record LakehouseWriteHandle(
+        SchemaTableName schemaTableName,
+        String location,
+        List<LakehouseColumnHandle> columns,
+        List<String> partitionColumns,
+        OptionalLong readVersion,
+        List<String> creationActions,
+        int checkpointInterval,
+        boolean external)
+        implements ConnectorOutputTableHandle, ConnectorInsertTableHandle
+{
+    public LakehouseWriteHandle
+    {
+        requireNonNull(schemaTableName, "schemaTableName is null");
+        requireNonNull(location, "location is null");
+        columns = ImmutableList.copyOf(columns);
+        partitionColumns = ImmutableList.copyOf(partitionColumns);
+        requireNonNull(readVersion, "readVersion is null");
+        creationActions = ImmutableList.copyOf(creationActions);
+    }
+}

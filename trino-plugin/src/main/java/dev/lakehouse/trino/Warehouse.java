@@ -1,0 +1,216 @@
+package dev.lakehouse.trino;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.trino.filesystem.FileIterator;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.filesystem.TrinoInputStream;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.SchemaTableName;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static dev.lakehouse.transactionlog.TransactionLog.LOG_DIRECTORY;
+import static io.trino.spi.StandardErrorCode.SCHEMA_ALREADY_EXISTS;
+import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_EMPTY;
+import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The catalog is a folder: a schema is a sub-folder of the warehouse, a table a sub-folder of its schema holding
+ * {@code _delta_log/}. A table created elsewhere (the {@code location} property) leaves a small pointer file in
+ * its folder in the warehouse instead.
+ */
+public final class Warehouse
+{
+    private static final String SCHEMA_MARKER = ".lakehouse-schema";
+    static final String LOCATION_POINTER = "_lakehouse_table_location";
+
+    private final Location root;
+    private final TrinoFileSystemFactory fileSystemFactory;
+
+    @Inject
+    public Warehouse(LakehouseConfig config, TrinoFileSystemFactory fileSystemFactory)
+    {
+        this.root = toLocation(config.getWarehouse());
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+    }
+
+    /**
+     * A plain path is a local folder; anything with a scheme is used as it is.
+     */
+    public static Location toLocation(String value)
+    {
+        String trimmed = value.strip();
+        if (trimmed.startsWith("/")) {
+            return Location.of("file://" + Path.of(trimmed).normalize());
+        }
+        Location location = Location.of(trimmed);
+        if (location.scheme().isEmpty()) {
+            return Location.of("file://" + Path.of(trimmed).toAbsolutePath().normalize());
+        }
+        return location;
+    }
+
+    public Location schemaLocation(String schema)
+    {
+        return root.appendPath(schema);
+    }
+
+    public Location defaultTableLocation(SchemaTableName name)
+    {
+        return schemaLocation(name.getSchemaName()).appendPath(name.getTableName());
+    }
+
+    public List<String> listSchemas(ConnectorSession session)
+    {
+        return listFolders(fileSystemFactory.create(session), root);
+    }
+
+    public boolean schemaExists(ConnectorSession session, String schema)
+    {
+        return listSchemas(session).contains(schema);
+    }
+
+    public void createSchema(ConnectorSession session, String schema)
+    {
+        if (schemaExists(session, schema)) {
+            throw new TrinoException(SCHEMA_ALREADY_EXISTS, "Schema already exists: " + schema);
+        }
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        try {
+            fileSystem.createDirectory(schemaLocation(schema));
+            // object stores have no empty folders: the marker makes the schema visible before its first table
+            fileSystem.newOutputFile(schemaLocation(schema).appendPath(SCHEMA_MARKER)).createOrOverwrite(new byte[0]);
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to create schema folder " + schemaLocation(schema) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void dropSchema(ConnectorSession session, String schema, boolean cascade)
+    {
+        if (!schemaExists(session, schema)) {
+            throw new TrinoException(SCHEMA_NOT_FOUND, "Schema not found: " + schema);
+        }
+        List<String> tables = listTables(session, schema);
+        if (!tables.isEmpty() && !cascade) {
+            throw new TrinoException(SCHEMA_NOT_EMPTY, "Schema %s still has tables %s; drop them first or use DROP SCHEMA ... CASCADE".formatted(schema, tables));
+        }
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        for (String table : tables) {
+            SchemaTableName name = new SchemaTableName(schema, table);
+            findTable(session, name).ifPresent(location -> dropTable(session, name, location));
+        }
+        try {
+            fileSystem.deleteDirectory(schemaLocation(schema));
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to delete schema folder " + schemaLocation(schema) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public List<String> listTables(ConnectorSession session, String schema)
+    {
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        return listFolders(fileSystem, schemaLocation(schema)).stream()
+                .filter(table -> isTableFolder(fileSystem, schemaLocation(schema).appendPath(table)))
+                .collect(ImmutableList.toImmutableList());
+    }
+
+    public Optional<Location> findTable(ConnectorSession session, SchemaTableName name)
+    {
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        Location folder = defaultTableLocation(name);
+        if (hasTransactionLog(fileSystem, folder)) {
+            return Optional.of(folder);
+        }
+        return readPointer(fileSystem, folder);
+    }
+
+    public void registerExternalTable(ConnectorSession session, SchemaTableName name, Location location)
+    {
+        try {
+            fileSystemFactory.create(session).newOutputFile(defaultTableLocation(name).appendPath(LOCATION_POINTER)).createOrOverwrite(location.toString().getBytes(UTF_8));
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to register table %s at %s: %s".formatted(name, location, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Deletes a table in the warehouse with its data; for a table elsewhere, deletes only the pointer to it.
+     */
+    public void dropTable(ConnectorSession session, SchemaTableName name, Location location)
+    {
+        try {
+            fileSystemFactory.create(session).deleteDirectory(defaultTableLocation(name));
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to delete table %s at %s: %s".formatted(name, location, e.getMessage()), e);
+        }
+    }
+
+    private static boolean isTableFolder(TrinoFileSystem fileSystem, Location folder)
+    {
+        return hasTransactionLog(fileSystem, folder) || fileExists(fileSystem, folder.appendPath(LOCATION_POINTER));
+    }
+
+    private static boolean hasTransactionLog(TrinoFileSystem fileSystem, Location folder)
+    {
+        try {
+            FileIterator files = fileSystem.listFiles(folder.appendPath(LOG_DIRECTORY));
+            return files.hasNext();
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Location> readPointer(TrinoFileSystem fileSystem, Location folder)
+    {
+        Location pointer = folder.appendPath(LOCATION_POINTER);
+        if (!fileExists(fileSystem, pointer)) {
+            return Optional.empty();
+        }
+        try (TrinoInputStream input = fileSystem.newInputFile(pointer).newStream()) {
+            return Optional.of(Location.of(new String(input.readAllBytes(), UTF_8).strip()));
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to read table pointer " + pointer + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean fileExists(TrinoFileSystem fileSystem, Location location)
+    {
+        try {
+            return fileSystem.newInputFile(location).exists();
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to check " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> listFolders(TrinoFileSystem fileSystem, Location parent)
+    {
+        try {
+            return fileSystem.listDirectories(parent).stream()
+                    .map(location -> location.path().replaceAll("/+$", ""))
+                    .map(path -> path.substring(path.lastIndexOf('/') + 1))
+                    .filter(name -> !name.isEmpty() && !name.startsWith(".") && !name.startsWith("_"))
+                    .sorted()
+                    .collect(ImmutableList.toImmutableList());
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to list " + parent + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.lakehouse.trino.read;
+
+import com.google.common.collect.ImmutableList;
+import io.trino.parquet.reader.ParquetReader;
+import io.trino.spi.Page;
+import io.trino.spi.block.Block;
+import io.trino.spi.block.RunLengthEncodedBlock;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.SourcePage;
+import io.trino.spi.metrics.Metrics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Pages of one split: columns read from the Parquet file, plus constant columns (partition values, and
+ * columns the file does not have) filled in as run-length blocks.
+ */
+public final class LakehousePageSource
+        implements ConnectorPageSource
+{
+    /**
+     * One output column: either a channel of the Parquet reader or a constant single-value block.
+     */
+    public record OutputColumn(OptionalInt readerChannel, Block constantValue)
+    {
+        public static OutputColumn fromReader(int channel)
+        {
+            return new OutputColumn(OptionalInt.of(channel), null);
+        }
+
+        public static OutputColumn constant(Block value)
+        {
+            return new OutputColumn(OptionalInt.empty(), requireNonNull(value, "value is null"));
+        }
+    }
+
+    private final ParquetReader reader;
+    private final List<OutputColumn> columns;
+    private long completedPositions;
+    private boolean closed;
+
+    public LakehousePageSource(ParquetReader reader, List<OutputColumn> columns)
+    {
+        this.reader = requireNonNull(reader, "reader is null");
+        this.columns = ImmutableList.copyOf(columns);
+    }
+
+    @Override
+    public SourcePage getNextSourcePage()
+    {
+        if (closed) {
+            return null;
+        }
+        SourcePage page;
+        try {
+            page = reader.nextPage();
+        }
+        catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        }
+        if (page == null) {
+            close();
+            return null;
+        }
+        completedPositions += page.getPositionCount();
+        Block[] blocks = new Block[columns.size()];
+        for (int i = 0; i < blocks.length; i++) {
+            OutputColumn column = columns.get(i);
+            blocks[i] = column.readerChannel().isPresent()
+                    ? page.getBlock(column.readerChannel().getAsInt())
+                    : RunLengthEncodedBlock.create(column.constantValue(), page.getPositionCount());
+        }
+        return SourcePage.create(new Page(page.getPositionCount(), blocks));
+    }
+
+    @Override
+    public long getCompletedBytes()
+    {
+        return reader.getDataSource().getReadBytes();
+    }
+
+    @Override
+    public OptionalLong getCompletedPositions()
+    {
+        return OptionalLong.of(completedPositions);
+    }
+
+    @Override
+    public long getReadTimeNanos()
+    {
+        return reader.getDataSource().getReadTimeNanos();
+    }
+
+    @Override
+    public boolean isFinished()
+    {
+        return closed;
+    }
+
+    @Override
+    public long getMemoryUsage()
+    {
+        return reader.getMemoryContext().getBytes();
+    }
+
+    @Override
+    public Metrics getMetrics()
+    {
+        return reader.getMetrics();
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            reader.close();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.lakehouse.trino.read;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.Inject;
+import dev.lakehouse.trino.LakehouseColumnHandle;
+import dev.lakehouse.trino.LakehouseSplit;
+import dev.lakehouse.trino.LakehouseTableHandle;
+import dev.lakehouse.trino.PartitionValues;
+import dev.lakehouse.transactionlog.DataFilePaths;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.filesystem.TrinoInputFile;
+import io.trino.memory.context.AggregatedMemoryContext;
+import io.trino.parquet.Column;
+import io.trino.parquet.Field;
+import io.trino.parquet.ParquetCorruptionException;
+import io.trino.parquet.ParquetDataSource;
+import io.trino.parquet.ParquetReaderOptions;
+import io.trino.parquet.metadata.ParquetMetadata;
+import io.trino.parquet.predicate.TupleDomainParquetPredicate;
+import io.trino.parquet.reader.MetadataReader;
+import io.trino.parquet.reader.ParquetReader;
+import io.trino.parquet.reader.RowGroupInfo;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.ConnectorPageSourceProvider;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplit;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.DynamicFilter;
+import io.trino.spi.connector.EmptyPageSource;
+import io.trino.spi.predicate.Domain;
+import io.trino.spi.predicate.TupleDomain;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.io.ColumnIO;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+import org.joda.time.DateTimeZone;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_BAD_DATA;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_MISSING_DATA_FILE;
+import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
+import static io.trino.parquet.ParquetTypeUtils.constructField;
+import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
+import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
+import static io.trino.parquet.ParquetTypeUtils.getParquetTypeByName;
+import static io.trino.parquet.ParquetTypeUtils.lookupColumnByName;
+import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
+import static io.trino.parquet.predicate.PredicateUtils.getFilteredRowGroups;
+import static io.trino.spi.predicate.Utils.nativeValueToBlock;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Opens the Parquet file of a split and reads only the requested columns and the row groups whose statistics
+ * can match the query's predicate (including dynamic filters that arrived since the split was created).
+ */
+public final class LakehousePageSourceProvider
+        implements ConnectorPageSourceProvider
+{
+    private static final int DOMAIN_COMPACTION_THRESHOLD = 1000;
+
+    private final TrinoFileSystemFactory fileSystemFactory;
+    private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
+
+    @Inject
+    public LakehousePageSourceProvider(TrinoFileSystemFactory fileSystemFactory)
+    {
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+    }
+
+    @Override
+    public ConnectorPageSource createPageSource(
+            ConnectorTransactionHandle transaction,
+            ConnectorSession session,
+            ConnectorSplit connectorSplit,
+            ConnectorTableHandle connectorTable,
+            List<ColumnHandle> columnHandles,
+            DynamicFilter dynamicFilter)
+    {
+        LakehouseSplit split = (LakehouseSplit) connectorSplit;
+        LakehouseTableHandle table = (LakehouseTableHandle) connectorTable;
+        List<LakehouseColumnHandle> columns = columnHandles.stream().map(LakehouseColumnHandle.class::cast).collect(ImmutableList.toImmutableList());
+
+        TupleDomain<LakehouseColumnHandle> predicate = table.dataConstraint()
+                .intersect(table.partitionConstraint())
+                .intersect(dynamicFilter.getCurrentPredicate().transformKeys(LakehouseColumnHandle.class::cast));
+        Map<String, Object> partitionValues = partitionValues(split, columns);
+        if (predicate.isNone() || !partitionMatches(split, predicate)) {
+            return new EmptyPageSource();
+        }
+
+        Location location = DataFilePaths.resolve(Location.of(table.location()), split.path());
+        TrinoInputFile inputFile = fileSystemFactory.create(session).newInputFile(location, split.fileSize());
+        ParquetDataSource dataSource = null;
+        try {
+            dataSource = new ParquetFileDataSource(inputFile, split.fileSize(), readerOptions);
+            return createPageSource(dataSource, split, columns, partitionValues, predicate.filter((column, _) -> !column.partitionKey()));
+        }
+        catch (RuntimeException | IOException e) {
+            closeQuietly(dataSource, e);
+            throw translate(location, e);
+        }
+    }
+
+    private ConnectorPageSource createPageSource(
+            ParquetDataSource dataSource,
+            LakehouseSplit split,
+            List<LakehouseColumnHandle> columns,
+            Map<String, Object> partitionValues,
+            TupleDomain<LakehouseColumnHandle> dataPredicate)
+            throws IOException
+    {
+        AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
+        ParquetMetadata parquetMetadata = MetadataReader.readFooter(dataSource, Optional.empty());
+        MessageType fileSchema = parquetMetadata.getFileMetaData().getSchema();
+
+        // the file's own field for each requested data column, by physical name
+        Map<String, Type> fileFields = new HashMap<>();
+        for (LakehouseColumnHandle column : columns) {
+            if (!column.partitionKey()) {
+                Optional.ofNullable(getParquetTypeByName(column.physicalName(), fileSchema)).ifPresent(field -> fileFields.put(column.physicalName(), field));
+            }
+        }
+        for (LakehouseColumnHandle column : dataPredicate.getDomains().orElse(ImmutableMap.of()).keySet()) {
+            Optional.ofNullable(getParquetTypeByName(column.physicalName(), fileSchema)).ifPresent(field -> fileFields.put(column.physicalName(), field));
+        }
+        MessageType requestedSchema = new MessageType(fileSchema.getName(), ImmutableList.copyOf(fileFields.values()));
+        MessageColumnIO messageColumnIO = getColumnIO(fileSchema, requestedSchema);
+        Map<List<String>, ColumnDescriptor> descriptorsByPath = getDescriptors(fileSchema, requestedSchema);
+
+        TupleDomain<ColumnDescriptor> parquetPredicate = parquetPredicate(dataPredicate, fileFields, descriptorsByPath);
+        TupleDomainParquetPredicate rowGroupPredicate = buildPredicate(requestedSchema, parquetPredicate, descriptorsByPath, DateTimeZone.UTC);
+        List<RowGroupInfo> rowGroups = getFilteredRowGroups(
+                split.start(),
+                split.length(),
+                dataSource,
+                parquetMetadata,
+                ImmutableList.of(parquetPredicate),
+                ImmutableList.of(rowGroupPredicate),
+                descriptorsByPath,
+                DateTimeZone.UTC,
+                DOMAIN_COMPACTION_THRESHOLD,
+                readerOptions);
+
+        List<Column> readerColumns = new ArrayList<>();
+        ImmutableList.Builder<LakehousePageSource.OutputColumn> outputColumns = ImmutableList.builder();
+        for (LakehouseColumnHandle column : columns) {
+            if (column.partitionKey()) {
+                outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), partitionValues.get(column.name()))));
+                continue;
+            }
+            Type fileField = fileFields.get(column.physicalName());
+            ColumnIO columnIO = fileField == null ? null : lookupColumnByName(messageColumnIO, fileField.getName());
+            Optional<Field> field = columnIO == null ? Optional.empty() : constructField(column.type(), columnIO);
+            if (field.isEmpty()) {
+                // a column added after this file was written reads as NULL
+                outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), null)));
+                continue;
+            }
+            outputColumns.add(LakehousePageSource.OutputColumn.fromReader(readerColumns.size()));
+            readerColumns.add(new Column(column.name(), field.get()));
+        }
+
+        ParquetDataSource source = dataSource;
+        ParquetReader reader = new ParquetReader(
+                Optional.ofNullable(parquetMetadata.getFileMetaData().getCreatedBy()),
+                readerColumns,
+                false,
+                rowGroups,
+                dataSource,
+                DateTimeZone.UTC,
+                memoryContext,
+                readerOptions,
+                exception -> translate(Location.of(source.getId().toString()), exception),
+                Optional.of(rowGroupPredicate),
+                Optional.empty());
+        return new LakehousePageSource(reader, outputColumns.build());
+    }
+
+    private static TupleDomain<ColumnDescriptor> parquetPredicate(
+            TupleDomain<LakehouseColumnHandle> dataPredicate,
+            Map<String, Type> fileFields,
+            Map<List<String>, ColumnDescriptor> descriptorsByPath)
+    {
+        ImmutableMap.Builder<ColumnDescriptor, Domain> domains = ImmutableMap.builder();
+        dataPredicate.getDomains().orElse(ImmutableMap.of()).forEach((column, domain) -> {
+            Type field = fileFields.get(column.physicalName());
+            if (field != null && field.isPrimitive()) {
+                ColumnDescriptor descriptor = descriptorsByPath.get(ImmutableList.of(field.getName()));
+                if (descriptor != null) {
+                    domains.put(descriptor, domain);
+                }
+            }
+        });
+        return TupleDomain.withColumnDomains(domains.buildKeepingLast());
+    }
+
+    private static Map<String, Object> partitionValues(LakehouseSplit split, List<LakehouseColumnHandle> columns)
+    {
+        Map<String, Object> values = new HashMap<>();
+        for (LakehouseColumnHandle column : columns) {
+            if (column.partitionKey()) {
+                values.put(column.name(), PartitionValues.deserialize(column.type(), split.partitionValues().getOrDefault(column.physicalName(), Optional.empty()), column.name()));
+            }
+        }
+        return values;
+    }
+
+    private static boolean partitionMatches(LakehouseSplit split, TupleDomain<LakehouseColumnHandle> predicate)
+    {
+        for (Map.Entry<LakehouseColumnHandle, Domain> entry : predicate.getDomains().orElse(ImmutableMap.of()).entrySet()) {
+            LakehouseColumnHandle column = entry.getKey();
+            if (column.partitionKey()) {
+                Object value = PartitionValues.deserialize(column.type(), split.partitionValues().getOrDefault(column.physicalName(), Optional.empty()), column.name());
+                if (!entry.getValue().includesNullableValue(value)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static RuntimeException translate(Location location, Exception exception)
+    {
+        if (exception instanceof TrinoException trinoException) {
+            return trinoException;
+        }
+        if (exception instanceof FileNotFoundException || (exception.getCause() instanceof FileNotFoundException)) {
+            return new TrinoException(LAKEHOUSE_MISSING_DATA_FILE, "Data file %s is listed in the transaction log but does not exist; restore it, or remove it from the table with a new commit".formatted(location), exception);
+        }
+        if (exception instanceof ParquetCorruptionException) {
+            return new TrinoException(LAKEHOUSE_BAD_DATA, "Data file %s is not a valid Parquet file: %s".formatted(location, exception.getMessage()), exception);
+        }
+        return new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to read data file %s: %s".formatted(location, exception.getMessage()), exception);
+    }
+
+    private static void closeQuietly(ParquetDataSource dataSource, Exception primary)
+    {
+        if (dataSource == null) {
+            return;
+        }
+        try {
+            dataSource.close();
+        }
+        catch (IOException e) {
+            primary.addSuppressed(e);
+        }
+    }
+}

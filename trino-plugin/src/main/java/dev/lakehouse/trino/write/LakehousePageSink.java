@@ -1,0 +1,187 @@
+package dev.lakehouse.trino.write;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.trino.LakehouseColumnHandle;
+import dev.lakehouse.trino.PartitionValues;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import io.airlift.slice.Slice;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.spi.Page;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorPageSink;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_WRITER_ERROR;
+import static io.trino.spi.type.TypeUtils.readNativeValue;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Writes the pages of one writer task into data files: one open file per partition, each rolled over when it
+ * reaches the target size. {@link #finish()} reports every file as an {@code add} action; nothing is visible
+ * until the coordinator commits them.
+ */
+public final class LakehousePageSink
+        implements ConnectorPageSink
+{
+    private static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+
+    private final TrinoFileSystem fileSystem;
+    private final Location tableLocation;
+    private final List<LakehouseColumnHandle> columns;
+    private final List<Integer> dataChannels;
+    private final List<Integer> partitionChannels;
+    private final long targetFileSize;
+    private final String filePrefix;
+    private final String trinoVersion;
+
+    private final Map<List<Optional<String>>, DataFileWriter> openWriters = new LinkedHashMap<>();
+    private final List<AddFileEntry> writtenFiles = new ArrayList<>();
+    private final List<DataFileWriter> allWriters = new ArrayList<>();
+
+    public LakehousePageSink(TrinoFileSystem fileSystem, Location tableLocation, List<LakehouseColumnHandle> columns, long targetFileSize, String queryId, String trinoVersion)
+    {
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
+        this.columns = ImmutableList.copyOf(columns);
+        ImmutableList.Builder<Integer> data = ImmutableList.builder();
+        ImmutableList.Builder<Integer> partitions = ImmutableList.builder();
+        for (int channel = 0; channel < columns.size(); channel++) {
+            (columns.get(channel).partitionKey() ? partitions : data).add(channel);
+        }
+        this.dataChannels = data.build();
+        this.partitionChannels = partitions.build();
+        this.targetFileSize = targetFileSize;
+        this.filePrefix = queryId + "-" + UUID.randomUUID();
+        this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");
+    }
+
+    @Override
+    public CompletableFuture<?> appendPage(Page page)
+    {
+        if (page.getPositionCount() == 0) {
+            return NOT_BLOCKED;
+        }
+        try {
+            if (partitionChannels.isEmpty()) {
+                writeToPartition(ImmutableList.of(), page.getColumns(dataChannels.stream().mapToInt(Integer::intValue).toArray()));
+                return NOT_BLOCKED;
+            }
+            for (Map.Entry<List<Optional<String>>, int[]> partition : positionsByPartition(page).entrySet()) {
+                int[] positions = partition.getValue();
+                Page partitionPage = page.getPositions(positions, 0, positions.length);
+                writeToPartition(partition.getKey(), partitionPage.getColumns(dataChannels.stream().mapToInt(Integer::intValue).toArray()));
+            }
+            return NOT_BLOCKED;
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_WRITER_ERROR, "Failed to write data file under " + tableLocation + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<List<Optional<String>>, int[]> positionsByPartition(Page page)
+    {
+        Map<List<Optional<String>>, List<Integer>> positions = new HashMap<>();
+        for (int position = 0; position < page.getPositionCount(); position++) {
+            List<Optional<String>> key = new ArrayList<>(partitionChannels.size());
+            for (int channel : partitionChannels) {
+                LakehouseColumnHandle column = columns.get(channel);
+                key.add(PartitionValues.serialize(column.type(), readNativeValue(column.type(), page.getBlock(channel), position)));
+            }
+            positions.computeIfAbsent(key, _ -> new ArrayList<>()).add(position);
+        }
+        Map<List<Optional<String>>, int[]> result = new LinkedHashMap<>();
+        positions.forEach((key, list) -> result.put(key, list.stream().mapToInt(Integer::intValue).toArray()));
+        return result;
+    }
+
+    private void writeToPartition(List<Optional<String>> partitionKey, Page dataPage)
+            throws IOException
+    {
+        DataFileWriter writer = openWriters.get(partitionKey);
+        if (writer == null) {
+            writer = newWriter(partitionKey);
+            openWriters.put(partitionKey, writer);
+        }
+        writer.write(dataPage);
+        if (writer.estimatedSize() >= targetFileSize) {
+            writtenFiles.add(writer.commit());
+            openWriters.remove(partitionKey);
+        }
+    }
+
+    private DataFileWriter newWriter(List<Optional<String>> partitionKey)
+            throws IOException
+    {
+        Map<String, String> partitionValues = new HashMap<>();
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < partitionChannels.size(); i++) {
+            String name = columns.get(partitionChannels.get(i)).physicalName();
+            Optional<String> value = partitionKey.get(i);
+            partitionValues.put(name, value.orElse(null));
+            path.append(escapePathSegment(name)).append('=').append(value.map(LakehousePageSink::escapePathSegment).orElse(NULL_PARTITION)).append('/');
+        }
+        path.append(filePrefix).append('-').append(allWriters.size()).append(".snappy.parquet");
+        List<LakehouseColumnHandle> dataColumns = dataChannels.stream().map(columns::get).collect(ImmutableList.toImmutableList());
+        DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, trinoVersion);
+        allWriters.add(writer);
+        return writer;
+    }
+
+    @Override
+    public long getMemoryUsage()
+    {
+        return openWriters.values().stream().mapToLong(DataFileWriter::memoryUsage).sum();
+    }
+
+    @Override
+    public CompletableFuture<Collection<Slice>> finish()
+    {
+        try {
+            for (DataFileWriter writer : openWriters.values()) {
+                writtenFiles.add(writer.commit());
+            }
+            openWriters.clear();
+        }
+        catch (IOException e) {
+            abort();
+            throw new TrinoException(LAKEHOUSE_WRITER_ERROR, "Failed to finish data files under " + tableLocation + ": " + e.getMessage(), e);
+        }
+        return CompletableFuture.completedFuture(writtenFiles.stream().map(DataFileFragments::toFragment).collect(ImmutableList.toImmutableList()));
+    }
+
+    @Override
+    public void abort()
+    {
+        // files were never committed to the log, so deleting them is safe
+        allWriters.forEach(DataFileWriter::rollback);
+        openWriters.clear();
+    }
+
+    /**
+     * Hive-style escaping of partition folder names, which Spark and Trino's Delta connector also use.
+     */
+    static String escapePathSegment(String value)
+    {
+        StringBuilder escaped = new StringBuilder();
+        for (char character : value.toCharArray()) {
+            if (character < 0x20 || "\"#%'*/:=?\\\u007F{[]^".indexOf(character) >= 0) {
+                escaped.append('%').append(String.format("%02X", (int) character));
+            }
+            else {
+                escaped.append(character);
+            }
+        }
+        return escaped.toString();
+    }
+}

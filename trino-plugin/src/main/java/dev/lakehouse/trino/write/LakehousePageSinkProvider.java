@@ -1,0 +1,54 @@
+package dev.lakehouse.trino.write;
+
+import com.google.inject.Inject;
+import dev.lakehouse.trino.LakehouseSessionProperties;
+import dev.lakehouse.trino.LakehouseWriteHandle;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.spi.NodeManager;
+import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorOutputTableHandle;
+import io.trino.spi.connector.ConnectorPageSink;
+import io.trino.spi.connector.ConnectorPageSinkId;
+import io.trino.spi.connector.ConnectorPageSinkProvider;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+
+import static java.util.Objects.requireNonNull;
+
+public final class LakehousePageSinkProvider
+        implements ConnectorPageSinkProvider
+{
+    private final TrinoFileSystemFactory fileSystemFactory;
+    private final String trinoVersion;
+
+    @Inject
+    public LakehousePageSinkProvider(TrinoFileSystemFactory fileSystemFactory, NodeManager nodeManager)
+    {
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.trinoVersion = nodeManager.getCurrentNode().getVersion();
+    }
+
+    @Override
+    public ConnectorPageSink createPageSink(ConnectorTransactionHandle transactionHandle, ConnectorSession session, ConnectorOutputTableHandle outputTableHandle, ConnectorPageSinkId pageSinkId)
+    {
+        return createPageSink(session, (LakehouseWriteHandle) outputTableHandle);
+    }
+
+    @Override
+    public ConnectorPageSink createPageSink(ConnectorTransactionHandle transactionHandle, ConnectorSession session, ConnectorInsertTableHandle insertTableHandle, ConnectorPageSinkId pageSinkId)
+    {
+        return createPageSink(session, (LakehouseWriteHandle) insertTableHandle);
+    }
+
+    private ConnectorPageSink createPageSink(ConnectorSession session, LakehouseWriteHandle handle)
+    {
+        return new LakehousePageSink(
+                fileSystemFactory.create(session),
+                Location.of(handle.location()),
+                handle.columns(),
+                LakehouseSessionProperties.getTargetFileSize(session).toBytes(),
+                session.getQueryId(),
+                trinoVersion);
+    }
+}
