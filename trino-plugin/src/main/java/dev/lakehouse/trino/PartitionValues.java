@@ -112,8 +112,8 @@ public final class PartitionValues
             return null;
         }
         String text = serialized.get();
-        // an empty string is how Spark writes a NULL partition of a non-string type
-        if (text.isEmpty() && !(type instanceof VarcharType || type instanceof CharType)) {
+        // an empty string is how Spark writes a NULL partition of a type that has no empty value
+        if (text.isEmpty() && !(type instanceof VarcharType || type instanceof CharType || type.equals(VARBINARY))) {
             return null;
         }
         try {

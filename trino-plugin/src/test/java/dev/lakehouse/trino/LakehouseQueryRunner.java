@@ -43,6 +43,7 @@ public final class LakehouseQueryRunner
         private final Map<String, String> catalogProperties = new HashMap<>();
         private List<TpchTable<?>> tpchTables = ImmutableList.of();
         private Optional<Module> fileSystemModule = Optional.empty();
+        private int workerCount = 2;
 
         public Builder setWarehouse(Path warehouse)
         {
@@ -62,6 +63,12 @@ public final class LakehouseQueryRunner
             return this;
         }
 
+        public Builder setWorkerCount(int workerCount)
+        {
+            this.workerCount = workerCount;
+            return this;
+        }
+
         public Builder setFileSystemModule(Module module)
         {
             this.fileSystemModule = Optional.of(module);
@@ -77,7 +84,7 @@ public final class LakehouseQueryRunner
                     .setSchema(SCHEMA)
                     .build();
             QueryRunner queryRunner = DistributedQueryRunner.builder(session)
-                    .setWorkerCount(1)
+                    .setWorkerCount(workerCount)
                     .build();
             try {
                 queryRunner.installPlugin(new TpchPlugin());

@@ -14,8 +14,6 @@ import io.trino.parquet.writer.ParquetSchemaConverter;
 import io.trino.parquet.writer.ParquetWriter;
 import io.trino.parquet.writer.ParquetWriterOptions;
 import io.trino.spi.Page;
-import io.trino.spi.block.Block;
-import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.type.Type;
 import org.apache.parquet.format.CompressionCodec;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -24,19 +22,19 @@ import org.apache.parquet.schema.PrimitiveType;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
-import static io.trino.spi.type.DateTimeEncoding.unpackMillisUtc;
-import static io.trino.spi.type.TimestampType.TIMESTAMP_MICROS;
+import static io.trino.spi.type.TimestampType.TIMESTAMP_MILLIS;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static java.util.Objects.requireNonNull;
 
 /**
  * Writes one Parquet data file and collects its statistics; on commit returns the file's {@code add} action.
- * Delta stores {@code timestamp} (with time zone) as UTC microseconds, so those columns are converted on the way.
+ * Delta's {@code timestamp} (with time zone) is stored as an instant: INT64 milliseconds adjusted to UTC.
  */
 final class DataFileWriter
         implements Closeable
@@ -59,13 +57,18 @@ final class DataFileWriter
         this.partitionValues = requireNonNull(partitionValues, "partitionValues is null");
         this.dataColumns = ImmutableList.copyOf(dataColumns);
 
-        List<Type> fileTypes = dataColumns.stream().map(column -> fileType(column.type())).toList();
+        // the schema converter has no time zone types: convert as timestamp(3), then mark those columns UTC-adjusted
+        List<Type> converterTypes = dataColumns.stream().map(column -> column.type().equals(TIMESTAMP_TZ_MILLIS) ? TIMESTAMP_MILLIS : column.type()).toList();
         List<String> names = dataColumns.stream().map(LakehouseColumnHandle::physicalName).toList();
-        ParquetSchemaConverter schemaConverter = new ParquetSchemaConverter(fileTypes, names, false, false);
+        ParquetSchemaConverter schemaConverter = new ParquetSchemaConverter(converterTypes, names, false, false);
+        Map<List<String>, Type> primitiveTypes = new HashMap<>(schemaConverter.getPrimitiveTypes());
+        dataColumns.stream()
+                .filter(column -> column.type().equals(TIMESTAMP_TZ_MILLIS))
+                .forEach(column -> primitiveTypes.put(ImmutableList.of(column.physicalName()), TIMESTAMP_TZ_MILLIS));
         this.writer = new ParquetWriter(
                 fileSystem.newOutputFile(location).create(memoryContext),
                 markUtcAdjusted(schemaConverter.getMessageType(), dataColumns),
-                schemaConverter.getPrimitiveTypes(),
+                primitiveTypes,
                 ParquetWriterOptions.builder().build(),
                 CompressionCodec.SNAPPY,
                 trinoVersion,
@@ -81,12 +84,7 @@ final class DataFileWriter
             throws IOException
     {
         statistics.addPage(page);
-        Block[] blocks = new Block[page.getChannelCount()];
-        for (int channel = 0; channel < blocks.length; channel++) {
-            Block block = page.getBlock(channel);
-            blocks[channel] = dataColumns.get(channel).type().equals(TIMESTAMP_TZ_MILLIS) ? toUtcMicros(block) : block;
-        }
-        writer.write(new Page(page.getPositionCount(), blocks));
+        writer.write(page);
     }
 
     long estimatedSize()
@@ -132,25 +130,6 @@ final class DataFileWriter
         writer.close();
     }
 
-    private static Type fileType(Type type)
-    {
-        return type.equals(TIMESTAMP_TZ_MILLIS) ? TIMESTAMP_MICROS : type;
-    }
-
-    private static Block toUtcMicros(Block block)
-    {
-        BlockBuilder builder = TIMESTAMP_MICROS.createBlockBuilder(null, block.getPositionCount());
-        for (int position = 0; position < block.getPositionCount(); position++) {
-            if (block.isNull(position)) {
-                builder.appendNull();
-            }
-            else {
-                TIMESTAMP_MICROS.writeLong(builder, unpackMillisUtc(TIMESTAMP_TZ_MILLIS.getLong(block, position)) * 1000);
-            }
-        }
-        return builder.build();
-    }
-
     /**
      * Delta's {@code timestamp} is an instant: annotate it as adjusted to UTC, as Spark and Trino's Delta connector expect.
      */
@@ -162,7 +141,7 @@ final class DataFileWriter
             if (columns.get(i).type().equals(TIMESTAMP_TZ_MILLIS)) {
                 PrimitiveType primitive = field.asPrimitiveType();
                 field = new PrimitiveType(primitive.getRepetition(), primitive.getPrimitiveTypeName(), primitive.getName())
-                        .withLogicalTypeAnnotation(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
+                        .withLogicalTypeAnnotation(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
             }
             fields.add(field);
         }

@@ -1,0 +1,119 @@
+package dev.lakehouse.trino;
+
+import io.trino.Session;
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.QueryRunner;
+import org.junit.jupiter.api.Test;
+
+import static io.trino.SystemSessionProperties.ENABLE_DYNAMIC_FILTERING;
+import static io.trino.SystemSessionProperties.JOIN_DISTRIBUTION_TYPE;
+import static io.trino.SystemSessionProperties.SCALE_WRITERS;
+import static io.trino.SystemSessionProperties.TASK_MAX_WRITER_COUNT;
+import static io.trino.SystemSessionProperties.TASK_MIN_WRITER_COUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Proves that selective queries open only the data files that can match: pruning uses the partition values and
+ * min/max statistics in the log, and dynamic filters from joins.
+ */
+final class TestLakehouseFilePruning
+        extends AbstractTestQueryFramework
+{
+    private final CountingFileSystemFactory fileSystemFactory = new CountingFileSystemFactory();
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        // one node and one writer: each INSERT below writes exactly one file
+        return LakehouseQueryRunner.builder()
+                .setWorkerCount(0)
+                .setFileSystemModule(binder -> binder.bind(io.trino.filesystem.TrinoFileSystemFactory.class).toInstance(fileSystemFactory))
+                .build();
+    }
+
+    @Test
+    void testPartitionPruning()
+    {
+        assertUpdate("CREATE TABLE partitioned WITH (partitioned_by = ARRAY['part']) AS " +
+                "SELECT orderkey, orderstatus AS part FROM tpch.tiny.orders", 15000);
+        // one file per partition: F, O, P
+        assertThat(dataFilesOpenedBy("SELECT count(*) FROM partitioned")).isEqualTo(3);
+        assertThat(dataFilesOpenedBy("SELECT count(*) FROM partitioned WHERE part = 'F'")).isEqualTo(1);
+        assertThat(dataFilesOpenedBy("SELECT count(*) FROM partitioned WHERE part IN ('F', 'P')")).isEqualTo(2);
+        assertThat(dataFilesOpenedBy("SELECT count(*) FROM partitioned WHERE part = 'X'")).isZero();
+        assertQuery("SELECT count(*) FROM partitioned WHERE part = 'F'", "SELECT count(*) FROM orders WHERE orderstatus = 'F'");
+    }
+
+    @Test
+    void testStatisticsPruningOnSortedColumn()
+    {
+        // ten commits, each one file covering its own range of orderkey
+        assertUpdate("CREATE TABLE sorted (orderkey bigint, totalprice double)");
+        for (int i = 0; i < 10; i++) {
+            getQueryRunner().execute(getSession(), "INSERT INTO sorted SELECT orderkey, totalprice FROM tpch.tiny.orders WHERE orderkey % 10 = " + i);
+        }
+        assertUpdate("CREATE TABLE ranged (orderkey bigint, totalprice double)");
+        for (int i = 0; i < 10; i++) {
+            getQueryRunner().execute(getSession(), "INSERT INTO ranged SELECT orderkey, totalprice FROM tpch.tiny.orders WHERE orderkey > %s AND orderkey <= %s".formatted(i * 6000, (i + 1) * 6000));
+        }
+        assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM ranged")).isEqualTo(10);
+        assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM ranged WHERE orderkey = 12001")).isEqualTo(1);
+        assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM ranged WHERE orderkey BETWEEN 6001 AND 18000")).isEqualTo(2);
+        assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM ranged WHERE orderkey > 1000000")).isZero();
+        // interleaved keys: every file's range covers the value, nothing can be skipped
+        assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM sorted WHERE orderkey = 12001")).isEqualTo(10);
+        assertQuery("SELECT sum(totalprice) FROM ranged WHERE orderkey BETWEEN 6001 AND 18000", "SELECT sum(totalprice) FROM orders WHERE orderkey BETWEEN 6001 AND 18000");
+    }
+
+    @Test
+    void testDynamicFilterPruning()
+    {
+        assertUpdate("CREATE TABLE facts (orderkey bigint, custkey bigint)");
+        for (int i = 0; i < 10; i++) {
+            getQueryRunner().execute(getSession(), "INSERT INTO facts SELECT orderkey, custkey FROM tpch.tiny.orders WHERE orderkey > %s AND orderkey <= %s".formatted(i * 6000, (i + 1) * 6000));
+        }
+        Session dynamicFiltering = Session.builder(getSession())
+                .setSystemProperty(ENABLE_DYNAMIC_FILTERING, "true")
+                .setSystemProperty(JOIN_DISTRIBUTION_TYPE, "BROADCAST")
+                .setCatalogSessionProperty(LakehouseQueryRunner.CATALOG, "dynamic_filtering_wait_timeout", "30s")
+                .build();
+        // the build side selects keys of one file only, through a filter the optimizer cannot move to the probe side
+        assertUpdate("CREATE TABLE wanted AS SELECT orderkey AS key, orderkey BETWEEN 100 AND 200 AS selected FROM tpch.tiny.orders", 15000);
+        String join = "SELECT count(*) FROM facts f JOIN wanted w ON f.orderkey = w.key WHERE w.selected";
+        assertThat(dataFilesOpenedBy(dynamicFiltering, join)).isEqualTo(1);
+        Session withoutDynamicFiltering = Session.builder(dynamicFiltering)
+                .setSystemProperty(ENABLE_DYNAMIC_FILTERING, "false")
+                .build();
+        assertThat(dataFilesOpenedBy(withoutDynamicFiltering, join)).isEqualTo(10);
+        assertQuery(dynamicFiltering, join, "SELECT count(*) FROM orders WHERE orderkey BETWEEN 100 AND 200");
+    }
+
+    @Override
+    protected Session getSession()
+    {
+        return Session.builder(super.getSession())
+                .setSystemProperty(TASK_MIN_WRITER_COUNT, "1")
+                .setSystemProperty(TASK_MAX_WRITER_COUNT, "1")
+                .setSystemProperty(SCALE_WRITERS, "false")
+                .build();
+    }
+
+    private long dataFilesOpenedBy(String sql)
+    {
+        return dataFilesOpenedBy(getSession(), sql);
+    }
+
+    /**
+     * The number of distinct data files of the query's first table (the one after FROM) that it opened.
+     */
+    private long dataFilesOpenedBy(Session session, String sql)
+    {
+        String table = sql.replaceAll("(?s).*?FROM (\\w+).*", "$1");
+        fileSystemFactory.reset();
+        getQueryRunner().execute(session, sql);
+        return fileSystemFactory.openedDataFiles().elementSet().stream()
+                .filter(path -> path.contains("/" + table + "/"))
+                .count();
+    }
+}
