@@ -1,0 +1,46 @@
+package dev.lakehouse.trino;
+
+import com.google.common.collect.ImmutableMap;
+import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
+import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
+import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+final class TestLakehouseConfig
+{
+    @Test
+    void testDefaults()
+    {
+        assertRecordedDefaults(recordDefaults(LakehouseConfig.class)
+                .setWarehouse(null)
+                .setTargetFileSize(DataSize.of(128, MEGABYTE))
+                .setMaxSplitSize(DataSize.of(64, MEGABYTE))
+                .setDefaultCheckpointInterval(10)
+                .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS)));
+    }
+
+    @Test
+    void testExplicitPropertyMappings()
+    {
+        Map<String, String> properties = ImmutableMap.<String, String>builder()
+                .put("lakehouse.warehouse", "s3://bucket/warehouse")
+                .put("lakehouse.target-file-size", "256MB")
+                .put("lakehouse.max-split-size", "32MB")
+                .put("lakehouse.default-checkpoint-interval", "20")
+                .put("lakehouse.dynamic-filtering.wait-timeout", "5s")
+                .buildOrThrow();
+        assertFullMapping(properties, new LakehouseConfig()
+                .setWarehouse("s3://bucket/warehouse")
+                .setTargetFileSize(DataSize.of(256, MEGABYTE))
+                .setMaxSplitSize(DataSize.of(32, MEGABYTE))
+                .setDefaultCheckpointInterval(20)
+                .setDynamicFilteringWaitTimeout(new Duration(5, SECONDS)));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.lakehouse.trino;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trino.Session;
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.QueryRunner;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What writes leave on storage: files near the target size, statistics for every column, a readable log.
+ */
+final class TestLakehouseWrites
+        extends AbstractTestQueryFramework
+{
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private Path warehouse;
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        warehouse = Files.createTempDirectory("lakehouse-writes");
+        return LakehouseQueryRunner.builder().setWarehouse(warehouse).setWorkerCount(0).build();
+    }
+
+    @Test
+    void testFilesRollOverAtTargetSize()
+            throws IOException
+    {
+        Session smallFiles = Session.builder(getSession())
+                .setCatalogSessionProperty(LakehouseQueryRunner.CATALOG, "target_file_size", "1MB")
+                .setSystemProperty("task_min_writer_count", "1")
+                .setSystemProperty("task_max_writer_count", "1")
+                .setSystemProperty("scale_writers", "false")
+                .build();
+        assertUpdate(smallFiles, "CREATE TABLE rolled AS SELECT * FROM tpch.sf1.orders", 1_500_000);
+        List<JsonNode> adds = addActions("rolled");
+        assertThat(adds).hasSizeGreaterThan(10);
+        long maximum = adds.stream().mapToLong(add -> add.get("size").asLong()).max().orElseThrow();
+        // a file closes at the first page that takes its written plus buffered (uncompressed) bytes past the target,
+        // so compressed files come out somewhat below it
+        assertThat(maximum).isBetween(1L << 19, 2L << 20);
+        assertThat(adds.stream().mapToLong(add -> statistics(add).get("numRecords").asLong()).sum()).isEqualTo(1_500_000);
+        assertQuery("SELECT count(*), sum(totalprice) FROM rolled", "VALUES (1500000, 226829357828.867)");
+    }
+
+    @Test
+    void testStatisticsForEveryColumn()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE with_stats AS SELECT orderkey, custkey, orderstatus, totalprice, orderdate, CAST(NULL AS varchar) AS always_null, ARRAY[orderkey] AS keys FROM tpch.tiny.orders", 15000);
+        JsonNode stats = statistics(addActions("with_stats").getFirst());
+        assertThat(stats.get("numRecords").asLong()).isPositive();
+        for (String column : List.of("orderkey", "custkey", "orderstatus", "totalprice", "orderdate")) {
+            assertThat(stats.get("minValues").has(column)).as("min of %s", column).isTrue();
+            assertThat(stats.get("maxValues").has(column)).as("max of %s", column).isTrue();
+        }
+        for (String column : List.of("orderkey", "custkey", "orderstatus", "totalprice", "orderdate", "always_null", "keys")) {
+            assertThat(stats.get("nullCount").has(column)).as("null count of %s", column).isTrue();
+        }
+        assertThat(stats.get("nullCount").get("always_null").asLong()).isEqualTo(stats.get("numRecords").asLong());
+        assertThat(stats.get("minValues").get("orderdate").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
+    }
+
+    private List<JsonNode> addActions(String table)
+            throws IOException
+    {
+        List<JsonNode> adds = new ArrayList<>();
+        try (Stream<Path> commits = Files.list(warehouse.resolve("tpch").resolve(table).resolve("_delta_log"))) {
+            for (Path commit : commits.filter(path -> path.toString().endsWith(".json")).sorted().toList()) {
+                for (String line : Files.readAllLines(commit)) {
+                    JsonNode action = MAPPER.readTree(line);
+                    if (action.has("add")) {
+                        adds.add(action.get("add"));
+                    }
+                }
+            }
+        }
+        return adds;
+    }
+
+    private static JsonNode statistics(JsonNode add)
+    {
+        try {
+            return MAPPER.readTree(add.get("stats").asText());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
