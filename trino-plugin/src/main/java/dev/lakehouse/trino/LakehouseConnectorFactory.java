@@ -7,12 +7,16 @@ import io.airlift.bootstrap.Bootstrap;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.trino.filesystem.manager.FileSystemModule;
+import io.trino.plugin.base.jmx.ConnectorObjectNameGeneratorModule;
+import io.trino.plugin.base.jmx.MBeanServerModule;
 import io.trino.spi.NodeManager;
+import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorContext;
 import io.trino.spi.connector.ConnectorFactory;
 import io.trino.spi.type.TypeManager;
+import org.weakref.jmx.guice.MBeanModule;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -56,12 +60,19 @@ public class LakehouseConnectorFactory
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(classLoader)) {
             Module fileSystem = fileSystemModule.orElseGet(() -> new FileSystemModule(catalogName, context.getNodeManager(), context.getOpenTelemetry(), false));
             Module contextModule = binder -> {
+                binder.bind(CatalogName.class).toInstance(new CatalogName(catalogName));
                 binder.bind(TypeManager.class).toInstance(context.getTypeManager());
                 binder.bind(NodeManager.class).toInstance(context.getNodeManager());
                 binder.bind(OpenTelemetry.class).toInstance(context.getOpenTelemetry());
                 binder.bind(Tracer.class).toInstance(context.getTracer());
             };
-            Bootstrap app = new Bootstrap(contextModule, fileSystem, new LakehouseModule());
+            Bootstrap app = new Bootstrap(
+                    new MBeanModule(),
+                    new MBeanServerModule(),
+                    new ConnectorObjectNameGeneratorModule("dev.lakehouse.trino", "trino.plugin.lakehouse"),
+                    contextModule,
+                    fileSystem,
+                    new LakehouseModule());
             Injector injector = app
                     .doNotInitializeLogging()
                     .setRequiredConfigurationProperties(withLocalFileSystemDefaults(config))

@@ -40,6 +40,7 @@ public final class LakehouseQueryRunner
     public static final class Builder
     {
         private Path warehouse;
+        private String warehouseUri;
         private final Map<String, String> catalogProperties = new HashMap<>();
         private List<TpchTable<?>> tpchTables = ImmutableList.of();
         private Optional<Module> fileSystemModule = Optional.empty();
@@ -48,6 +49,15 @@ public final class LakehouseQueryRunner
         public Builder setWarehouse(Path warehouse)
         {
             this.warehouse = requireNonNull(warehouse, "warehouse is null");
+            return this;
+        }
+
+        /**
+         * A warehouse on another file system than the local one, e.g. {@code s3://bucket/prefix}.
+         */
+        public Builder setWarehouseUri(String warehouseUri)
+        {
+            this.warehouseUri = requireNonNull(warehouseUri, "warehouseUri is null");
             return this;
         }
 
@@ -78,7 +88,8 @@ public final class LakehouseQueryRunner
         public QueryRunner build()
                 throws Exception
         {
-            Path warehouseDirectory = warehouse != null ? warehouse : Files.createTempDirectory("lakehouse-warehouse");
+            String warehouseLocation = warehouseUri != null ? warehouseUri
+                    : (warehouse != null ? warehouse : Files.createTempDirectory("lakehouse-warehouse")).toUri().toString();
             Session session = testSessionBuilder()
                     .setCatalog(CATALOG)
                     .setSchema(SCHEMA)
@@ -100,7 +111,7 @@ public final class LakehouseQueryRunner
                     }
                 });
                 Map<String, String> properties = new HashMap<>(catalogProperties);
-                properties.put("lakehouse.warehouse", warehouseDirectory.toUri().toString());
+                properties.put("lakehouse.warehouse", warehouseLocation);
                 queryRunner.createCatalog(CATALOG, LakehouseConnectorFactory.CONNECTOR_NAME, ImmutableMap.copyOf(properties));
 
                 queryRunner.execute("CREATE SCHEMA " + CATALOG + "." + SCHEMA);
