@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.ObjLongConsumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -70,14 +71,77 @@ public final class LakehousePageSource
             return null;
         }
         completedPositions += page.getPositionCount();
-        Block[] blocks = new Block[columns.size()];
-        for (int i = 0; i < blocks.length; i++) {
-            OutputColumn column = columns.get(i);
-            blocks[i] = column.readerChannel().isPresent()
-                    ? page.getBlock(column.readerChannel().getAsInt())
-                    : RunLengthEncodedBlock.create(column.constantValue(), page.getPositionCount());
+        return new ProjectedSourcePage(page);
+    }
+
+    /**
+     * Keeps the reader's lazy loading: a column is decoded only when the engine asks for its block, so rows
+     * filtered out by one column never cost a read of the others.
+     */
+    private final class ProjectedSourcePage
+            implements SourcePage
+    {
+        private final SourcePage source;
+
+        ProjectedSourcePage(SourcePage source)
+        {
+            this.source = source;
         }
-        return SourcePage.create(new Page(page.getPositionCount(), blocks));
+
+        @Override
+        public int getPositionCount()
+        {
+            return source.getPositionCount();
+        }
+
+        @Override
+        public long getSizeInBytes()
+        {
+            return source.getSizeInBytes();
+        }
+
+        @Override
+        public long getRetainedSizeInBytes()
+        {
+            return source.getRetainedSizeInBytes();
+        }
+
+        @Override
+        public void retainedBytesForEachPart(ObjLongConsumer<Object> consumer)
+        {
+            source.retainedBytesForEachPart(consumer);
+        }
+
+        @Override
+        public int getChannelCount()
+        {
+            return columns.size();
+        }
+
+        @Override
+        public Block getBlock(int channel)
+        {
+            OutputColumn column = columns.get(channel);
+            return column.readerChannel().isPresent()
+                    ? source.getBlock(column.readerChannel().getAsInt())
+                    : RunLengthEncodedBlock.create(column.constantValue(), source.getPositionCount());
+        }
+
+        @Override
+        public Page getPage()
+        {
+            Block[] blocks = new Block[columns.size()];
+            for (int channel = 0; channel < blocks.length; channel++) {
+                blocks[channel] = getBlock(channel);
+            }
+            return new Page(getPositionCount(), blocks);
+        }
+
+        @Override
+        public void selectPositions(int[] positions, int offset, int size)
+        {
+            source.selectPositions(positions, offset, size);
+        }
     }
 
     @Override
