@@ -1,0 +1,154 @@
+package dev.lakehouse.benchmarks;
+
+import com.google.common.collect.ImmutableList;
+import io.trino.jdbc.TrinoResultSet;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Loads TPC-H into the lakehouse catalog and into Trino's Delta Lake connector in the same server, then runs the
+ * same queries against both and prints their ratios (ours / theirs) with splits and bytes read.
+ * <p>
+ * Usage: {@code TpchBenchmark <server-uri> <tpch-schema> <delta-schema-location> <runs> [output.md]}
+ */
+public final class TpchBenchmark
+{
+    private static final String OURS = "lakehouse";
+    private static final String THEIRS = "delta";
+    private static final String SCHEMA = "bench";
+    private static final List<String> TABLES = ImmutableList.of("lineitem", "orders", "customer", "part", "supplier", "nation", "region");
+
+    private record BenchmarkQuery(String name, String sql) {}
+
+    private static final List<BenchmarkQuery> QUERIES = ImmutableList.of(
+            new BenchmarkQuery("full scan: sum over lineitem", "SELECT sum(extendedprice * (1 - discount)) FROM %s.lineitem"),
+            new BenchmarkQuery("full scan: TPC-H Q1", """
+                    SELECT returnflag, linestatus, sum(quantity), sum(extendedprice), avg(discount), count(*)
+                    FROM %s.lineitem WHERE shipdate <= DATE '1998-09-02' GROUP BY returnflag, linestatus ORDER BY returnflag, linestatus"""),
+            new BenchmarkQuery("count(*) of orders", "SELECT count(*) FROM %s.orders"),
+            new BenchmarkQuery("selective: orderkey range on lineitem (sorted)", "SELECT sum(quantity) FROM %s.lineitem WHERE orderkey BETWEEN 1000000 AND 1020000"),
+            new BenchmarkQuery("selective: point lookup on orders (sorted)", "SELECT * FROM %s.orders WHERE orderkey = 3000000"),
+            new BenchmarkQuery("selective: one day of shipdate (unsorted)", "SELECT count(*) FROM %s.lineitem WHERE shipdate = DATE '1995-06-17'"),
+            new BenchmarkQuery("join: lineitem x orders of one day (dynamic filter)", """
+                    SELECT count(*), sum(l.extendedprice) FROM %1$s.lineitem l JOIN %1$s.orders o ON l.orderkey = o.orderkey
+                    WHERE o.orderdate = DATE '1995-03-15'"""),
+            new BenchmarkQuery("join with tpch catalog: customers per nation", """
+                    SELECT n.name, count(*) FROM %s.customer c JOIN tpch.sf1.nation n ON c.nationkey = n.nationkey GROUP BY n.name ORDER BY n.name"""),
+            new BenchmarkQuery("TPC-H Q3 shape", """
+                    SELECT l.orderkey, sum(l.extendedprice * (1 - l.discount)) AS revenue, o.orderdate, o.shippriority
+                    FROM %1$s.customer c JOIN %1$s.orders o ON c.custkey = o.custkey JOIN %1$s.lineitem l ON l.orderkey = o.orderkey
+                    WHERE c.mktsegment = 'BUILDING' AND o.orderdate < DATE '1995-03-15' AND l.shipdate > DATE '1995-03-15'
+                    GROUP BY l.orderkey, o.orderdate, o.shippriority ORDER BY revenue DESC LIMIT 10"""));
+
+    private TpchBenchmark() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        URI server = URI.create(args[0]);
+        String tpchSchema = args[1];
+        String deltaLocation = args[2];
+        int runs = Integer.parseInt(args[3]);
+        try (Connection connection = DriverManager.getConnection("jdbc:trino://" + server.getHost() + ":" + server.getPort() + "?user=benchmark")) {
+            List<String> report = new ArrayList<>();
+            report.add("TPC-H `%s`, %s timed runs per query (median), one Trino 476 server with both connectors.".formatted(tpchSchema, runs));
+            report.add("");
+            report.add(load(connection, tpchSchema, deltaLocation));
+            report.add("");
+            report.add("| query | ours ms | theirs ms | time ratio | ours splits | theirs splits | ours MB read | theirs MB read |");
+            report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            for (BenchmarkQuery query : QUERIES) {
+                QueryStatistics ours = measure(connection, server, query.sql().formatted(OURS + "." + SCHEMA), runs);
+                QueryStatistics theirs = measure(connection, server, query.sql().formatted(THEIRS + "." + SCHEMA), runs);
+                report.add("| %s | %d | %d | %.2f | %d | %d | %.1f | %.1f |".formatted(
+                        query.name(), ours.wallMillis(), theirs.wallMillis(), ratio(ours.wallMillis(), theirs.wallMillis()),
+                        ours.scanSplits(), theirs.scanSplits(), megabytes(ours.physicalInputBytes()), megabytes(theirs.physicalInputBytes())));
+            }
+            String text = String.join("\n", report) + "\n";
+            System.out.print(text);
+            if (args.length > 4) {
+                Files.writeString(Path.of(args[4]), text);
+            }
+        }
+    }
+
+    private static String load(Connection connection, String tpchSchema, String deltaLocation)
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(OURS, SCHEMA));
+            statement.execute("CREATE SCHEMA IF NOT EXISTS %s.%s WITH (location = '%s')".formatted(THEIRS, SCHEMA, deltaLocation));
+            long oursTotal = 0;
+            long theirsTotal = 0;
+            for (String table : TABLES) {
+                for (String catalog : List.of(OURS, THEIRS)) {
+                    statement.execute("DROP TABLE IF EXISTS %s.%s.%s".formatted(catalog, SCHEMA, table));
+                }
+                oursTotal += timed(statement, "CREATE TABLE %s.%s.%s AS SELECT * FROM tpch.%s.%s".formatted(OURS, SCHEMA, table, tpchSchema, table));
+                theirsTotal += timed(statement, "CREATE TABLE %s.%s.%s AS SELECT * FROM tpch.%s.%s".formatted(THEIRS, SCHEMA, table, tpchSchema, table));
+            }
+            return "Load (CREATE TABLE AS of %s): ours %d ms, theirs %d ms, ratio %.2f".formatted(TABLES, oursTotal, theirsTotal, ratio(oursTotal, theirsTotal));
+        }
+    }
+
+    private static long timed(Statement statement, String sql)
+            throws SQLException
+    {
+        long start = System.nanoTime();
+        statement.execute(sql);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * One warm-up run, then the median of the timed runs; read statistics come from the median run.
+     */
+    private static QueryStatistics measure(Connection connection, URI server, String sql, int runs)
+            throws SQLException, IOException, InterruptedException
+    {
+        run(connection, server, sql);
+        List<QueryStatistics> results = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            results.add(run(connection, server, sql));
+        }
+        results.sort(Comparator.comparingLong(QueryStatistics::wallMillis));
+        return results.get(results.size() / 2);
+    }
+
+    private static QueryStatistics run(Connection connection, URI server, String sql)
+            throws SQLException, IOException, InterruptedException
+    {
+        try (Statement statement = connection.createStatement()) {
+            long start = System.nanoTime();
+            String queryId;
+            try (ResultSet resultSet = statement.executeQuery(sql)) {
+                while (resultSet.next()) {
+                    // drain the result: the query is not finished before its last row is read
+                }
+                queryId = resultSet.unwrap(TrinoResultSet.class).getQueryId();
+            }
+            long wallMillis = (System.nanoTime() - start) / 1_000_000;
+            return QueryStatistics.fetch(server, queryId, wallMillis);
+        }
+    }
+
+    private static double ratio(long ours, long theirs)
+    {
+        return theirs == 0 ? Double.NaN : (double) ours / theirs;
+    }
+
+    private static double megabytes(long bytes)
+    {
+        return bytes / 1024.0 / 1024.0;
+    }
+}
