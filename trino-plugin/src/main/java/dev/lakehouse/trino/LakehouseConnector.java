@@ -1,6 +1,7 @@
 package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorMetadata;
@@ -15,6 +16,7 @@ import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.procedure.Procedure;
 import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.transaction.IsolationLevel;
 
@@ -36,6 +38,7 @@ public final class LakehouseConnector
     private final ConnectorPageSinkProvider pageSinkProvider;
     private final List<PropertyMetadata<?>> sessionProperties;
     private final List<PropertyMetadata<?>> tableProperties;
+    private final Set<Procedure> procedures;
     private final ClassLoader classLoader = LakehouseConnector.class.getClassLoader();
 
     @Inject
@@ -46,6 +49,7 @@ public final class LakehouseConnector
             ConnectorPageSourceProvider pageSourceProvider,
             ConnectorPageSinkProvider pageSinkProvider,
             Set<SessionPropertiesProvider> sessionProperties,
+            Set<Procedure> procedures,
             LakehouseTableProperties tableProperties)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
@@ -57,6 +61,7 @@ public final class LakehouseConnector
                 .flatMap(provider -> provider.getSessionProperties().stream())
                 .collect(ImmutableList.toImmutableList());
         this.tableProperties = tableProperties.getTableProperties();
+        this.procedures = ImmutableSet.copyOf(procedures);
     }
 
     @Override
@@ -114,6 +119,12 @@ public final class LakehouseConnector
     public List<PropertyMetadata<?>> getTableProperties()
     {
         return tableProperties;
+    }
+
+    @Override
+    public Set<Procedure> getProcedures()
+    {
+        return procedures;
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.lakehouse.trino;
 import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import dev.lakehouse.trino.procedure.RegisterTableProcedure;
+import dev.lakehouse.trino.procedure.UnregisterTableProcedure;
 import dev.lakehouse.trino.read.LakehousePageSourceProvider;
 import dev.lakehouse.trino.write.LakehousePageSinkProvider;
 import dev.lakehouse.transactionlog.checkpoint.CheckpointReader;
@@ -10,6 +13,7 @@ import dev.lakehouse.transactionlog.checkpoint.CheckpointWriter;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.connector.ConnectorPageSinkProvider;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
+import io.trino.spi.procedure.Procedure;
 
 import static com.google.inject.multibindings.Multibinder.newSetBinder;
 import static io.airlift.configuration.ConfigBinder.configBinder;
@@ -29,6 +33,9 @@ public final class LakehouseModule
         binder.bind(ConnectorPageSourceProvider.class).to(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(ConnectorPageSinkProvider.class).to(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseTableProperties.class).in(Scopes.SINGLETON);
+        Multibinder<Procedure> procedures = newSetBinder(binder, Procedure.class);
+        procedures.addBinding().toProvider(RegisterTableProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(UnregisterTableProcedure.class).in(Scopes.SINGLETON);
         newSetBinder(binder, SessionPropertiesProvider.class).addBinding().to(LakehouseSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(PendingCheckpoints.class).in(Scopes.SINGLETON);
         binder.bind(CheckpointReader.class).to(PendingCheckpoints.class);

@@ -103,7 +103,8 @@ public final class PartitionValues
         else {
             throw new TrinoException(NOT_SUPPORTED, "Partitioning by type " + type + " is not supported");
         }
-        return Optional.of(text);
+        // the protocol reads an empty partition value as NULL, so that is what an empty value becomes
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
     public static Object deserialize(Type type, Optional<String> serialized, String column)
@@ -112,8 +113,8 @@ public final class PartitionValues
             return null;
         }
         String text = serialized.get();
-        // an empty string is how Spark writes a NULL partition of a type that has no empty value
-        if (text.isEmpty() && !(type instanceof VarcharType || type instanceof CharType || type.equals(VARBINARY))) {
+        // the protocol: an empty string for any type is a NULL partition value
+        if (text.isEmpty()) {
             return null;
         }
         try {

@@ -21,6 +21,7 @@ import static dev.lakehouse.transactionlog.TransactionLog.LOG_DIRECTORY;
 import static io.trino.spi.StandardErrorCode.SCHEMA_ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_EMPTY;
 import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND;
+import static io.trino.spi.StandardErrorCode.TABLE_NOT_FOUND;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -143,6 +144,21 @@ public final class Warehouse
         }
         catch (IOException e) {
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to register table %s at %s: %s".formatted(name, location, e.getMessage()), e);
+        }
+    }
+
+    public void unregisterExternalTable(ConnectorSession session, SchemaTableName name)
+    {
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        Location folder = defaultTableLocation(name);
+        if (readPointer(fileSystem, folder).isEmpty()) {
+            throw new TrinoException(TABLE_NOT_FOUND, "Table %s is not a registered table; only tables added with register_table can be unregistered".formatted(name));
+        }
+        try {
+            fileSystem.deleteDirectory(folder);
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to unregister table %s: %s".formatted(name, e.getMessage()), e);
         }
     }
 

@@ -84,8 +84,17 @@ final class TestLakehouseTypes
     {
         String table = "partitioned_" + partitionColumn;
         assertUpdate("CREATE TABLE " + table + " WITH (partitioned_by = ARRAY['" + partitionColumn + "']) AS " + TYPED_ROWS, 3);
-        assertThat(query("SELECT " + COLUMNS + " FROM " + table)).matches(TYPED_ROWS);
-        assertThat(query("SELECT count(*) FROM " + table + " WHERE " + partitionColumn + " IS NULL")).matches("VALUES BIGINT '1'");
+        // the Delta protocol reads an empty partition value as NULL
+        String emptyAsNull = switch (partitionColumn) {
+            case "c_varchar" -> "NULLIF(c_varchar, '')";
+            case "c_char" -> "CAST(NULLIF(rtrim(CAST(c_char AS varchar)), '') AS char(5))";
+            case "c_varbinary" -> "IF(length(c_varbinary) = 0, NULL, c_varbinary)";
+            default -> partitionColumn;
+        };
+        assertThat(query("SELECT " + COLUMNS + " FROM " + table))
+                .matches("SELECT " + COLUMNS.replace(partitionColumn, emptyAsNull + " AS " + partitionColumn) + " FROM (" + TYPED_ROWS + ")");
+        assertThat(query("SELECT count(*) FROM " + table + " WHERE " + partitionColumn + " IS NULL"))
+                .matches("SELECT count(*) FROM (" + TYPED_ROWS + ") WHERE " + emptyAsNull + " IS NULL");
         assertUpdate("DROP TABLE " + table);
     }
 }

@@ -1,0 +1,170 @@
+package dev.lakehouse.producttests;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * Tables written by this connector read identically through Trino's own Delta Lake connector, and tables that
+ * connector writes read identically here, in one real Trino 476 server with both plugins installed.
+ */
+@TestInstance(PER_CLASS)
+final class TestDeltaLakeInteroperability
+{
+    // every type both connectors write; char(n) is ours only (Delta has no char type)
+    private static final String COMMON_COLUMNS = """
+            CAST(c_boolean AS boolean) c_boolean, CAST(c_tinyint AS tinyint) c_tinyint, CAST(c_smallint AS smallint) c_smallint,
+            CAST(c_integer AS integer) c_integer, CAST(c_bigint AS bigint) c_bigint, CAST(c_real AS real) c_real, CAST(c_double AS double) c_double,
+            CAST(c_short_decimal AS decimal(10, 2)) c_short_decimal, CAST(c_long_decimal AS decimal(30, 5)) c_long_decimal,
+            CAST(c_varchar AS varchar) c_varchar, CAST(c_varbinary AS varbinary) c_varbinary, CAST(c_date AS date) c_date,
+            CAST(c_timestamp AS timestamp(6)) c_timestamp, CAST(c_timestamp_tz AS timestamp(3) with time zone) c_timestamp_tz,
+            CAST(c_array AS array(integer)) c_array, CAST(c_map AS map(varchar, double)) c_map, CAST(c_row AS row(f1 integer, f2 varchar)) c_row""";
+    private static final String VALUES = """
+            FROM (VALUES
+              (true, -7, 300, 42, 9000000000, 1.5, -2.25, 12345678.91, 1234567890123456789012345.12345, 'héllo', X'0001FF',
+               DATE '2024-02-29', TIMESTAMP '2024-01-02 03:04:05.123456', TIMESTAMP '2024-01-02 03:04:05.678 UTC',
+               ARRAY[1, 2, NULL], MAP(ARRAY['a', 'b'], ARRAY[1.5E0, NULL]), ROW(1, 'x'), 'ab'),
+              (false, 127, -32768, -1, -1, 0.25, 1E300, -0.01, -9999999999999999999999999.99999, '', X'',
+               DATE '1900-01-01', TIMESTAMP '1970-01-01 00:00:00.000001', TIMESTAMP '1969-12-31 23:59:59.999 UTC',
+               ARRAY[], MAP(), ROW(NULL, NULL), ''),
+              (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL))
+            AS t(c_boolean, c_tinyint, c_smallint, c_integer, c_bigint, c_real, c_double, c_short_decimal, c_long_decimal, c_varchar, c_varbinary,
+                 c_date, c_timestamp, c_timestamp_tz, c_array, c_map, c_row, c_char)""";
+    private static final String COMMON_COLUMN_NAMES = "c_boolean, c_tinyint, c_smallint, c_integer, c_bigint, c_real, c_double, c_short_decimal, c_long_decimal, " +
+            "c_varchar, c_varbinary, c_date, c_timestamp, c_timestamp_tz, c_array, c_map, c_row";
+
+    private TrinoServer server;
+
+    @BeforeAll
+    void startServer()
+            throws Exception
+    {
+        server = new TrinoServer();
+        server.execute("CREATE SCHEMA lakehouse.interop");
+        server.execute("CREATE SCHEMA delta.interop");
+    }
+
+    @AfterAll
+    void stopServer()
+    {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void testOurUnpartitionedTableReadsInDelta()
+            throws SQLException
+    {
+        assertOurTableReadsInDelta("ours_plain", "");
+    }
+
+    @Test
+    void testOurPartitionedTablesReadInDelta()
+            throws SQLException
+    {
+        assertOurTableReadsInDelta("ours_by_varchar", "WITH (partitioned_by = ARRAY['c_varchar'])");
+        assertOurTableReadsInDelta("ours_by_date_and_int", "WITH (partitioned_by = ARRAY['c_date', 'c_integer'])");
+        assertOurTableReadsInDelta("ours_by_decimal", "WITH (partitioned_by = ARRAY['c_short_decimal'])");
+        assertOurTableReadsInDelta("ours_by_timestamp", "WITH (partitioned_by = ARRAY['c_timestamp_tz'])");
+        assertOurTableReadsInDelta("ours_by_boolean", "WITH (partitioned_by = ARRAY['c_boolean'])");
+    }
+
+    @Test
+    void testOurTableWithManyCommitsReadsInDelta()
+            throws SQLException
+    {
+        server.execute("CREATE TABLE lakehouse.interop.ours_many_commits WITH (checkpoint_interval = 3) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 1000");
+        for (int i = 1; i <= 7; i++) {
+            server.execute("INSERT INTO lakehouse.interop.ours_many_commits SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN %s AND %s".formatted(i * 1000, i * 1000 + 999));
+        }
+        registerInDelta("ours_many_commits");
+        assertSameRows("SELECT * FROM lakehouse.interop.ours_many_commits", "SELECT * FROM delta.interop.ours_many_commits");
+        assertSameRows("SELECT * FROM lakehouse.interop.ours_many_commits", "SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 8000");
+        // a selective read in their connector uses our statistics as well
+        assertSameRows("SELECT count(*) FROM delta.interop.ours_many_commits WHERE orderkey BETWEEN 3000 AND 3100", "SELECT count(*) FROM tpch.tiny.orders WHERE orderkey BETWEEN 3000 AND 3100");
+    }
+
+    @Test
+    void testDeltaTablesReadHere()
+            throws SQLException
+    {
+        assertDeltaTableReadsHere("theirs_plain", "");
+        // Trino's Delta Lake connector accepts only ASCII partition values, so partition by a number there
+        assertDeltaTableReadsHere("theirs_by_bigint", "WITH (partitioned_by = ARRAY['c_bigint'])");
+        assertDeltaTableReadsHere("theirs_by_date_and_int", "WITH (partitioned_by = ARRAY['c_date', 'c_integer'])");
+        assertDeltaTableReadsHere("theirs_by_timestamp", "WITH (partitioned_by = ARRAY['c_timestamp_tz'])");
+    }
+
+    @Test
+    void testDeltaTableWithStatisticsIsPrunedHere()
+            throws SQLException
+    {
+        server.execute("CREATE TABLE delta.interop.theirs_orders AS SELECT * FROM tpch.tiny.orders");
+        registerHere("theirs_orders");
+        assertSameRows("SELECT * FROM lakehouse.interop.theirs_orders", "SELECT * FROM tpch.tiny.orders");
+        assertSameRows("SELECT count(*), sum(totalprice) FROM lakehouse.interop.theirs_orders WHERE orderkey = 7", "SELECT count(*), sum(totalprice) FROM tpch.tiny.orders WHERE orderkey = 7");
+        assertSameRows("SELECT orderstatus, count(*) FROM lakehouse.interop.theirs_orders GROUP BY 1", "SELECT orderstatus, count(*) FROM tpch.tiny.orders GROUP BY 1");
+    }
+
+    private void assertOurTableReadsInDelta(String table, String properties)
+            throws SQLException
+    {
+        server.execute("CREATE TABLE lakehouse.interop.%s %s AS SELECT %s, CAST(c_char AS char(5)) c_char %s".formatted(table, properties, COMMON_COLUMNS, VALUES));
+        server.execute("INSERT INTO lakehouse.interop.%s SELECT %s, CAST(c_char AS char(5)) c_char %s".formatted(table, COMMON_COLUMNS, VALUES));
+        registerInDelta(table);
+        assertSameRows("SELECT %s FROM lakehouse.interop.%s".formatted(COMMON_COLUMN_NAMES, table), "SELECT %s FROM delta.interop.%s".formatted(COMMON_COLUMN_NAMES, table));
+        // Delta has no char(n): the column is a string there, holding the value without padding
+        assertSameRows("SELECT rtrim(CAST(c_char AS varchar)) FROM lakehouse.interop.%s".formatted(table), "SELECT c_char FROM delta.interop.%s".formatted(table));
+        assertThat(server.query("SELECT count(*) FROM delta.interop." + table)).containsExactly(List.of("6"));
+    }
+
+    private void assertDeltaTableReadsHere(String table, String properties)
+            throws SQLException
+    {
+        server.execute("CREATE TABLE delta.interop.%s %s AS SELECT %s %s".formatted(table, properties, COMMON_COLUMNS, VALUES));
+        registerHere(table);
+        assertSameRows("SELECT %s FROM lakehouse.interop.%s".formatted(COMMON_COLUMN_NAMES, table), "SELECT %s FROM delta.interop.%s".formatted(COMMON_COLUMN_NAMES, table));
+        assertThat(server.query("SELECT count(*) FROM lakehouse.interop." + table)).containsExactly(List.of("3"));
+    }
+
+    private void registerInDelta(String table)
+            throws SQLException
+    {
+        server.execute("CALL delta.system.register_table(schema_name => 'interop', table_name => '%s', table_location => '%s')"
+                .formatted(table, server.lakehouseWarehouse().resolve("interop").resolve(table).toUri()));
+    }
+
+    private void registerHere(String table)
+            throws SQLException
+    {
+        String createTable = server.query("SHOW CREATE TABLE delta.interop." + table).getFirst().getFirst();
+        Matcher location = Pattern.compile("location = '([^']+)'").matcher(createTable);
+        assertThat(location.find()).as("location in %s", createTable).isTrue();
+        server.execute("CALL lakehouse.system.register_table(schema_name => 'interop', table_name => '%s', table_location => '%s')".formatted(table, location.group(1)));
+    }
+
+    private void assertSameRows(String actualSql, String expectedSql)
+            throws SQLException
+    {
+        List<List<String>> actual = sorted(server.query(actualSql));
+        List<List<String>> expected = sorted(server.query(expectedSql));
+        assertThat(actual).as("%s\nvs\n%s", actualSql, expectedSql).isEqualTo(expected);
+        assertThat(actual).isNotEmpty();
+    }
+
+    private static List<List<String>> sorted(List<List<String>> rows)
+    {
+        return rows.stream().sorted(Comparator.comparing(Object::toString)).toList();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.lakehouse.producttests;
+
+import com.google.common.collect.ImmutableList;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A real Trino 476 server process with the lakehouse plugin installed from its zip, next to Trino's own Delta
+ * Lake connector (catalog {@code delta}) over the same local warehouse.
+ */
+public final class TrinoServer
+        implements AutoCloseable
+{
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Path directory;
+    private final Path warehouse;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    public TrinoServer()
+            throws IOException, InterruptedException
+    {
+        directory = Files.createTempDirectory("lakehouse-product-test");
+        warehouse = directory.resolve("warehouse");
+        port = freePort();
+        Path serverDirectory = directory.resolve("server");
+        String javaHome = System.getProperty("java.home");
+        run(ImmutableList.of(property("lakehouse.server.setup"), serverDirectory.toString(), warehouse.toString(), String.valueOf(port), property("lakehouse.plugin.zip")), javaHome);
+
+        log = directory.resolve("server.log");
+        ProcessBuilder builder = new ProcessBuilder(serverDirectory.resolve("bin/launcher").toString(), "run")
+                .directory(serverDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", javaHome);
+        builder.environment().put("PATH", javaHome + "/bin:" + System.getenv("PATH"));
+        process = builder.start();
+        try {
+            waitUntilStarted();
+        }
+        catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * The folder of the {@code lakehouse} catalog: {@code <warehouse>/<schema>/<table>} is a table.
+     */
+    public Path lakehouseWarehouse()
+    {
+        return warehouse.resolve("lakehouse");
+    }
+
+    /**
+     * The folder under which Trino's Delta Lake connector (file metastore) keeps its tables: {@code <dir>/<schema>/<table>}.
+     */
+    public Path deltaWarehouse()
+    {
+        return warehouse.resolve("delta-metastore");
+    }
+
+    public Connection connect()
+            throws SQLException
+    {
+        Properties properties = new Properties();
+        properties.setProperty("user", "test");
+        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port, properties);
+    }
+
+    public void execute(String sql)
+            throws SQLException
+    {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
+     * All rows of a query, each as a list of column values rendered as strings (NULL as null).
+     */
+    public List<List<String>> query(String sql)
+            throws SQLException
+    {
+        try (Connection connection = connect(); Statement statement = connection.createStatement(); ResultSet resultSet = statement.executeQuery(sql)) {
+            ResultSetMetaData metadata = resultSet.getMetaData();
+            List<List<String>> rows = new ArrayList<>();
+            while (resultSet.next()) {
+                List<String> row = new ArrayList<>();
+                for (int column = 1; column <= metadata.getColumnCount(); column++) {
+                    row.add(resultSet.getString(column));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    private void waitUntilStarted()
+            throws IOException, InterruptedException
+    {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info")).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("Trino server exited during startup:\n" + logTail());
+            }
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"starting\":false")) {
+                    return;
+                }
+            }
+            catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException("Trino server did not start within " + STARTUP_TIMEOUT + ":\n" + logTail());
+    }
+
+    private String logTail()
+            throws IOException
+    {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    }
+
+    @Override
+    public void close()
+    {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            process.waitFor();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void run(List<String> command, String javaHome)
+            throws IOException, InterruptedException
+    {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", javaHome);
+        Process setup = builder.start();
+        String output = new String(setup.getInputStream().readAllBytes());
+        if (setup.waitFor() != 0) {
+            throw new IOException("Server setup failed: " + command + "\n" + output);
+        }
+    }
+
+    private static String property(String name)
+    {
+        return requireNonNull(System.getProperty(name), "system property " + name + " is not set; run the product tests through Maven");
+    }
+
+    private static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
