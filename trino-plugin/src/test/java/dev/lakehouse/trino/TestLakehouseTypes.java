@@ -92,7 +92,7 @@ final class TestLakehouseTypes
             default -> partitionColumn;
         };
         assertThat(query("SELECT " + COLUMNS + " FROM " + table))
-                .matches("SELECT " + COLUMNS.replace(partitionColumn, emptyAsNull + " AS " + partitionColumn) + " FROM (" + TYPED_ROWS + ")");
+                .matches("SELECT " + COLUMNS.replaceAll("\\b" + partitionColumn + "\\b", emptyAsNull + " AS " + partitionColumn) + " FROM (" + TYPED_ROWS + ")");
         assertThat(query("SELECT count(*) FROM " + table + " WHERE " + partitionColumn + " IS NULL"))
                 .matches("SELECT count(*) FROM (" + TYPED_ROWS + ") WHERE " + emptyAsNull + " IS NULL");
         assertUpdate("DROP TABLE " + table);
