@@ -20,7 +20,7 @@ import java.util.List;
  * Loads TPC-H into the lakehouse catalog and into Trino's Delta Lake connector in the same server, then runs the
  * same queries against both and prints their ratios (ours / theirs) with splits and bytes read.
  * <p>
- * Usage: {@code TpchBenchmark <server-uri> <tpch-schema> <delta-schema-location> <runs> [output.md]}
+ * Usage: {@code TpchBenchmark <server-uri> <tpch-schema> <runs> [output.md]}
  */
 public final class TpchBenchmark
 {
@@ -58,13 +58,12 @@ public final class TpchBenchmark
     {
         URI server = URI.create(args[0]);
         String tpchSchema = args[1];
-        String deltaLocation = args[2];
-        int runs = Integer.parseInt(args[3]);
+        int runs = Integer.parseInt(args[2]);
         try (Connection connection = DriverManager.getConnection("jdbc:trino://" + server.getHost() + ":" + server.getPort() + "?user=benchmark")) {
             List<String> report = new ArrayList<>();
             report.add("TPC-H `%s`, %s timed runs per query (median), one Trino 476 server with both connectors.".formatted(tpchSchema, runs));
             report.add("");
-            report.add(load(connection, tpchSchema, deltaLocation));
+            report.add(load(connection, tpchSchema));
             report.add("");
             report.add("| query | ours ms | theirs ms | time ratio | ours splits | theirs splits | ours MB read | theirs MB read |");
             report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -77,18 +76,18 @@ public final class TpchBenchmark
             }
             String text = String.join("\n", report) + "\n";
             System.out.print(text);
-            if (args.length > 4) {
-                Files.writeString(Path.of(args[4]), text);
+            if (args.length > 3) {
+                Files.writeString(Path.of(args[3]), text);
             }
         }
     }
 
-    private static String load(Connection connection, String tpchSchema, String deltaLocation)
+    private static String load(Connection connection, String tpchSchema)
             throws SQLException
     {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(OURS, SCHEMA));
-            statement.execute("CREATE SCHEMA IF NOT EXISTS %s.%s WITH (location = '%s')".formatted(THEIRS, SCHEMA, deltaLocation));
+            statement.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(THEIRS, SCHEMA));
             long oursTotal = 0;
             long theirsTotal = 0;
             for (String table : TABLES) {
