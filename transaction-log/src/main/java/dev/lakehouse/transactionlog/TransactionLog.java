@@ -140,6 +140,18 @@ public final class TransactionLog
     }
 
     /**
+     * When a version was committed: the modification time of its commit file (or, without one, of its checkpoint).
+     */
+    public static long versionTimestamp(List<LogFile> files, long version)
+    {
+        return files.stream()
+                .filter(file -> file.version() == version)
+                .min(Comparator.comparing(LogFile::kind))
+                .map(LogFile::modificationTime)
+                .orElseThrow(() -> new IllegalArgumentException("no log file for version " + version));
+    }
+
+    /**
      * Loads a snapshot from a listing the caller already made with {@link #listLogFiles()}.
      */
     public TableSnapshot loadSnapshot(List<LogFile> files, OptionalLong requestedVersion)
@@ -177,9 +189,7 @@ public final class TransactionLog
         for (long commitVersion = firstCommit; commitVersion <= version; commitVersion++) {
             readCommit(commits.get(commitVersion).location(), replay::applyFromCommit);
         }
-        long timestamp = Optional.ofNullable(commits.get(version)).map(LogFile::modificationTime)
-                .orElseGet(() -> checkpoint.orElseThrow().getFirst().modificationTime());
-        return replay.toSnapshot(tableLocation, version, timestamp);
+        return replay.toSnapshot(tableLocation, version, versionTimestamp(files, version));
     }
 
     private static Optional<List<LogFile>> newestCompleteCheckpoint(TreeMap<Long, List<LogFile>> checkpoints, long version)

@@ -134,7 +134,7 @@ public final class LakehouseMetadata
         TableSnapshot snapshot = endVersion
                 .map(version -> TimeTravel.snapshot(logAccess, session, location.get(), version))
                 .orElseGet(() -> logAccess.latestSnapshot(session, location.get()));
-        return new LakehouseTableHandle(tableName, location.get().toString(), snapshot.version(), endVersion.isPresent(), TupleDomain.all(), TupleDomain.all());
+        return new LakehouseTableHandle(tableName, location.get().toString(), snapshot.version(), snapshot.timestamp(), endVersion.isPresent(), TupleDomain.all(), TupleDomain.all());
     }
 
     @Override
@@ -341,7 +341,7 @@ public final class LakehouseMetadata
 
     private TableSnapshot snapshot(ConnectorSession session, LakehouseTableHandle table)
     {
-        return logAccess.snapshot(session, Location.of(table.location()), table.version());
+        return logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp());
     }
 
     private TableSnapshot latestWritableSnapshot(ConnectorSession session, LakehouseTableHandle table)

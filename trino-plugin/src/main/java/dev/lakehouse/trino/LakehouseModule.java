@@ -10,6 +10,8 @@ import dev.lakehouse.trino.read.LakehousePageSourceProvider;
 import dev.lakehouse.trino.write.LakehousePageSinkProvider;
 import dev.lakehouse.transactionlog.checkpoint.CheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.CheckpointWriter;
+import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
+import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointWriter;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.connector.ConnectorPageSinkProvider;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
@@ -37,8 +39,7 @@ public final class LakehouseModule
         procedures.addBinding().toProvider(RegisterTableProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(UnregisterTableProcedure.class).in(Scopes.SINGLETON);
         newSetBinder(binder, SessionPropertiesProvider.class).addBinding().to(LakehouseSessionProperties.class).in(Scopes.SINGLETON);
-        binder.bind(PendingCheckpoints.class).in(Scopes.SINGLETON);
-        binder.bind(CheckpointReader.class).to(PendingCheckpoints.class);
-        binder.bind(CheckpointWriter.class).to(PendingCheckpoints.class);
+        binder.bind(CheckpointReader.class).to(ParquetCheckpointReader.class).in(Scopes.SINGLETON);
+        binder.bind(CheckpointWriter.class).to(ParquetCheckpointWriter.class).in(Scopes.SINGLETON);
     }
 }

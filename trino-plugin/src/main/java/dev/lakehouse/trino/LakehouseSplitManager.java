@@ -28,7 +28,7 @@ public final class LakehouseSplitManager
     public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle tableHandle, DynamicFilter dynamicFilter, Constraint constraint)
     {
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
-        TableSnapshot snapshot = logAccess.snapshot(session, Location.of(table.location()), table.version());
+        TableSnapshot snapshot = logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp());
         return new LakehouseSplitSource(
                 snapshot.activeFiles(),
                 table,

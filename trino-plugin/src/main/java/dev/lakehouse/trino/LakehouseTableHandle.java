@@ -9,6 +9,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * A table at one version, with the predicates pushed into it.
  *
+ * @param versionTimestamp commit time of {@code version}; with the location and version it identifies the snapshot
  * @param timeTravel true when the query asked for a past version: such a handle is read-only
  * @param partitionConstraint enforced exactly by pruning files on their partition values
  * @param dataConstraint used to skip files and row groups; the engine still applies it to rows
@@ -17,6 +18,7 @@ public record LakehouseTableHandle(
         SchemaTableName schemaTableName,
         String location,
         long version,
+        long versionTimestamp,
         boolean timeTravel,
         TupleDomain<LakehouseColumnHandle> partitionConstraint,
         TupleDomain<LakehouseColumnHandle> dataConstraint)
@@ -32,7 +34,7 @@ public record LakehouseTableHandle(
 
     public LakehouseTableHandle withConstraints(TupleDomain<LakehouseColumnHandle> newPartitionConstraint, TupleDomain<LakehouseColumnHandle> newDataConstraint)
     {
-        return new LakehouseTableHandle(schemaTableName, location, version, timeTravel, newPartitionConstraint, newDataConstraint);
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, newPartitionConstraint, newDataConstraint);
     }
 
     @Override

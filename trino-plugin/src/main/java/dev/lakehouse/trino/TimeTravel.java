@@ -37,7 +37,7 @@ final class TimeTravel
                 if (number < 0) {
                     throw new TrinoException(INVALID_ARGUMENTS, "Table versions start at 0, but FOR VERSION AS OF asked for " + number);
                 }
-                yield logAccess.snapshot(session, location, number);
+                yield logAccess.snapshotAtVersion(session, location, number);
             }
             case TEMPORAL -> logAccess.snapshotAsOf(session, location, epochMillis(type, version.getVersion(), session));
         };

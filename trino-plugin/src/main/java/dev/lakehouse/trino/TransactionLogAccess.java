@@ -25,7 +25,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Entry point of the connector into the transaction log. Snapshots are immutable once a version is committed,
- * so they are cached by table location and version: planning and split enumeration read the log once.
+ * so they are cached by table location, version and the version's commit time (which tells a table dropped and
+ * created again at the same location apart): planning and split enumeration read the log once.
  */
 public final class TransactionLogAccess
 {
@@ -36,7 +37,7 @@ public final class TransactionLogAccess
             .maximumSize(64)
             .build();
 
-    private record SnapshotKey(String location, long version) {}
+    private record SnapshotKey(String location, long version, long versionTimestamp) {}
 
     @Inject
     public TransactionLogAccess(TrinoFileSystemFactory fileSystemFactory, CheckpointReader checkpointReader, CheckpointWriter checkpointWriter)
@@ -65,18 +66,32 @@ public final class TransactionLogAccess
             // let the log produce its "no table here" error
             return log.loadSnapshot(files, OptionalLong.empty());
         }
-        return cached(tableLocation, latest.getAsLong(), () -> log.loadSnapshot(files, latest));
+        return cached(tableLocation, latest.getAsLong(), TransactionLog.versionTimestamp(files, latest.getAsLong()), () -> log.loadSnapshot(files, latest));
     }
 
-    public TableSnapshot snapshot(ConnectorSession session, Location tableLocation, long version)
+    /**
+     * The snapshot a table handle was planned with.
+     */
+    public TableSnapshot snapshot(ConnectorSession session, Location tableLocation, long version, long versionTimestamp)
     {
-        return cached(tableLocation, version, () -> transactionLog(session, tableLocation).loadSnapshot(version));
+        return cached(tableLocation, version, versionTimestamp, () -> transactionLog(session, tableLocation).loadSnapshot(version));
+    }
+
+    public TableSnapshot snapshotAtVersion(ConnectorSession session, Location tableLocation, long version)
+    {
+        TransactionLog log = transactionLog(session, tableLocation);
+        List<LogFile> files = log.listLogFiles();
+        if (files.stream().noneMatch(file -> file.version() == version)) {
+            // let the log explain which versions exist
+            return log.loadSnapshot(files, OptionalLong.of(version));
+        }
+        return cached(tableLocation, version, TransactionLog.versionTimestamp(files, version), () -> log.loadSnapshot(files, OptionalLong.of(version)));
     }
 
     public TableSnapshot snapshotAsOf(ConnectorSession session, Location tableLocation, long epochMillis)
     {
         TableSnapshot snapshot = transactionLog(session, tableLocation).loadSnapshotAsOf(epochMillis);
-        snapshots.put(new SnapshotKey(tableLocation.toString(), snapshot.version()), snapshot);
+        snapshots.put(new SnapshotKey(tableLocation.toString(), snapshot.version(), snapshot.timestamp()), snapshot);
         return snapshot;
     }
 
@@ -93,10 +108,10 @@ public final class TransactionLogAccess
         snapshots.asMap().keySet().removeIf(key -> key.location().equals(tableLocation.toString()));
     }
 
-    private TableSnapshot cached(Location tableLocation, long version, java.util.concurrent.Callable<TableSnapshot> loader)
+    private TableSnapshot cached(Location tableLocation, long version, long versionTimestamp, java.util.concurrent.Callable<TableSnapshot> loader)
     {
         try {
-            return snapshots.get(new SnapshotKey(tableLocation.toString(), version), loader);
+            return snapshots.get(new SnapshotKey(tableLocation.toString(), version, versionTimestamp), loader);
         }
         catch (ExecutionException | com.google.common.util.concurrent.UncheckedExecutionException e) {
             throwIfUnchecked(e.getCause());

@@ -128,6 +128,28 @@ final class TestLakehouseBadInput
         assertThat(query("SELECT * FROM failed_write")).matches("VALUES 1, 2");
     }
 
+    @Test
+    void testTableRecreatedOutsideTrino()
+            throws IOException
+    {
+        createTableWithTwoInserts("recreated");
+        assertThat(query("SELECT * FROM recreated")).matches("VALUES 1, 2");
+        // another tool deletes the folder and writes a new table in its place
+        deleteRecursively(warehouse.resolve("tpch/recreated"));
+        assertUpdate("CREATE TABLE recreated AS SELECT 42 AS x", 1);
+        assertThat(query("SELECT * FROM recreated")).matches("VALUES 42");
+    }
+
+    private static void deleteRecursively(Path directory)
+            throws IOException
+    {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
     private void createTableWithTwoInserts(String table)
     {
         assertUpdate("CREATE TABLE " + table + " (x integer)");

@@ -1,0 +1,330 @@
+package dev.lakehouse.transactionlog.checkpoint;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.MetadataEntry;
+import dev.lakehouse.transactionlog.actions.ProtocolEntry;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
+import dev.lakehouse.transactionlog.actions.TransactionEntry;
+import io.airlift.slice.Slice;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoInput;
+import io.trino.filesystem.TrinoInputFile;
+import io.trino.parquet.AbstractParquetDataSource;
+import io.trino.parquet.Column;
+import io.trino.parquet.Field;
+import io.trino.parquet.ParquetDataSourceId;
+import io.trino.parquet.ParquetReaderOptions;
+import io.trino.parquet.metadata.ParquetMetadata;
+import io.trino.parquet.reader.MetadataReader;
+import io.trino.parquet.reader.ParquetReader;
+import io.trino.parquet.reader.RowGroupInfo;
+import io.trino.spi.TrinoException;
+import io.trino.spi.block.Block;
+import io.trino.spi.block.SqlMap;
+import io.trino.spi.block.SqlRow;
+import io.trino.spi.connector.SourcePage;
+import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.RowType;
+import io.trino.spi.type.Type;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.io.ColumnIO;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.schema.MessageType;
+import org.joda.time.DateTimeZone;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_CORRUPT_LOG;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.ADD;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.METADATA;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.PROTOCOL;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.REMOVE;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.STRING_ARRAY;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.STRING_MAP;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.TXN;
+import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
+import static io.trino.parquet.ParquetTypeUtils.constructField;
+import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
+import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
+import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
+import static io.trino.parquet.predicate.PredicateUtils.getFilteredRowGroups;
+import static io.trino.parquet.ParquetTypeUtils.lookupColumnByName;
+import static io.trino.spi.type.BooleanType.BOOLEAN;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+
+/**
+ * Reads classic and multi-part Parquet checkpoints written by any Delta writer. Only the action columns are read;
+ * fields a writer left out read as NULL, and unknown columns (stats_parsed, sidecar...) are ignored.
+ */
+public final class ParquetCheckpointReader
+        implements CheckpointReader
+{
+    private static final Map<String, RowType> ACTION_COLUMNS = Map.of("txn", TXN, "add", ADD, "remove", REMOVE, "metaData", METADATA, "protocol", PROTOCOL);
+
+    @Override
+    public void read(TrinoFileSystem fileSystem, List<Location> parts, Consumer<DeltaAction> consumer)
+    {
+        for (Location part : parts) {
+            try {
+                readPart(fileSystem.newInputFile(part), consumer);
+            }
+            catch (TrinoException e) {
+                throw e;
+            }
+            catch (IOException | RuntimeException e) {
+                String reason = e instanceof FileNotFoundException ? "it is missing" : e.getMessage();
+                throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, "Cannot read checkpoint %s: %s. Remove the damaged checkpoint (and _last_checkpoint) so the log is replayed from its commits".formatted(part, reason), e);
+            }
+        }
+    }
+
+    private static void readPart(TrinoInputFile file, Consumer<DeltaAction> consumer)
+            throws IOException
+    {
+        ParquetReaderOptions options = ParquetReaderOptions.defaultOptions();
+        try (FileDataSource dataSource = new FileDataSource(file, options)) {
+            ParquetMetadata metadata = MetadataReader.readFooter(dataSource, Optional.empty());
+            MessageType schema = metadata.getFileMetaData().getSchema();
+            MessageColumnIO columnIO = getColumnIO(schema, schema);
+
+            List<Column> columns = new ArrayList<>();
+            List<String> columnNames = new ArrayList<>();
+            for (Map.Entry<String, RowType> action : ACTION_COLUMNS.entrySet()) {
+                ColumnIO column = lookupColumnByName(columnIO, action.getKey());
+                if (column == null) {
+                    continue;
+                }
+                Optional<Field> field = constructField(action.getValue(), column);
+                if (field.isPresent()) {
+                    columns.add(new Column(action.getKey(), field.get()));
+                    columnNames.add(action.getKey());
+                }
+            }
+            Map<List<String>, ColumnDescriptor> descriptors = getDescriptors(schema, schema);
+            TupleDomain<ColumnDescriptor> everything = TupleDomain.all();
+            List<RowGroupInfo> rowGroups = getFilteredRowGroups(
+                    0,
+                    dataSource.getEstimatedSize(),
+                    dataSource,
+                    metadata,
+                    ImmutableList.of(everything),
+                    ImmutableList.of(buildPredicate(schema, everything, descriptors, DateTimeZone.UTC)),
+                    descriptors,
+                    DateTimeZone.UTC,
+                    1000,
+                    options);
+            try (ParquetReader reader = new ParquetReader(
+                    Optional.ofNullable(metadata.getFileMetaData().getCreatedBy()),
+                    columns,
+                    false,
+                    rowGroups,
+                    dataSource,
+                    DateTimeZone.UTC,
+                    newSimpleAggregatedMemoryContext(),
+                    options,
+                    exception -> new TrinoException(LAKEHOUSE_CORRUPT_LOG, "Cannot read checkpoint " + file.location() + ": " + exception.getMessage(), exception),
+                    Optional.empty(),
+                    Optional.empty())) {
+                for (SourcePage page = reader.nextPage(); page != null; page = reader.nextPage()) {
+                    for (int channel = 0; channel < columnNames.size(); channel++) {
+                        Block block = page.getBlock(channel);
+                        String action = columnNames.get(channel);
+                        for (int position = 0; position < block.getPositionCount(); position++) {
+                            if (!block.isNull(position)) {
+                                RowType type = ACTION_COLUMNS.get(action);
+                                decode(action, new RowFields(type, type.getObject(block, position))).ifPresent(consumer);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Optional<DeltaAction> decode(String action, RowFields fields)
+    {
+        return switch (action) {
+            case "txn" -> Optional.of(new TransactionEntry(fields.string(0), fields.longValue(1), fields.optionalLong(2)));
+            case "add" -> Optional.of(new AddFileEntry(
+                    fields.string(0),
+                    fields.stringMap(1),
+                    fields.longValue(2),
+                    fields.optionalLong(3).orElse(0L),
+                    fields.optionalBoolean(4).orElse(true),
+                    fields.optionalString(5),
+                    fields.stringMap(6),
+                    fields.deletionVector(7)));
+            case "remove" -> Optional.of(new RemoveFileEntry(
+                    fields.string(0),
+                    fields.isNull(4) ? Optional.empty() : Optional.of(fields.stringMap(4)),
+                    fields.optionalLong(1).orElse(0L),
+                    fields.optionalBoolean(2).orElse(true),
+                    fields.optionalLong(5),
+                    fields.deletionVector(6)));
+            case "metaData" -> {
+                Optional<RowFields> format = fields.row(3);
+                yield Optional.of(new MetadataEntry(
+                        fields.string(0),
+                        fields.optionalString(1),
+                        fields.optionalString(2),
+                        format.flatMap(formatFields -> formatFields.optionalString(0)).orElse("parquet"),
+                        fields.string(4),
+                        fields.strings(5).orElse(List.of()),
+                        fields.stringMap(6),
+                        fields.optionalLong(7)));
+            }
+            case "protocol" -> Optional.of(new ProtocolEntry(
+                    (int) fields.longValue(0),
+                    (int) fields.longValue(1),
+                    fields.strings(2).map(Set::copyOf),
+                    fields.strings(3).map(Set::copyOf)));
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Typed access to the fields of one struct value.
+     */
+    private record RowFields(RowType type, SqlRow row)
+    {
+        boolean isNull(int field)
+        {
+            return row.getRawFieldBlock(field).isNull(row.getRawIndex());
+        }
+
+        String string(int field)
+        {
+            return optionalString(field).orElseThrow(() -> missingField(field));
+        }
+
+        Optional<String> optionalString(int field)
+        {
+            if (isNull(field)) {
+                return Optional.empty();
+            }
+            Slice value = VARCHAR.getSlice(row.getRawFieldBlock(field), row.getRawIndex());
+            return Optional.of(value.toStringUtf8());
+        }
+
+        long longValue(int field)
+        {
+            return optionalLong(field).orElseThrow(() -> missingField(field));
+        }
+
+        Optional<Long> optionalLong(int field)
+        {
+            if (isNull(field)) {
+                return Optional.empty();
+            }
+            // INTEGER and BIGINT fields both read as long
+            return Optional.of(fieldType(field).getLong(row.getRawFieldBlock(field), row.getRawIndex()));
+        }
+
+        Optional<Boolean> optionalBoolean(int field)
+        {
+            return isNull(field) ? Optional.empty() : Optional.of(BOOLEAN.getBoolean(row.getRawFieldBlock(field), row.getRawIndex()));
+        }
+
+        Optional<RowFields> row(int field)
+        {
+            if (isNull(field)) {
+                return Optional.empty();
+            }
+            RowType fieldType = (RowType) fieldType(field);
+            return Optional.of(new RowFields(fieldType, fieldType.getObject(row.getRawFieldBlock(field), row.getRawIndex())));
+        }
+
+        Map<String, String> stringMap(int field)
+        {
+            Map<String, String> values = new HashMap<>();
+            if (isNull(field)) {
+                return values;
+            }
+            SqlMap map = STRING_MAP.getObject(row.getRawFieldBlock(field), row.getRawIndex());
+            for (int i = 0; i < map.getSize(); i++) {
+                int position = map.getRawOffset() + i;
+                String key = VARCHAR.getSlice(map.getRawKeyBlock(), position).toStringUtf8();
+                Block valueBlock = map.getRawValueBlock();
+                values.put(key, valueBlock.isNull(position) ? null : VARCHAR.getSlice(valueBlock, position).toStringUtf8());
+            }
+            return values;
+        }
+
+        Optional<List<String>> strings(int field)
+        {
+            if (isNull(field)) {
+                return Optional.empty();
+            }
+            Block elements = STRING_ARRAY.getObject(row.getRawFieldBlock(field), row.getRawIndex());
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < elements.getPositionCount(); i++) {
+                values.add(VARCHAR.getSlice(elements, i).toStringUtf8());
+            }
+            return Optional.of(values);
+        }
+
+        Optional<DeletionVectorDescriptor> deletionVector(int field)
+        {
+            if (isNull(field)) {
+                return Optional.empty();
+            }
+            RowFields vector = row(field).orElseThrow();
+            return Optional.of(new DeletionVectorDescriptor(
+                    vector.string(0),
+                    vector.string(1),
+                    vector.optionalLong(2).map(offset -> OptionalInt.of(offset.intValue())).orElse(OptionalInt.empty()),
+                    (int) vector.longValue(3),
+                    vector.longValue(4)));
+        }
+
+        private IllegalArgumentException missingField(int field)
+        {
+            return new IllegalArgumentException("the required field '%s' of an action is missing".formatted(type.getFields().get(field).getName().orElseThrow()));
+        }
+
+        private Type fieldType(int field)
+        {
+            return type.getFields().get(field).getType();
+        }
+    }
+
+    private static final class FileDataSource
+            extends AbstractParquetDataSource
+    {
+        private final TrinoInput input;
+
+        FileDataSource(TrinoInputFile file, ParquetReaderOptions options)
+                throws IOException
+        {
+            super(new ParquetDataSourceId(file.location().toString()), file.length(), options);
+            this.input = file.newInput();
+        }
+
+        @Override
+        protected void readInternal(long position, byte[] buffer, int bufferOffset, int bufferLength)
+                throws IOException
+        {
+            input.readFully(position, buffer, bufferOffset, bufferLength);
+        }
+
+        @Override
+        public void close()
+                throws IOException
+        {
+            input.close();
+        }
+    }
+}
