@@ -60,6 +60,7 @@ public final class TpchBenchmark
         String tpchSchema = args[1];
         int runs = Integer.parseInt(args[2]);
         try (Connection connection = DriverManager.getConnection("jdbc:trino://" + server.getHost() + ":" + server.getPort() + "?user=benchmark")) {
+            waitForWorkers(connection);
             List<String> report = new ArrayList<>();
             report.add("TPC-H `%s`, %s timed runs per query (median), one Trino 476 server with both connectors.".formatted(tpchSchema, runs));
             report.add("");
@@ -78,6 +79,26 @@ public final class TpchBenchmark
             System.out.print(text);
             if (args.length > 3) {
                 Files.writeString(Path.of(args[3]), text);
+            }
+        }
+    }
+
+    /**
+     * A freshly started coordinator answers before it has registered itself as a worker.
+     */
+    private static void waitForWorkers(Connection connection)
+            throws InterruptedException, SQLException
+    {
+        for (int attempt = 0; ; attempt++) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT count(*) FROM tpch.tiny.region");
+                return;
+            }
+            catch (SQLException e) {
+                if (attempt == 120) {
+                    throw e;
+                }
+                Thread.sleep(500);
             }
         }
     }

@@ -82,6 +82,14 @@ public final class TrinoServer
         return warehouse.resolve("delta-metastore");
     }
 
+    /**
+     * A folder outside both catalogs' warehouses, for files a test prepares.
+     */
+    public Path scratchDirectory()
+    {
+        return directory.resolve("scratch");
+    }
+
     public Connection connect()
             throws SQLException
     {
@@ -130,7 +138,7 @@ public final class TrinoServer
             }
             try {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"starting\":false")) {
+                if (response.statusCode() == 200 && response.body().contains("\"starting\":false") && acceptsQueries()) {
                     return;
                 }
             }
@@ -140,6 +148,19 @@ public final class TrinoServer
             Thread.sleep(500);
         }
         throw new IOException("Trino server did not start within " + STARTUP_TIMEOUT + ":\n" + logTail());
+    }
+
+    /**
+     * The coordinator says it started a moment before it has registered itself as a worker.
+     */
+    private boolean acceptsQueries()
+    {
+        try {
+            return !query("SELECT count(*) FROM tpch.tiny.region").isEmpty();
+        }
+        catch (SQLException e) {
+            return false;
+        }
     }
 
     private String logTail()
