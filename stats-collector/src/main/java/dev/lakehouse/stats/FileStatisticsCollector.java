@@ -3,6 +3,8 @@ package dev.lakehouse.stats;
 import com.google.common.collect.ImmutableList;
 import io.trino.spi.Page;
 import io.trino.spi.block.Block;
+import io.trino.spi.type.DoubleType;
+import io.trino.spi.type.RealType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeOperators;
 
@@ -16,6 +18,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static io.trino.spi.function.InvocationConvention.InvocationArgumentConvention.NEVER_NULL;
 import static io.trino.spi.function.InvocationConvention.InvocationReturnConvention.FAIL_ON_NULL;
 import static io.trino.spi.function.InvocationConvention.simpleConvention;
+import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static io.trino.spi.type.TypeUtils.readNativeValue;
 import static java.util.Objects.requireNonNull;
 
@@ -71,6 +74,7 @@ public final class FileStatisticsCollector
     {
         private final String name;
         private final Type type;
+        private final ValueKind kind;
         private final Optional<MethodHandle> comparison;
         private long nullCount;
         private Object min;
@@ -81,42 +85,102 @@ public final class FileStatisticsCollector
         {
             this.name = requireNonNull(name, "name is null");
             this.type = requireNonNull(type, "type is null");
-            this.comparison = StatisticsValues.hasMinMax(type)
+            this.kind = ValueKind.of(type);
+            this.comparison = kind == ValueKind.OTHER
                     ? Optional.of(TYPE_OPERATORS.getComparisonUnorderedLastOperator(type, simpleConvention(FAIL_ON_NULL, NEVER_NULL, NEVER_NULL)))
                     : Optional.empty();
         }
 
         void add(Block block)
         {
+            if (kind == ValueKind.NONE) {
+                countNulls(block);
+                return;
+            }
             for (int position = 0; position < block.getPositionCount(); position++) {
                 if (block.isNull(position)) {
                     nullCount++;
                     continue;
                 }
-                if (comparison.isEmpty() || hasNaN) {
+                if (hasNaN) {
                     continue;
                 }
-                Object value = readNativeValue(type, block, position);
-                if (isNaN(value)) {
-                    // min/max over NaN is meaningless for pruning: drop them for this file
-                    hasNaN = true;
-                    min = null;
-                    max = null;
-                    continue;
-                }
-                if (min == null || compare(value, min) < 0) {
-                    min = value;
-                }
-                if (max == null || compare(value, max) > 0) {
-                    max = value;
+                switch (kind) {
+                    case LONG -> addLong(type.getLong(block, position));
+                    case DOUBLE -> addDouble(type.getDouble(block, position));
+                    case REAL -> addReal(Float.intBitsToFloat((int) type.getLong(block, position)));
+                    case OTHER -> addObject(readNativeValue(type, block, position));
+                    case NONE -> throw new IllegalStateException("unreachable");
                 }
             }
         }
 
-        private boolean isNaN(Object value)
+        private void countNulls(Block block)
         {
-            return (value instanceof Double number && number.isNaN())
-                    || (type.equals(io.trino.spi.type.RealType.REAL) && Float.isNaN(Float.intBitsToFloat(((Long) value).intValue())));
+            if (!block.mayHaveNull()) {
+                return;
+            }
+            for (int position = 0; position < block.getPositionCount(); position++) {
+                if (block.isNull(position)) {
+                    nullCount++;
+                }
+            }
+        }
+
+        private void addLong(long value)
+        {
+            if (min == null || value < (long) min) {
+                min = value;
+            }
+            if (max == null || value > (long) max) {
+                max = value;
+            }
+        }
+
+        private void addDouble(double value)
+        {
+            if (Double.isNaN(value)) {
+                dropMinMax();
+                return;
+            }
+            if (min == null || value < (double) min) {
+                min = value;
+            }
+            if (max == null || value > (double) max) {
+                max = value;
+            }
+        }
+
+        private void addReal(float value)
+        {
+            if (Float.isNaN(value)) {
+                dropMinMax();
+                return;
+            }
+            if (min == null || value < Float.intBitsToFloat(((Long) min).intValue())) {
+                min = (long) Float.floatToRawIntBits(value);
+            }
+            if (max == null || value > Float.intBitsToFloat(((Long) max).intValue())) {
+                max = (long) Float.floatToRawIntBits(value);
+            }
+        }
+
+        private void addObject(Object value)
+        {
+            if (min == null || compare(value, min) < 0) {
+                min = value;
+            }
+            if (max == null || compare(value, max) > 0) {
+                max = value;
+            }
+        }
+
+        // min/max over NaN is meaningless for pruning: drop them for this file
+        private void dropMinMax()
+        {
+            hasNaN = true;
+            min = null;
+            max = null;
         }
 
         private long compare(Object left, Object right)
@@ -127,6 +191,37 @@ public final class FileStatisticsCollector
             catch (Throwable e) {
                 throw new IllegalStateException("Cannot compare values of " + type, e);
             }
+        }
+    }
+
+    /**
+     * How a column's values are compared: directly as primitives where the native order is the SQL order.
+     */
+    private enum ValueKind
+    {
+        NONE,
+        LONG,
+        DOUBLE,
+        REAL,
+        OTHER;
+
+        static ValueKind of(Type type)
+        {
+            if (!StatisticsValues.hasMinMax(type)) {
+                return NONE;
+            }
+            // inside this enum DOUBLE and REAL name its constants, hence the qualified type names
+            if (type.equals(DoubleType.DOUBLE)) {
+                return DOUBLE;
+            }
+            if (type.equals(RealType.REAL)) {
+                return REAL;
+            }
+            // integers, dates, timestamps without zone and short decimals are longs in SQL order
+            if (type.getJavaType() == long.class && !type.equals(TIMESTAMP_TZ_MILLIS)) {
+                return LONG;
+            }
+            return OTHER;
         }
     }
 }

@@ -45,6 +45,7 @@ import io.trino.spi.type.TypeManager;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -157,7 +158,8 @@ public final class LakehouseMetadata
     {
         ImmutableMap.Builder<String, ColumnHandle> handles = ImmutableMap.builder();
         for (LakehouseColumnHandle column : TableColumns.columnHandles(snapshot(session, (LakehouseTableHandle) tableHandle), typeManager)) {
-            handles.put(column.name(), column);
+            // Trino names columns in lower case; Delta names keep their case and are unique ignoring it
+            handles.put(column.name().toLowerCase(Locale.ENGLISH), column);
         }
         return handles.buildOrThrow();
     }
@@ -167,7 +169,7 @@ public final class LakehouseMetadata
     {
         String name = ((LakehouseColumnHandle) columnHandle).name();
         return TableColumns.columnMetadata(snapshot(session, (LakehouseTableHandle) tableHandle), typeManager).stream()
-                .filter(column -> column.getName().equals(name))
+                .filter(column -> column.getName().equalsIgnoreCase(name))
                 .findFirst()
                 .orElseThrow(() -> new TrinoException(io.trino.spi.StandardErrorCode.COLUMN_NOT_FOUND, "Column not found: " + name));
     }
