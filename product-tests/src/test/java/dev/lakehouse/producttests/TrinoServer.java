@@ -11,16 +11,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -118,12 +124,44 @@ public final class TrinoServer
             while (resultSet.next()) {
                 List<String> row = new ArrayList<>();
                 for (int column = 1; column <= metadata.getColumnCount(); column++) {
-                    row.add(resultSet.getString(column));
+                    row.add(render(metadata.getColumnType(column), resultSet, column));
                 }
                 rows.add(row);
             }
             return rows;
         }
+    }
+
+    private static String render(int sqlType, ResultSet resultSet, int column)
+            throws SQLException
+    {
+        return switch (sqlType) {
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY -> render(resultSet.getBytes(column));
+            case Types.ARRAY -> {
+                Array array = resultSet.getArray(column);
+                yield array == null ? null : render(array.getArray());
+            }
+            case Types.JAVA_OBJECT -> render(resultSet.getObject(column));
+            default -> resultSet.getString(column);
+        };
+    }
+
+    /**
+     * Renders nested values so that equal values print equally (binary as hex, maps ordered by key).
+     */
+    private static String render(Object value)
+    {
+        return switch (value) {
+            case null -> null;
+            case byte[] bytes -> "X'" + HexFormat.of().formatHex(bytes) + "'";
+            case Object[] elements -> Arrays.stream(elements).map(TrinoServer::render).toList().toString();
+            case List<?> elements -> elements.stream().map(TrinoServer::render).toList().toString();
+            case Map<?, ?> map -> map.entrySet().stream()
+                    .map(entry -> render(entry.getKey()) + "=" + render(entry.getValue()))
+                    .sorted()
+                    .collect(Collectors.joining(", ", "{", "}"));
+            default -> value.toString();
+        };
     }
 
     private void waitUntilStarted()
