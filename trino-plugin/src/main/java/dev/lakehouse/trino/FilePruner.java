@@ -11,7 +11,9 @@ import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.predicate.ValueSet;
 import io.trino.spi.type.Type;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -78,6 +80,35 @@ final class FilePruner
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a predicate on the column could rule out some of the files but not others: true when the files hold
+     * at least two partition values, or when two files' value ranges are disjoint (in one dimension, ranges that
+     * overlap pairwise all share a value). Waiting for a dynamic filter on a column that cannot tell files apart
+     * only delays the query.
+     */
+    static boolean separatesFiles(List<AddFileEntry> files, LakehouseColumnHandle column)
+    {
+        if (files.size() < 2) {
+            return false;
+        }
+        if (column.partitionKey()) {
+            String first = files.getFirst().partitionValues().get(column.physicalName());
+            return files.stream().anyMatch(file -> !Objects.equals(file.partitionValues().get(column.physicalName()), first));
+        }
+        Map<String, Type> statisticsColumns = ImmutableMap.of(column.physicalName(), column.type());
+        ValueSet common = ValueSet.all(column.type());
+        for (AddFileEntry file : files) {
+            Optional<Domain> fileDomain = fileDomain(column, StatisticsJson.parse(file.stats(), statisticsColumns));
+            if (fileDomain.isPresent()) {
+                common = common.intersect(fileDomain.get().getValues());
+                if (common.isNone()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.lakehouse.trino;
 
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
+import dev.lakehouse.trino.write.DataFileCompression;
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
 import io.airlift.units.MaxDataSize;
@@ -20,6 +21,7 @@ public class LakehouseConfig
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
     private int defaultCheckpointInterval = 10;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, TimeUnit.SECONDS);
+    private DataFileCompression compressionCodec = DataFileCompression.ZSTD;
 
     @NotNull
     public String getWarehouse()
@@ -91,6 +93,20 @@ public class LakehouseConfig
     public LakehouseConfig setDynamicFilteringWaitTimeout(Duration dynamicFilteringWaitTimeout)
     {
         this.dynamicFilteringWaitTimeout = dynamicFilteringWaitTimeout;
+        return this;
+    }
+
+    @NotNull
+    public DataFileCompression getCompressionCodec()
+    {
+        return compressionCodec;
+    }
+
+    @Config("lakehouse.compression-codec")
+    @ConfigDescription("Compression of new data files: NONE, SNAPPY, ZSTD or GZIP")
+    public LakehouseConfig setCompressionCodec(DataFileCompression compressionCodec)
+    {
+        this.compressionCodec = compressionCodec;
         return this;
     }
 }

@@ -7,12 +7,14 @@ import io.airlift.units.Duration;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.session.PropertyMetadata;
+import dev.lakehouse.trino.write.DataFileCompression;
 
 import java.util.List;
 
 import static io.trino.plugin.base.session.PropertyMetadataUtil.dataSizeProperty;
 import static io.trino.plugin.base.session.PropertyMetadataUtil.durationProperty;
 import static io.trino.spi.session.PropertyMetadata.booleanProperty;
+import static io.trino.spi.session.PropertyMetadata.enumProperty;
 
 public final class LakehouseSessionProperties
         implements SessionPropertiesProvider
@@ -21,6 +23,7 @@ public final class LakehouseSessionProperties
     private static final String MAX_SPLIT_SIZE = "max_split_size";
     private static final String DYNAMIC_FILTERING_WAIT_TIMEOUT = "dynamic_filtering_wait_timeout";
     private static final String FILE_PRUNING_ENABLED = "file_pruning_enabled";
+    private static final String COMPRESSION_CODEC = "compression_codec";
 
     private final List<PropertyMetadata<?>> sessionProperties;
 
@@ -31,7 +34,8 @@ public final class LakehouseSessionProperties
                 dataSizeProperty(TARGET_FILE_SIZE, "Size at which a writer starts a new data file", config.getTargetFileSize(), false),
                 dataSizeProperty(MAX_SPLIT_SIZE, "Largest part of a data file read by one split", config.getMaxSplitSize(), false),
                 durationProperty(DYNAMIC_FILTERING_WAIT_TIMEOUT, "How long split enumeration waits for dynamic filters", config.getDynamicFilteringWaitTimeout(), false),
-                booleanProperty(FILE_PRUNING_ENABLED, "Skip data files whose statistics in the log exclude the query's predicate", true, false));
+                booleanProperty(FILE_PRUNING_ENABLED, "Skip data files whose statistics in the log exclude the query's predicate", true, false),
+                enumProperty(COMPRESSION_CODEC, "Compression of new data files", DataFileCompression.class, config.getCompressionCodec(), false));
     }
 
     @Override
@@ -53,6 +57,11 @@ public final class LakehouseSessionProperties
     public static Duration getDynamicFilteringWaitTimeout(ConnectorSession session)
     {
         return session.getProperty(DYNAMIC_FILTERING_WAIT_TIMEOUT, Duration.class);
+    }
+
+    public static DataFileCompression getCompressionCodec(ConnectorSession session)
+    {
+        return session.getProperty(COMPRESSION_CODEC, DataFileCompression.class);
     }
 
     public static boolean isFilePruningEnabled(ConnectorSession session)

@@ -20,8 +20,9 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Enumerates the splits of a snapshot's data files, skipping files that the pushed-down predicate and the
- * dynamic filters rule out. Enumeration first waits (bounded) for dynamic filters, so a selective join prunes
- * files before any split is scheduled.
+ * dynamic filters rule out. Enumeration first waits (bounded) for dynamic filters on columns whose partition values
+ * or statistics tell files apart, so a selective join prunes files before any split is scheduled, and a join that
+ * could not prune anything is not delayed.
  */
 final class LakehouseSplitSource
         implements ConnectorSplitSource
@@ -37,6 +38,7 @@ final class LakehouseSplitSource
     private FilePruner pruner;
     private AddFileEntry currentFile;
     private long currentOffset;
+    private Boolean dynamicFilterCanPruneFiles;
 
     LakehouseSplitSource(List<AddFileEntry> files, LakehouseTableHandle table, DynamicFilter dynamicFilter, boolean pruningEnabled, long maxSplitSize, Duration dynamicFilterWaitTimeout)
     {
@@ -53,7 +55,7 @@ final class LakehouseSplitSource
     {
         if (remainingFiles == null) {
             long remainingWait = dynamicFilterDeadlineNanos - System.nanoTime();
-            if (dynamicFilter.isAwaitable() && remainingWait > 0) {
+            if (remainingWait > 0 && dynamicFilter.isAwaitable() && dynamicFilterCanPruneFiles()) {
                 return dynamicFilter.isBlocked()
                         .thenApply(_ -> new ConnectorSplitBatch(ImmutableList.of(), false))
                         .completeOnTimeout(new ConnectorSplitBatch(ImmutableList.of(), false), remainingWait / 1_000_000 + 1, MILLISECONDS);
@@ -88,6 +90,17 @@ final class LakehouseSplitSource
             }
         }
         return CompletableFuture.completedFuture(new ConnectorSplitBatch(splits.build(), isFinished()));
+    }
+
+    private boolean dynamicFilterCanPruneFiles()
+    {
+        if (dynamicFilterCanPruneFiles == null) {
+            dynamicFilterCanPruneFiles = dynamicFilter.getColumnsCovered().stream()
+                    .map(LakehouseColumnHandle.class::cast)
+                    .filter(column -> pruningEnabled || column.partitionKey())
+                    .anyMatch(column -> FilePruner.separatesFiles(files, column));
+        }
+        return dynamicFilterCanPruneFiles;
     }
 
     private static Map<String, Optional<String>> partitionValues(AddFileEntry file)

@@ -1,6 +1,7 @@
 package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.trino.write.DataFileCompression;
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ final class TestLakehouseConfig
                 .setTargetFileSize(DataSize.of(128, MEGABYTE))
                 .setMaxSplitSize(DataSize.of(64, MEGABYTE))
                 .setDefaultCheckpointInterval(10)
-                .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS)));
+                .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
+                .setCompressionCodec(DataFileCompression.ZSTD));
     }
 
     @Test
@@ -35,12 +37,14 @@ final class TestLakehouseConfig
                 .put("lakehouse.max-split-size", "32MB")
                 .put("lakehouse.default-checkpoint-interval", "20")
                 .put("lakehouse.dynamic-filtering.wait-timeout", "5s")
+                .put("lakehouse.compression-codec", "SNAPPY")
                 .buildOrThrow();
         assertFullMapping(properties, new LakehouseConfig()
                 .setWarehouse("s3://bucket/warehouse")
                 .setTargetFileSize(DataSize.of(256, MEGABYTE))
                 .setMaxSplitSize(DataSize.of(32, MEGABYTE))
                 .setDefaultCheckpointInterval(20)
-                .setDynamicFilteringWaitTimeout(new Duration(5, SECONDS)));
+                .setDynamicFilteringWaitTimeout(new Duration(5, SECONDS))
+                .setCompressionCodec(DataFileCompression.SNAPPY));
     }
 }

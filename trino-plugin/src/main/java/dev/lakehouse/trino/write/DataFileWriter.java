@@ -7,6 +7,7 @@ import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.transactionlog.DataFilePaths;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.LakehouseColumnHandle;
+import io.airlift.units.DataSize;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.memory.context.AggregatedMemoryContext;
@@ -15,7 +16,6 @@ import io.trino.parquet.writer.ParquetWriter;
 import io.trino.parquet.writer.ParquetWriterOptions;
 import io.trino.spi.Page;
 import io.trino.spi.type.Type;
-import org.apache.parquet.format.CompressionCodec;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -39,6 +39,10 @@ import static java.util.Objects.requireNonNull;
 final class DataFileWriter
         implements Closeable
 {
+    // row groups well below the target file size: a large file is read by several splits in parallel,
+    // and row-group statistics skip parts of a file that the file's statistics cannot
+    private static final DataSize ROW_GROUP_SIZE = DataSize.of(32, DataSize.Unit.MEGABYTE);
+
     private final TrinoFileSystem fileSystem;
     private final Location location;
     private final String relativePath;
@@ -48,7 +52,7 @@ final class DataFileWriter
     private final FileStatisticsCollector statistics;
     private final AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
 
-    DataFileWriter(TrinoFileSystem fileSystem, Location tableLocation, String relativePath, Map<String, String> partitionValues, List<LakehouseColumnHandle> dataColumns, String trinoVersion)
+    DataFileWriter(TrinoFileSystem fileSystem, Location tableLocation, String relativePath, Map<String, String> partitionValues, List<LakehouseColumnHandle> dataColumns, DataFileCompression compression, String trinoVersion)
             throws IOException
     {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
@@ -69,8 +73,8 @@ final class DataFileWriter
                 fileSystem.newOutputFile(location).create(memoryContext),
                 markUtcAdjusted(schemaConverter.getMessageType(), dataColumns),
                 primitiveTypes,
-                ParquetWriterOptions.builder().build(),
-                CompressionCodec.SNAPPY,
+                ParquetWriterOptions.builder().setMaxBlockSize(ROW_GROUP_SIZE).build(),
+                compression.parquetCodec(),
                 trinoVersion,
                 Optional.empty(),
                 Optional.empty());

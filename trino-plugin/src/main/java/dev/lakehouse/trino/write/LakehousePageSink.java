@@ -42,14 +42,19 @@ public final class LakehousePageSink
     private final List<Integer> dataChannels;
     private final List<Integer> partitionChannels;
     private final long targetFileSize;
+    private final DataFileCompression compression;
     private final String filePrefix;
     private final String trinoVersion;
+
+    // final file size / estimated size when the file was closed: buffered pages are counted before compression,
+    // so a writer that closed files at the estimate alone would leave them well below the target
+    private double compressionRatio = 1.0;
 
     private final Map<List<Optional<String>>, DataFileWriter> openWriters = new LinkedHashMap<>();
     private final List<AddFileEntry> writtenFiles = new ArrayList<>();
     private final List<DataFileWriter> allWriters = new ArrayList<>();
 
-    public LakehousePageSink(TrinoFileSystem fileSystem, Location tableLocation, List<LakehouseColumnHandle> columns, long targetFileSize, String queryId, String trinoVersion)
+    public LakehousePageSink(TrinoFileSystem fileSystem, Location tableLocation, List<LakehouseColumnHandle> columns, long targetFileSize, DataFileCompression compression, String queryId, String trinoVersion)
     {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
@@ -62,6 +67,7 @@ public final class LakehousePageSink
         this.dataChannels = data.build();
         this.partitionChannels = partitions.build();
         this.targetFileSize = targetFileSize;
+        this.compression = requireNonNull(compression, "compression is null");
         this.filePrefix = queryId + "-" + UUID.randomUUID();
         this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");
     }
@@ -114,9 +120,12 @@ public final class LakehousePageSink
             openWriters.put(partitionKey, writer);
         }
         writer.write(dataPage);
-        if (writer.estimatedSize() >= targetFileSize) {
-            writtenFiles.add(writer.commit());
+        long estimatedSize = writer.estimatedSize();
+        if (estimatedSize * compressionRatio >= targetFileSize) {
+            AddFileEntry file = writer.commit();
+            writtenFiles.add(file);
             openWriters.remove(partitionKey);
+            compressionRatio = Math.clamp(file.size() / (double) estimatedSize, 0.1, 1.0);
         }
     }
 
@@ -131,11 +140,21 @@ public final class LakehousePageSink
             partitionValues.put(name, value.orElse(null));
             path.append(escapePathSegment(name)).append('=').append(value.map(LakehousePageSink::escapePathSegment).orElse(NULL_PARTITION)).append('/');
         }
-        path.append(filePrefix).append('-').append(allWriters.size()).append(".snappy.parquet");
+        path.append(filePrefix).append('-').append(allWriters.size()).append(compression.fileSuffix());
         List<LakehouseColumnHandle> dataColumns = dataChannels.stream().map(columns::get).collect(ImmutableList.toImmutableList());
-        DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, trinoVersion);
+        DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, compression, trinoVersion);
         allWriters.add(writer);
         return writer;
+    }
+
+    /**
+     * Bytes written so far, which lets Trino add writers while they keep up (scaled writers).
+     */
+    @Override
+    public long getCompletedBytes()
+    {
+        return writtenFiles.stream().mapToLong(AddFileEntry::size).sum()
+                + openWriters.values().stream().mapToLong(DataFileWriter::estimatedSize).sum();
     }
 
     @Override

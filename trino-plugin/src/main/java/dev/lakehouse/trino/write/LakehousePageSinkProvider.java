@@ -48,6 +48,7 @@ public final class LakehousePageSinkProvider
                 Location.of(handle.location()),
                 handle.columns(),
                 LakehouseSessionProperties.getTargetFileSize(session).toBytes(),
+                LakehouseSessionProperties.getCompressionCodec(session),
                 session.getQueryId(),
                 trinoVersion);
     }
