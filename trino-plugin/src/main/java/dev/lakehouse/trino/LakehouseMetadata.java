@@ -36,6 +36,8 @@ import io.trino.spi.connector.RetryMode;
 import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.connector.WriterScalingOptions;
+import io.trino.spi.statistics.TableStatisticsMetadata;
+import dev.lakehouse.stats.TableColumnStatistics;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.security.TrinoPrincipal;
 import io.trino.spi.statistics.ComputedStatistics;
@@ -73,14 +75,16 @@ public final class LakehouseMetadata
     private final Warehouse warehouse;
     private final TypeManager typeManager;
     private final TableStatisticsProvider statisticsProvider;
+    private final ColumnStatisticsStore columnStatisticsStore;
     private final int defaultCheckpointInterval;
 
-    public LakehouseMetadata(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, TableStatisticsProvider statisticsProvider, int defaultCheckpointInterval)
+    public LakehouseMetadata(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, TableStatisticsProvider statisticsProvider, ColumnStatisticsStore columnStatisticsStore, int defaultCheckpointInterval)
     {
         this.logAccess = requireNonNull(logAccess, "logAccess is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.statisticsProvider = requireNonNull(statisticsProvider, "statisticsProvider is null");
+        this.columnStatisticsStore = requireNonNull(columnStatisticsStore, "columnStatisticsStore is null");
         this.defaultCheckpointInterval = defaultCheckpointInterval;
     }
 
@@ -198,7 +202,8 @@ public final class LakehouseMetadata
     {
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         TableSnapshot snapshot = snapshot(session, table);
-        return statisticsProvider.getTableStatistics(snapshot, table, TableColumns.columnHandles(snapshot, typeManager));
+        Optional<TableColumnStatistics> columnStatistics = columnStatisticsStore.read(session, Location.of(table.location()), snapshot.version());
+        return statisticsProvider.getTableStatistics(snapshot, table, TableColumns.columnHandles(snapshot, typeManager), columnStatistics);
     }
 
     @Override
@@ -222,6 +227,12 @@ public final class LakehouseMetadata
     {
         List<String> partitionedBy = LakehouseTableProperties.getPartitionedBy(tableMetadata.getProperties());
         return partitionedBy.isEmpty() ? Optional.empty() : Optional.of(new ConnectorTableLayout(partitionedBy));
+    }
+
+    @Override
+    public TableStatisticsMetadata getStatisticsCollectionMetadataForWrite(ConnectorSession session, ConnectorTableMetadata tableMetadata)
+    {
+        return WriteStatistics.collectionMetadata(tableMetadata.getColumns());
     }
 
     // page sinks report their written bytes, so Trino may add writers (and files) while a write keeps them busy
@@ -274,7 +285,8 @@ public final class LakehouseMetadata
         if (handle.external()) {
             warehouse.registerExternalTable(session, handle.schemaTableName(), location);
         }
-        commit(session, location, new CommitRequest(OptionalLong.empty(), commitInfo(session, "CREATE TABLE AS SELECT", ImmutableMap.of(), true), actions.build(), false), handle.checkpointInterval());
+        long version = commit(session, location, new CommitRequest(OptionalLong.empty(), commitInfo(session, "CREATE TABLE AS SELECT", ImmutableMap.of(), true), actions.build(), false), handle.checkpointInterval());
+        columnStatisticsStore.write(session, location, new TableColumnStatistics(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns())));
         return Optional.empty();
     }
 
@@ -318,7 +330,12 @@ public final class LakehouseMetadata
         // INSERT ... SELECT from the same table read it: a concurrent append would change what it should have inserted
         boolean readsItself = sourceTableHandles.stream()
                 .anyMatch(source -> source instanceof LakehouseTableHandle sourceTable && sourceTable.location().equals(handle.location()));
-        commit(session, Location.of(handle.location()), new CommitRequest(handle.readVersion(), commitInfo(session, "WRITE", ImmutableMap.of("mode", "Append"), !readsItself), ImmutableList.copyOf(files), readsItself), handle.checkpointInterval());
+        Location location = Location.of(handle.location());
+        long version = commit(session, location, new CommitRequest(handle.readVersion(), commitInfo(session, "WRITE", ImmutableMap.of("mode", "Append"), !readsItself), ImmutableList.copyOf(files), readsItself), handle.checkpointInterval());
+        // the previous version's statistics plus this append's describe the new version; without them (a version
+        // written by another engine, or before statistics existed) the new version gets none rather than wrong ones
+        columnStatisticsStore.read(session, location, version - 1).ifPresent(previous ->
+                columnStatisticsStore.write(session, location, previous.withAppended(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns()))));
         return Optional.empty();
     }
 
@@ -336,7 +353,8 @@ public final class LakehouseMetadata
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         TableSnapshot snapshot = latestWritableSnapshot(session, table);
         MetadataEntry metadata = snapshot.metadata().withDescription(comment);
-        commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "SET TBLPROPERTIES", ImmutableMap.of(), false), ImmutableList.of(metadata), false), checkpointInterval(metadata));
+        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "SET TBLPROPERTIES", ImmutableMap.of(), false), ImmutableList.of(metadata), false), checkpointInterval(metadata));
+        carryColumnStatistics(session, Location.of(table.location()), version);
     }
 
     @Override
@@ -350,7 +368,8 @@ public final class LakehouseMetadata
                 .map(field -> field.name().equals(columnName) ? field.withComment(comment) : field)
                 .collect(ImmutableList.toImmutableList()));
         MetadataEntry metadata = snapshot.metadata().withSchemaString(DeltaSchemaCodec.serialize(newSchema));
-        commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "CHANGE COLUMN", ImmutableMap.of("column", columnName), false), ImmutableList.of(metadata), false), checkpointInterval(metadata));
+        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "CHANGE COLUMN", ImmutableMap.of("column", columnName), false), ImmutableList.of(metadata), false), checkpointInterval(metadata));
+        carryColumnStatistics(session, Location.of(table.location()), version);
     }
 
     // ---- helpers ----
@@ -370,9 +389,14 @@ public final class LakehouseMetadata
         return snapshot;
     }
 
-    private void commit(ConnectorSession session, Location location, CommitRequest request, int checkpointInterval)
+    private void carryColumnStatistics(ConnectorSession session, Location location, long version)
     {
-        logAccess.commit(session, location, request, checkpointInterval);
+        columnStatisticsStore.read(session, location, version - 1).ifPresent(previous -> columnStatisticsStore.write(session, location, previous.atVersion(version)));
+    }
+
+    private long commit(ConnectorSession session, Location location, CommitRequest request, int checkpointInterval)
+    {
+        return logAccess.commit(session, location, request, checkpointInterval);
     }
 
     private int checkpointInterval(MetadataEntry metadata)

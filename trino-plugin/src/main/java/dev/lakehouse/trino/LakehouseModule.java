@@ -31,6 +31,7 @@ public final class LakehouseModule
         binder.bind(LakehouseTransactionManager.class).in(Scopes.SINGLETON);
         binder.bind(TransactionLogAccess.class).in(Scopes.SINGLETON);
         binder.bind(Warehouse.class).in(Scopes.SINGLETON);
+        binder.bind(ColumnStatisticsStore.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(ConnectorPageSourceProvider.class).to(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(ConnectorPageSinkProvider.class).to(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);

@@ -19,21 +19,23 @@ public final class LakehouseTransactionManager
     private final TransactionLogAccess logAccess;
     private final Warehouse warehouse;
     private final TypeManager typeManager;
+    private final ColumnStatisticsStore columnStatisticsStore;
     private final LakehouseConfig config;
     private final Map<ConnectorTransactionHandle, LakehouseMetadata> transactions = new ConcurrentHashMap<>();
 
     @Inject
-    public LakehouseTransactionManager(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, LakehouseConfig config)
+    public LakehouseTransactionManager(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, ColumnStatisticsStore columnStatisticsStore, LakehouseConfig config)
     {
         this.logAccess = requireNonNull(logAccess, "logAccess is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
+        this.columnStatisticsStore = requireNonNull(columnStatisticsStore, "columnStatisticsStore is null");
         this.config = requireNonNull(config, "config is null");
     }
 
     public void begin(ConnectorTransactionHandle transaction)
     {
-        LakehouseMetadata metadata = new LakehouseMetadata(logAccess, warehouse, typeManager, new TableStatisticsProvider(), config.getDefaultCheckpointInterval());
+        LakehouseMetadata metadata = new LakehouseMetadata(logAccess, warehouse, typeManager, new TableStatisticsProvider(), columnStatisticsStore, config.getDefaultCheckpointInterval());
         checkState(transactions.putIfAbsent(transaction, metadata) == null, "transaction %s already exists", transaction);
     }
 

@@ -1,6 +1,8 @@
 package dev.lakehouse.trino;
 
+import dev.lakehouse.stats.ColumnSummary;
 import dev.lakehouse.stats.FileStatistics;
+import dev.lakehouse.stats.TableColumnStatistics;
 import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -36,27 +39,30 @@ import static io.trino.spi.type.TinyintType.TINYINT;
  */
 public final class TableStatisticsProvider
 {
-    public TableStatistics getTableStatistics(TableSnapshot snapshot, LakehouseTableHandle table, List<LakehouseColumnHandle> columns)
+    public TableStatistics getTableStatistics(TableSnapshot snapshot, LakehouseTableHandle table, List<LakehouseColumnHandle> columns, Optional<TableColumnStatistics> columnStatistics)
     {
         FilePruner pruner = new FilePruner(table.partitionConstraint().intersect(table.dataConstraint()));
         Map<String, Type> dataColumnTypes = new HashMap<>();
         columns.stream().filter(column -> !column.partitionKey()).forEach(column -> dataColumnTypes.put(column.physicalName(), column.type()));
 
         long rowCount = 0;
+        long tableRowCount = 0;
         Map<String, Long> nullCounts = new HashMap<>();
         Map<String, OptionalDouble> minimums = new HashMap<>();
         Map<String, OptionalDouble> maximums = new HashMap<>();
         Set<String> columnsWithoutStatistics = new HashSet<>();
         Map<String, Set<Optional<String>>> partitionValues = new HashMap<>();
         for (AddFileEntry file : snapshot.activeFiles()) {
-            if (!pruner.mayMatch(file)) {
-                continue;
-            }
-            FileStatistics statistics = StatisticsJson.parse(file.stats(), dataColumnTypes);
+            boolean matches = pruner.mayMatch(file);
+            FileStatistics statistics = StatisticsJson.parse(file.stats(), matches ? dataColumnTypes : Map.of());
             if (statistics.numRecords().isEmpty()) {
                 return TableStatistics.empty();
             }
             long fileRows = statistics.numRecords().get();
+            tableRowCount += fileRows;
+            if (!matches) {
+                continue;
+            }
             rowCount += fileRows;
             for (LakehouseColumnHandle column : columns) {
                 String name = column.physicalName();
@@ -90,9 +96,19 @@ public final class TableStatisticsProvider
             if (!columnsWithoutStatistics.contains(name)) {
                 statistics.setNullsFraction(Estimate.of(nullCounts.getOrDefault(name, 0L) / (double) rowCount));
             }
+            long nonNullRows = rowCount - nullCounts.getOrDefault(name, 0L);
             if (column.partitionKey()) {
                 long distinct = partitionValues.getOrDefault(name, Set.of()).stream().filter(Optional::isPresent).count();
                 statistics.setDistinctValuesCount(Estimate.of(distinct));
+            }
+            else {
+                // the summary describes the whole version: the files left after pruning hold at most their own rows
+                Optional<ColumnSummary> summary = columnStatistics.flatMap(all -> Optional.ofNullable(all.columns().get(name)));
+                summary.flatMap(value -> toOptional(value.distinctValues()))
+                        .ifPresent(distinct -> statistics.setDistinctValuesCount(Estimate.of(Math.max(0, Math.min(distinct, nonNullRows)))));
+                double fraction = rowCount / (double) tableRowCount;
+                summary.flatMap(value -> toOptional(value.totalSizeInBytes()))
+                        .ifPresent(size -> statistics.setDataSize(Estimate.of(size * fraction)));
             }
             OptionalDouble min = minimums.getOrDefault(name, OptionalDouble.empty());
             OptionalDouble max = maximums.getOrDefault(name, OptionalDouble.empty());
@@ -102,6 +118,11 @@ public final class TableStatisticsProvider
             result.setColumnStatistics(column, statistics.build());
         }
         return result.build();
+    }
+
+    private static Optional<Long> toOptional(OptionalLong value)
+    {
+        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
     }
 
     /**

@@ -1,0 +1,90 @@
+package dev.lakehouse.trino;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.inject.Inject;
+import dev.lakehouse.stats.TableColumnStatistics;
+import dev.lakehouse.stats.TableColumnStatisticsJson;
+import io.airlift.log.Logger;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoInputFile;
+import io.trino.spi.connector.ConnectorSession;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Column statistics files beside the transaction log, one per table version they describe:
+ * {@code _delta_log/_lakehouse/column-statistics-<version>.json} (format in {@link TableColumnStatisticsJson}).
+ * Delta readers ignore the folder. A version without its file simply has no such statistics; a damaged file is
+ * reported in the server log and ignored, since statistics only guide planning.
+ */
+public final class ColumnStatisticsStore
+{
+    private static final Logger log = Logger.get(ColumnStatisticsStore.class);
+
+    private final TransactionLogAccess logAccess;
+    // only files found are cached: one may appear for a version right after its commit
+    private final Cache<String, TableColumnStatistics> found = CacheBuilder.newBuilder().maximumSize(256).build();
+
+    @Inject
+    public ColumnStatisticsStore(TransactionLogAccess logAccess)
+    {
+        this.logAccess = requireNonNull(logAccess, "logAccess is null");
+    }
+
+    public Optional<TableColumnStatistics> read(ConnectorSession session, Location tableLocation, long version)
+    {
+        Location file = fileLocation(tableLocation, version);
+        TableColumnStatistics cached = found.getIfPresent(file.toString());
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        TrinoInputFile input = logAccess.fileSystem(session).newInputFile(file);
+        try (InputStream stream = input.newStream()) {
+            TableColumnStatistics statistics = TableColumnStatisticsJson.parse(new String(stream.readAllBytes(), UTF_8));
+            if (statistics.tableVersion() != version) {
+                log.warn("Ignoring column statistics file %s: it describes version %s", file, statistics.tableVersion());
+                return Optional.empty();
+            }
+            found.put(file.toString(), statistics);
+            return Optional.of(statistics);
+        }
+        catch (FileNotFoundException e) {
+            return Optional.empty();
+        }
+        catch (IOException | IllegalArgumentException e) {
+            log.warn(e, "Ignoring unreadable column statistics file %s", file);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Called after the version's commit, so a failure must not fail the committed write: it is logged and the
+     * version is left without statistics.
+     */
+    public void write(ConnectorSession session, Location tableLocation, TableColumnStatistics statistics)
+    {
+        Location file = fileLocation(tableLocation, statistics.tableVersion());
+        TrinoFileSystem fileSystem = logAccess.fileSystem(session);
+        try {
+            fileSystem.newOutputFile(file).createOrOverwrite(TableColumnStatisticsJson.serialize(statistics).getBytes(UTF_8));
+        }
+        catch (IOException | RuntimeException e) {
+            log.warn(e, "Failed to write column statistics %s; version %s has none", file, statistics.tableVersion());
+            return;
+        }
+        found.put(file.toString(), statistics);
+    }
+
+    private static Location fileLocation(Location tableLocation, long version)
+    {
+        return tableLocation.appendPath("_delta_log/_lakehouse/column-statistics-%020d.json".formatted(version));
+    }
+}
