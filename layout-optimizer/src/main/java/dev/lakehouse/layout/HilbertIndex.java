@@ -20,48 +20,26 @@ package dev.lakehouse.layout;
  * new {@link CurveKind}, or tables clustered before would look unclustered to the layout metrics.
  */
 public final class HilbertIndex
-        implements SpaceFillingCurve
+        extends BitPackedCurve
 {
-    private final BitLayout layout;
-
     public HilbertIndex(int dimensions, int bitsPerDimension)
     {
-        this.layout = BitLayout.interleaved(dimensions, bitsPerDimension);
+        super(CurveKind.HILBERT, BitLayout.interleaved(dimensions, bitsPerDimension));
     }
 
     @Override
-    public CurveKind kind()
+    protected long[] toPacked(long[] coordinates)
     {
-        return CurveKind.HILBERT;
-    }
-
-    @Override
-    public int dimensions()
-    {
-        return layout.dimensions();
-    }
-
-    @Override
-    public int bitsPerDimension()
-    {
-        return layout.bits();
-    }
-
-    @Override
-    public CurveIndex index(long... coordinates)
-    {
-        layout.checkCoordinates(coordinates);
         long[] transposed = coordinates.clone();
         axesToTransposed(transposed, layout.bits());
-        return layout.pack(transposed);
+        return transposed;
     }
 
     @Override
-    public long[] coordinates(CurveIndex index)
+    protected long[] fromPacked(long[] packed)
     {
-        long[] values = layout.unpack(index);
-        transposedToAxes(values, layout.bits());
-        return values;
+        transposedToAxes(packed, layout.bits());
+        return packed;
     }
 
     /**

@@ -8,43 +8,10 @@ package dev.lakehouse.layout;
  * metrics compare the curves against it, and for a single clustering column it is the best order.
  */
 public final class LinearOrder
-        implements SpaceFillingCurve
+        extends BitPackedCurve
 {
-    private final BitLayout layout;
-
     public LinearOrder(int dimensions, int bitsPerDimension)
     {
-        this.layout = BitLayout.concatenated(dimensions, bitsPerDimension);
-    }
-
-    @Override
-    public CurveKind kind()
-    {
-        return CurveKind.LINEAR;
-    }
-
-    @Override
-    public int dimensions()
-    {
-        return layout.dimensions();
-    }
-
-    @Override
-    public int bitsPerDimension()
-    {
-        return layout.bits();
-    }
-
-    @Override
-    public CurveIndex index(long... coordinates)
-    {
-        layout.checkCoordinates(coordinates);
-        return layout.pack(coordinates);
-    }
-
-    @Override
-    public long[] coordinates(CurveIndex index)
-    {
-        return layout.unpack(index);
+        super(CurveKind.LINEAR, BitLayout.concatenated(dimensions, bitsPerDimension));
     }
 }

@@ -11,7 +11,7 @@ package dev.lakehouse.layout;
  * {@code dimensions * bitsPerDimension <= 128} bits and are returned as a {@link CurveIndex}.
  */
 public sealed interface SpaceFillingCurve
-        permits HilbertIndex, ZOrderIndex, LinearOrder
+        permits BitPackedCurve
 {
     /** Clustering on more columns makes each coordinate too coarse to be useful within 128 bits. */
     int MAX_DIMENSIONS = 8;

@@ -10,43 +10,10 @@ package dev.lakehouse.layout;
  * consecutive indexes can be far apart (the "Z" jumps), so files cover larger boxes.
  */
 public final class ZOrderIndex
-        implements SpaceFillingCurve
+        extends BitPackedCurve
 {
-    private final BitLayout layout;
-
     public ZOrderIndex(int dimensions, int bitsPerDimension)
     {
-        this.layout = BitLayout.interleaved(dimensions, bitsPerDimension);
-    }
-
-    @Override
-    public CurveKind kind()
-    {
-        return CurveKind.ZORDER;
-    }
-
-    @Override
-    public int dimensions()
-    {
-        return layout.dimensions();
-    }
-
-    @Override
-    public int bitsPerDimension()
-    {
-        return layout.bits();
-    }
-
-    @Override
-    public CurveIndex index(long... coordinates)
-    {
-        layout.checkCoordinates(coordinates);
-        return layout.pack(coordinates);
-    }
-
-    @Override
-    public long[] coordinates(CurveIndex index)
-    {
-        return layout.unpack(index);
+        super(CurveKind.ZORDER, BitLayout.interleaved(dimensions, bitsPerDimension));
     }
 }
