@@ -5,6 +5,7 @@ import io.trino.spi.connector.ConnectorSplit;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static io.airlift.slice.SizeOf.estimatedSizeOf;
 import static io.airlift.slice.SizeOf.instanceSize;
@@ -14,8 +15,9 @@ import static java.util.Objects.requireNonNull;
  * A byte range of one data file. Parquet row groups whose midpoint falls inside the range belong to it.
  *
  * @param partitionValues serialized partition values; empty for a NULL partition
+ * @param fileRowCount the file's row count from the log's statistics, when known
  */
-public record LakehouseSplit(String path, long start, long length, long fileSize, long fileModifiedTime, Map<String, Optional<String>> partitionValues)
+public record LakehouseSplit(String path, long start, long length, long fileSize, long fileModifiedTime, Map<String, Optional<String>> partitionValues, OptionalLong fileRowCount)
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(LakehouseSplit.class);
@@ -24,6 +26,7 @@ public record LakehouseSplit(String path, long start, long length, long fileSize
     {
         requireNonNull(path, "path is null");
         partitionValues = ImmutableMap.copyOf(partitionValues);
+        requireNonNull(fileRowCount, "fileRowCount is null");
     }
 
     @Override

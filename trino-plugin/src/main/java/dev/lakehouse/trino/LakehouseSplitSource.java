@@ -1,6 +1,7 @@
 package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import io.airlift.units.Duration;
 import io.trino.spi.connector.ConnectorSplit;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 import static java.util.Objects.requireNonNull;
@@ -82,7 +84,7 @@ final class LakehouseSplitSource
                 currentOffset = 0;
             }
             long length = Math.min(maxSplitSize, currentFile.size() - currentOffset);
-            splits.add(new LakehouseSplit(currentFile.path(), currentOffset, length, currentFile.size(), currentFile.modificationTime(), partitionValues(currentFile)));
+            splits.add(new LakehouseSplit(currentFile.path(), currentOffset, length, currentFile.size(), currentFile.modificationTime(), partitionValues(currentFile), rowCount(currentFile)));
             count++;
             currentOffset += length;
             if (currentOffset >= currentFile.size()) {
@@ -101,6 +103,12 @@ final class LakehouseSplitSource
                     .anyMatch(column -> FilePruner.separatesFiles(files, column));
         }
         return dynamicFilterCanPruneFiles;
+    }
+
+    private static OptionalLong rowCount(AddFileEntry file)
+    {
+        Optional<Long> rows = StatisticsJson.parse(file.stats(), Map.of()).numRecords();
+        return rows.map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     private static Map<String, Optional<String>> partitionValues(AddFileEntry file)

@@ -102,12 +102,18 @@ public final class LakehousePageSourceProvider
             return new EmptyPageSource();
         }
 
+        TupleDomain<LakehouseColumnHandle> dataPredicate = predicate.filter((column, _) -> !column.partitionKey());
+        if (split.fileRowCount().isPresent() && dataPredicate.isAll() && columns.stream().allMatch(LakehouseColumnHandle::partitionKey)) {
+            // count(*) and queries on partition columns only: the log knows the rows, the file need not be opened
+            return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() : 0, columns, partitionValues);
+        }
+
         Location location = DataFilePaths.resolve(Location.of(table.location()), split.path());
         TrinoInputFile inputFile = fileSystemFactory.create(session).newInputFile(location, split.fileSize());
         ParquetDataSource dataSource = null;
         try {
             dataSource = new ParquetFileDataSource(inputFile, split.fileSize(), readerOptions);
-            return createPageSource(dataSource, split, columns, partitionValues, predicate.filter((column, _) -> !column.partitionKey()));
+            return createPageSource(dataSource, split, columns, partitionValues, dataPredicate);
         }
         catch (RuntimeException | IOException e) {
             closeQuietly(dataSource, e);
