@@ -98,6 +98,27 @@ final class TestDeltaLakeInteroperability
     }
 
     @Test
+    void testOptimizedTablesReadInDelta()
+            throws SQLException
+    {
+        server.execute("CREATE TABLE lakehouse.interop.ours_optimized WITH (partitioned_by = ARRAY['orderstatus']) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 1000");
+        for (int i = 1; i <= 4; i++) {
+            server.execute("INSERT INTO lakehouse.interop.ours_optimized SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN %s AND %s".formatted(i * 1000, i * 1000 + 999));
+        }
+        server.execute("ALTER TABLE lakehouse.interop.ours_optimized EXECUTE optimize");
+        registerInDelta("ours_optimized");
+        assertSameRows("SELECT * FROM delta.interop.ours_optimized", "SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 5000");
+
+        // a table Trino's connector wrote, compacted here, still reads the same there
+        server.execute("CREATE TABLE delta.interop.theirs_optimized AS SELECT orderkey, orderstatus FROM tpch.tiny.orders WHERE orderkey < 100");
+        registerHere("theirs_optimized");
+        server.execute("INSERT INTO lakehouse.interop.theirs_optimized SELECT orderkey, orderstatus FROM tpch.tiny.orders WHERE orderkey BETWEEN 100 AND 199");
+        server.execute("ALTER TABLE lakehouse.interop.theirs_optimized EXECUTE optimize");
+        assertSameRows("SELECT * FROM delta.interop.theirs_optimized", "SELECT orderkey, orderstatus FROM tpch.tiny.orders WHERE orderkey < 200");
+        assertSameRows("SELECT * FROM lakehouse.interop.theirs_optimized", "SELECT * FROM delta.interop.theirs_optimized");
+    }
+
+    @Test
     void testDeltaTablesReadHere()
             throws SQLException
     {

@@ -17,6 +17,8 @@ import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.procedure.Procedure;
+import io.trino.spi.connector.TableProcedureMetadata;
+import dev.lakehouse.trino.execute.OptimizeTableProcedure;
 import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.transaction.IsolationLevel;
 
@@ -119,6 +121,12 @@ public final class LakehouseConnector
     public List<PropertyMetadata<?>> getTableProperties()
     {
         return tableProperties;
+    }
+
+    @Override
+    public Set<TableProcedureMetadata> getTableProcedures()
+    {
+        return ImmutableSet.of(OptimizeTableProcedure.metadata());
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.lakehouse.trino.execute.LakehouseOptimizeHandle;
+import dev.lakehouse.trino.execute.OptimizeTableProcedure;
 import dev.lakehouse.trino.schema.TypeConverter;
 import dev.lakehouse.trino.write.DataFileFragments;
 import dev.lakehouse.transactionlog.CommitRequest;
@@ -13,19 +16,23 @@ import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.transactionlog.schema.DeltaSchemaCodec;
 import dev.lakehouse.transactionlog.schema.DeltaType;
 import dev.lakehouse.transactionlog.schema.StructField;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.Location;
 import io.trino.spi.TrinoException;
+import io.trino.spi.connector.BeginTableExecuteResult;
 import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorOutputMetadata;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableExecuteHandle;
 import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTableLayout;
 import io.trino.spi.connector.ConnectorTableMetadata;
@@ -55,6 +62,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
 import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
@@ -140,7 +148,7 @@ public final class LakehouseMetadata
         TableSnapshot snapshot = endVersion
                 .map(version -> TimeTravel.snapshot(logAccess, session, location.get(), version))
                 .orElseGet(() -> logAccess.latestSnapshot(session, location.get()));
-        return new LakehouseTableHandle(tableName, location.get().toString(), snapshot.version(), snapshot.timestamp(), endVersion.isPresent(), TupleDomain.all(), TupleDomain.all());
+        return new LakehouseTableHandle(tableName, location.get().toString(), snapshot.version(), snapshot.timestamp(), endVersion.isPresent(), TupleDomain.all(), TupleDomain.all(), OptionalLong.empty());
     }
 
     @Override
@@ -337,6 +345,77 @@ public final class LakehouseMetadata
         columnStatisticsStore.read(session, location, version - 1).ifPresent(previous ->
                 columnStatisticsStore.write(session, location, previous.withAppended(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns()))));
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<ConnectorTableExecuteHandle> getTableHandleForExecute(ConnectorSession session, ConnectorAccessControl accessControl, ConnectorTableHandle tableHandle, String procedureName, Map<String, Object> executeProperties, RetryMode retryMode)
+    {
+        checkNoRetries(retryMode);
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        if (!procedureName.equals(OptimizeTableProcedure.NAME)) {
+            throw new TrinoException(NOT_SUPPORTED, "Unknown table procedure: " + procedureName);
+        }
+        if (table.timeTravel()) {
+            throw new TrinoException(NOT_SUPPORTED, "Cannot optimize a past version of a table; remove FOR VERSION/TIMESTAMP AS OF");
+        }
+        TableSnapshot snapshot = snapshot(session, table);
+        TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
+        return Optional.of(new LakehouseOptimizeHandle(
+                table.schemaTableName(),
+                table.location(),
+                snapshot.version(),
+                TableColumns.columnHandles(snapshot, typeManager),
+                snapshot.metadata().partitionColumns(),
+                checkpointInterval(snapshot.metadata()),
+                OptimizeTableProcedure.fileSizeThreshold(executeProperties)));
+    }
+
+    @Override
+    public Optional<ConnectorTableLayout> getLayoutForTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle)
+    {
+        // one writer per partition, so a partition's small files become few large ones
+        return Optional.of(new ConnectorTableLayout(((LakehouseOptimizeHandle) tableExecuteHandle).partitionColumns()));
+    }
+
+    @Override
+    public BeginTableExecuteResult<ConnectorTableExecuteHandle, ConnectorTableHandle> beginTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle, ConnectorTableHandle updatedSourceTableHandle)
+    {
+        LakehouseOptimizeHandle optimize = (LakehouseOptimizeHandle) tableExecuteHandle;
+        LakehouseTableHandle source = (LakehouseTableHandle) updatedSourceTableHandle;
+        if (!source.dataConstraint().isAll()) {
+            throw new TrinoException(NOT_SUPPORTED, "optimize rewrites whole partitions: its WHERE clause may only filter partition columns " + optimize.partitionColumns());
+        }
+        // the scan reads the source handle's version, which may be newer than the one the execute handle was made from
+        return new BeginTableExecuteResult<>(optimize.withReadVersion(source.version()), source.forCompaction(optimize.fileSizeThreshold()));
+    }
+
+    @Override
+    public void finishTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle, Collection<Slice> fragments, List<Object> splitSourceInfo)
+    {
+        LakehouseOptimizeHandle optimize = (LakehouseOptimizeHandle) tableExecuteHandle;
+        Set<String> rewrittenPaths = splitSourceInfo.stream()
+                .map(String.class::cast)
+                .collect(ImmutableSet.toImmutableSet());
+        if (rewrittenPaths.isEmpty()) {
+            return;
+        }
+        Location location = Location.of(optimize.location());
+        TableSnapshot snapshot = logAccess.snapshotAtVersion(session, location, optimize.readVersion());
+        long now = System.currentTimeMillis();
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
+        List<AddFileEntry> rewrittenFiles = snapshot.activeFiles().stream()
+                .filter(file -> rewrittenPaths.contains(file.path()))
+                .toList();
+        if (rewrittenFiles.size() != rewrittenPaths.size()) {
+            // committing would keep both the old files and their copies
+            throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "optimize read files that are not in version %s of %s; nothing was committed".formatted(optimize.readVersion(), optimize.schemaTableName()));
+        }
+        rewrittenFiles.forEach(file -> actions.add(RemoveFileEntry.of(file, now, false)));
+        DataFileFragments.parse(fragments).forEach(file -> actions.add(file.withDataChange(false)));
+        // the rows stay the same: concurrent appends are compatible, a concurrent removal of a rewritten file is not
+        CommitInfoEntry commitInfo = commitInfo(session, "OPTIMIZE", ImmutableMap.of("fileSizeThreshold", Long.toString(optimize.fileSizeThreshold())), false);
+        long version = commit(session, location, new CommitRequest(OptionalLong.of(optimize.readVersion()), commitInfo, actions.build(), false), optimize.checkpointInterval());
+        carryColumnStatistics(session, location, version);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.lakehouse.trino;
 
 import com.google.inject.Inject;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.trino.execute.CompactionCandidates;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import io.trino.filesystem.Location;
 import io.trino.spi.connector.ConnectorSession;
@@ -10,6 +12,8 @@ import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
+
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,8 +33,11 @@ public final class LakehouseSplitManager
     {
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         TableSnapshot snapshot = logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp());
+        List<AddFileEntry> files = table.compactFilesSmallerThan().isPresent()
+                ? CompactionCandidates.select(snapshot.activeFiles(), table.compactFilesSmallerThan().getAsLong())
+                : snapshot.activeFiles();
         return new LakehouseSplitSource(
-                snapshot.activeFiles(),
+                files,
                 table,
                 dynamicFilter,
                 LakehouseSessionProperties.isFilePruningEnabled(session),

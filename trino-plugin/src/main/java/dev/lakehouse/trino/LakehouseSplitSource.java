@@ -9,6 +9,7 @@ import io.trino.spi.connector.ConnectorSplitSource;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.predicate.TupleDomain;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -35,6 +36,8 @@ final class LakehouseSplitSource
     private final boolean pruningEnabled;
     private final long maxSplitSize;
     private final long dynamicFilterDeadlineNanos;
+    private final boolean recordScannedFiles;
+    private final List<Object> scannedFiles = new ArrayList<>();
 
     private Iterator<AddFileEntry> remainingFiles;
     private FilePruner pruner;
@@ -50,6 +53,7 @@ final class LakehouseSplitSource
         this.pruningEnabled = pruningEnabled;
         this.maxSplitSize = maxSplitSize;
         this.dynamicFilterDeadlineNanos = System.nanoTime() + dynamicFilterWaitTimeout.roundTo(java.util.concurrent.TimeUnit.NANOSECONDS);
+        this.recordScannedFiles = table.compactFilesSmallerThan().isPresent();
     }
 
     @Override
@@ -82,6 +86,9 @@ final class LakehouseSplitSource
                 }
                 currentFile = file;
                 currentOffset = 0;
+                if (recordScannedFiles) {
+                    scannedFiles.add(file.path());
+                }
             }
             long length = Math.min(maxSplitSize, currentFile.size() - currentOffset);
             splits.add(new LakehouseSplit(currentFile.path(), currentOffset, length, currentFile.size(), currentFile.modificationTime(), partitionValues(currentFile), rowCount(currentFile)));
@@ -122,6 +129,15 @@ final class LakehouseSplitSource
     public boolean isFinished()
     {
         return remainingFiles != null && currentFile == null && !remainingFiles.hasNext();
+    }
+
+    /**
+     * For {@code optimize}: the paths of the files whose rows were read, which its commit removes.
+     */
+    @Override
+    public Optional<List<Object>> getTableExecuteSplitsInfo()
+    {
+        return recordScannedFiles ? Optional.of(ImmutableList.copyOf(scannedFiles)) : Optional.empty();
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.predicate.TupleDomain;
 
+import java.util.OptionalLong;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -13,6 +15,7 @@ import static java.util.Objects.requireNonNull;
  * @param timeTravel true when the query asked for a past version: such a handle is read-only
  * @param partitionConstraint enforced exactly by pruning files on their partition values
  * @param dataConstraint used to skip files and row groups; the engine still applies it to rows
+ * @param compactFilesSmallerThan set when the scan feeds {@code optimize}: only the files it compacts are read
  */
 public record LakehouseTableHandle(
         SchemaTableName schemaTableName,
@@ -21,7 +24,8 @@ public record LakehouseTableHandle(
         long versionTimestamp,
         boolean timeTravel,
         TupleDomain<LakehouseColumnHandle> partitionConstraint,
-        TupleDomain<LakehouseColumnHandle> dataConstraint)
+        TupleDomain<LakehouseColumnHandle> dataConstraint,
+        OptionalLong compactFilesSmallerThan)
         implements ConnectorTableHandle
 {
     public LakehouseTableHandle
@@ -30,11 +34,17 @@ public record LakehouseTableHandle(
         requireNonNull(location, "location is null");
         requireNonNull(partitionConstraint, "partitionConstraint is null");
         requireNonNull(dataConstraint, "dataConstraint is null");
+        requireNonNull(compactFilesSmallerThan, "compactFilesSmallerThan is null");
     }
 
     public LakehouseTableHandle withConstraints(TupleDomain<LakehouseColumnHandle> newPartitionConstraint, TupleDomain<LakehouseColumnHandle> newDataConstraint)
     {
-        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, newPartitionConstraint, newDataConstraint);
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, newPartitionConstraint, newDataConstraint, compactFilesSmallerThan);
+    }
+
+    public LakehouseTableHandle forCompaction(long fileSizeThreshold)
+    {
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, partitionConstraint, dataConstraint, OptionalLong.of(fileSizeThreshold));
     }
 
     @Override

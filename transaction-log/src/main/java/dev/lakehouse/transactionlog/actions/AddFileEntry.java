@@ -39,6 +39,14 @@ public record AddFileEntry(
     }
 
     /**
+     * This file as added by a rewrite that leaves the table's rows unchanged (compaction, clustering), or by a data change.
+     */
+    public AddFileEntry withDataChange(boolean newDataChange)
+    {
+        return new AddFileEntry(path, partitionValues, size, modificationTime, newDataChange, stats, tags, deletionVector);
+    }
+
+    /**
      * The key that identifies a logical file in log replay: its path and its deletion vector.
      */
     public FileKey fileKey()

@@ -1,6 +1,8 @@
 package dev.lakehouse.trino.write;
 
 import com.google.inject.Inject;
+import dev.lakehouse.trino.LakehouseColumnHandle;
+import dev.lakehouse.trino.execute.LakehouseOptimizeHandle;
 import dev.lakehouse.trino.LakehouseSessionProperties;
 import dev.lakehouse.trino.LakehouseWriteHandle;
 import io.trino.filesystem.Location;
@@ -12,7 +14,10 @@ import io.trino.spi.connector.ConnectorPageSink;
 import io.trino.spi.connector.ConnectorPageSinkId;
 import io.trino.spi.connector.ConnectorPageSinkProvider;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableExecuteHandle;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,12 +46,24 @@ public final class LakehousePageSinkProvider
         return createPageSink(session, (LakehouseWriteHandle) insertTableHandle);
     }
 
+    @Override
+    public ConnectorPageSink createPageSink(ConnectorTransactionHandle transactionHandle, ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle, ConnectorPageSinkId pageSinkId)
+    {
+        LakehouseOptimizeHandle handle = (LakehouseOptimizeHandle) tableExecuteHandle;
+        return createPageSink(session, handle.location(), handle.columns());
+    }
+
     private ConnectorPageSink createPageSink(ConnectorSession session, LakehouseWriteHandle handle)
+    {
+        return createPageSink(session, handle.location(), handle.columns());
+    }
+
+    private ConnectorPageSink createPageSink(ConnectorSession session, String location, List<LakehouseColumnHandle> columns)
     {
         return new LakehousePageSink(
                 fileSystemFactory.create(session),
-                Location.of(handle.location()),
-                handle.columns(),
+                Location.of(location),
+                columns,
                 LakehouseSessionProperties.getTargetFileSize(session).toBytes(),
                 LakehouseSessionProperties.getCompressionCodec(session),
                 session.getQueryId(),

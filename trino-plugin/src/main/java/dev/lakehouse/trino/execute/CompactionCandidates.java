@@ -1,0 +1,32 @@
+package dev.lakehouse.trino.execute;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files {@code optimize} rewrites: those smaller than the threshold, in partitions holding at least two of them
+ * (rewriting a lone small file would only copy it).
+ */
+public final class CompactionCandidates
+{
+    private CompactionCandidates() {}
+
+    public static List<AddFileEntry> select(List<AddFileEntry> files, long fileSizeThreshold)
+    {
+        Map<Map<String, String>, List<AddFileEntry>> smallFilesByPartition = new LinkedHashMap<>();
+        for (AddFileEntry file : files) {
+            if (file.size() < fileSizeThreshold) {
+                smallFilesByPartition.computeIfAbsent(file.partitionValues(), _ -> new ArrayList<>()).add(file);
+            }
+        }
+        return smallFilesByPartition.values().stream()
+                .filter(partitionFiles -> partitionFiles.size() >= 2)
+                .flatMap(List::stream)
+                .collect(ImmutableList.toImmutableList());
+    }
+}
