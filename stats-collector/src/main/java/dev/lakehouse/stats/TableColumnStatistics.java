@@ -45,4 +45,15 @@ public record TableColumnStatistics(long tableVersion, Map<String, ColumnSummary
         });
         return new TableColumnStatistics(newVersion, merged);
     }
+
+    /**
+     * These statistics with the summaries of some columns recomputed over all rows of the same version (an ANALYZE
+     * of a few columns): the other columns keep theirs.
+     */
+    public TableColumnStatistics replacing(Map<String, ColumnSummary> recomputed)
+    {
+        Map<String, ColumnSummary> merged = new HashMap<>(columns);
+        merged.putAll(recomputed);
+        return new TableColumnStatistics(tableVersion, merged);
+    }
 }

@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import dev.lakehouse.stats.TableColumnStatistics;
 import dev.lakehouse.stats.TableColumnStatisticsJson;
 import io.airlift.log.Logger;
+import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoInputFile;
@@ -15,6 +16,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -28,6 +32,8 @@ import static java.util.Objects.requireNonNull;
 public final class ColumnStatisticsStore
 {
     private static final Logger log = Logger.get(ColumnStatisticsStore.class);
+    private static final String DIRECTORY = "_delta_log/_lakehouse";
+    private static final Pattern FILE_NAME = Pattern.compile("column-statistics-(\\d{20})\\.json");
 
     private final TransactionLogAccess logAccess;
     // only files found are cached: one may appear for a version right after its commit
@@ -66,6 +72,31 @@ public final class ColumnStatisticsStore
     }
 
     /**
+     * The statistics of the newest version at or before {@code version} that has them, for an incremental ANALYZE.
+     */
+    public Optional<TableColumnStatistics> latestAtOrBefore(ConnectorSession session, Location tableLocation, long version)
+    {
+        OptionalLong newest = OptionalLong.empty();
+        try {
+            FileIterator files = logAccess.fileSystem(session).listFiles(tableLocation.appendPath(DIRECTORY));
+            while (files.hasNext()) {
+                Matcher name = FILE_NAME.matcher(files.next().location().fileName());
+                if (name.matches()) {
+                    long fileVersion = Long.parseLong(name.group(1));
+                    if (fileVersion <= version && (newest.isEmpty() || fileVersion > newest.getAsLong())) {
+                        newest = OptionalLong.of(fileVersion);
+                    }
+                }
+            }
+        }
+        catch (IOException e) {
+            log.warn(e, "Cannot list the column statistics of %s", tableLocation);
+            return Optional.empty();
+        }
+        return newest.isPresent() ? read(session, tableLocation, newest.getAsLong()) : Optional.empty();
+    }
+
+    /**
      * Called after the version's commit, so a failure must not fail the committed write: it is logged and the
      * version is left without statistics.
      */
@@ -85,6 +116,6 @@ public final class ColumnStatisticsStore
 
     private static Location fileLocation(Location tableLocation, long version)
     {
-        return tableLocation.appendPath("_delta_log/_lakehouse/column-statistics-%020d.json".formatted(version));
+        return tableLocation.appendPath(DIRECTORY + "/column-statistics-%020d.json".formatted(version));
     }
 }

@@ -18,6 +18,7 @@ public class LakehouseConfig
 {
     private String warehouse;
     private DataSize targetFileSize = DataSize.of(128, MEGABYTE);
+    private boolean collectColumnStatisticsOnWrite = true;
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
     private int defaultCheckpointInterval = 10;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, TimeUnit.SECONDS);
@@ -107,6 +108,19 @@ public class LakehouseConfig
     public LakehouseConfig setCompressionCodec(DataFileCompression compressionCodec)
     {
         this.compressionCodec = compressionCodec;
+        return this;
+    }
+
+    public boolean isCollectColumnStatisticsOnWrite()
+    {
+        return collectColumnStatisticsOnWrite;
+    }
+
+    @Config("lakehouse.collect-column-statistics-on-write")
+    @ConfigDescription("Compute distinct-value sketches and column sizes while writing (ANALYZE computes them otherwise)")
+    public LakehouseConfig setCollectColumnStatisticsOnWrite(boolean collectColumnStatisticsOnWrite)
+    {
+        this.collectColumnStatisticsOnWrite = collectColumnStatisticsOnWrite;
         return this;
     }
 }

@@ -118,6 +118,12 @@ public final class LakehouseConnector
     }
 
     @Override
+    public List<PropertyMetadata<?>> getAnalyzeProperties()
+    {
+        return LakehouseAnalyzeProperties.properties();
+    }
+
+    @Override
     public List<PropertyMetadata<?>> getTableProperties()
     {
         return tableProperties;

@@ -27,6 +27,7 @@ import io.trino.spi.connector.BeginTableExecuteResult;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorAnalyzeMetadata;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorOutputMetadata;
@@ -44,6 +45,7 @@ import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.connector.WriterScalingOptions;
 import io.trino.spi.statistics.TableStatisticsMetadata;
+import dev.lakehouse.stats.ColumnSummary;
 import dev.lakehouse.stats.TableColumnStatistics;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.security.TrinoPrincipal;
@@ -148,7 +150,7 @@ public final class LakehouseMetadata
         TableSnapshot snapshot = endVersion
                 .map(version -> TimeTravel.snapshot(logAccess, session, location.get(), version))
                 .orElseGet(() -> logAccess.latestSnapshot(session, location.get()));
-        return new LakehouseTableHandle(tableName, location.get().toString(), snapshot.version(), snapshot.timestamp(), endVersion.isPresent(), TupleDomain.all(), TupleDomain.all(), OptionalLong.empty());
+        return new LakehouseTableHandle(tableName, location.get().toString(), snapshot.version(), snapshot.timestamp(), endVersion.isPresent(), TupleDomain.all(), TupleDomain.all(), OptionalLong.empty(), OptionalLong.empty());
     }
 
     @Override
@@ -215,6 +217,76 @@ public final class LakehouseMetadata
     }
 
     @Override
+    public ConnectorAnalyzeMetadata getStatisticsCollectionMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Object> analyzeProperties)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        if (table.timeTravel()) {
+            throw new TrinoException(NOT_SUPPORTED, "ANALYZE describes the latest version of a table; remove FOR VERSION/TIMESTAMP AS OF");
+        }
+        List<ColumnMetadata> tableColumns = getTableMetadata(session, table).getColumns();
+        Optional<Set<String>> analyzedColumns = LakehouseAnalyzeProperties.columns(analyzeProperties, tableColumns.stream().map(ColumnMetadata::getName).collect(ImmutableSet.toImmutableSet()));
+        List<ColumnMetadata> columns = tableColumns.stream()
+                .filter(column -> analyzedColumns.map(names -> names.contains(column.getName())).orElse(true))
+                .toList();
+        LakehouseTableHandle scan = table;
+        if (LakehouseAnalyzeProperties.incremental(analyzeProperties)) {
+            scan = incrementalBase(session, table, columns).map(table::forFilesAddedAfter).orElse(table);
+        }
+        return new ConnectorAnalyzeMetadata(scan, WriteStatistics.collectionMetadata(columns));
+    }
+
+    /**
+     * The version whose statistics an incremental ANALYZE extends: the newest analysed one, as long as every file it
+     * had is still in the table (appends only since) and it summarises every column to analyze.
+     */
+    private Optional<Long> incrementalBase(ConnectorSession session, LakehouseTableHandle table, List<ColumnMetadata> columns)
+    {
+        Location location = Location.of(table.location());
+        Optional<TableColumnStatistics> base = columnStatisticsStore.latestAtOrBefore(session, location, table.version());
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        TableSnapshot snapshot = snapshot(session, table);
+        Map<String, String> physicalNames = TableColumns.columnHandles(snapshot, typeManager).stream()
+                .collect(ImmutableMap.toImmutableMap(column -> column.name().toLowerCase(Locale.ENGLISH), LakehouseColumnHandle::physicalName));
+        boolean summarisesAllColumns = WriteStatistics.collectionMetadata(columns).getColumnStatistics().stream()
+                .allMatch(statistic -> base.get().columns().containsKey(physicalNames.get(statistic.getColumnName())));
+        Set<String> currentFiles = snapshot.activeFiles().stream().map(AddFileEntry::path).collect(ImmutableSet.toImmutableSet());
+        boolean onlyAppendedSince = logAccess.snapshotAtVersion(session, location, base.get().tableVersion()).activeFiles().stream()
+                .allMatch(file -> currentFiles.contains(file.path()));
+        return summarisesAllColumns && onlyAppendedSince ? Optional.of(base.get().tableVersion()) : Optional.empty();
+    }
+
+    @Override
+    public ConnectorTableHandle beginStatisticsCollection(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return tableHandle;
+    }
+
+    @Override
+    public void finishStatisticsCollection(ConnectorSession session, ConnectorTableHandle tableHandle, Collection<ComputedStatistics> computedStatistics)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        Location location = Location.of(table.location());
+        TableSnapshot snapshot = snapshot(session, table);
+        Map<String, ColumnSummary> analyzed = WriteStatistics.columnSummaries(computedStatistics, TableColumns.columnHandles(snapshot, typeManager));
+        if (table.onlyFilesAddedAfter().isPresent()) {
+            long baseVersion = table.onlyFilesAddedAfter().getAsLong();
+            if (baseVersion == table.version()) {
+                return;
+            }
+            TableColumnStatistics base = columnStatisticsStore.read(session, location, baseVersion)
+                    .orElseThrow(() -> new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "The column statistics of version %s of %s disappeared during ANALYZE; run it again".formatted(baseVersion, table.schemaTableName())));
+            columnStatisticsStore.write(session, location, base.withAppended(table.version(), analyzed));
+            return;
+        }
+        // the statistics of columns left out of this ANALYZE stay as they were for this version
+        TableColumnStatistics current = columnStatisticsStore.read(session, location, table.version())
+                .orElse(new TableColumnStatistics(table.version(), ImmutableMap.of()));
+        columnStatisticsStore.write(session, location, current.replacing(analyzed));
+    }
+
+    @Override
     public void createTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, SaveMode saveMode)
     {
         if (saveMode == SaveMode.REPLACE) {
@@ -240,6 +312,9 @@ public final class LakehouseMetadata
     @Override
     public TableStatisticsMetadata getStatisticsCollectionMetadataForWrite(ConnectorSession session, ConnectorTableMetadata tableMetadata)
     {
+        if (!LakehouseSessionProperties.isCollectColumnStatisticsOnWrite(session)) {
+            return TableStatisticsMetadata.empty();
+        }
         return WriteStatistics.collectionMetadata(tableMetadata.getColumns());
     }
 
@@ -294,7 +369,9 @@ public final class LakehouseMetadata
             warehouse.registerExternalTable(session, handle.schemaTableName(), location);
         }
         long version = commit(session, location, new CommitRequest(OptionalLong.empty(), commitInfo(session, "CREATE TABLE AS SELECT", ImmutableMap.of(), true), actions.build(), false), handle.checkpointInterval());
-        columnStatisticsStore.write(session, location, new TableColumnStatistics(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns())));
+        if (LakehouseSessionProperties.isCollectColumnStatisticsOnWrite(session)) {
+            columnStatisticsStore.write(session, location, new TableColumnStatistics(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns())));
+        }
         return Optional.empty();
     }
 
@@ -342,8 +419,10 @@ public final class LakehouseMetadata
         long version = commit(session, location, new CommitRequest(handle.readVersion(), commitInfo(session, "WRITE", ImmutableMap.of("mode", "Append"), !readsItself), ImmutableList.copyOf(files), readsItself), handle.checkpointInterval());
         // the previous version's statistics plus this append's describe the new version; without them (a version
         // written by another engine, or before statistics existed) the new version gets none rather than wrong ones
-        columnStatisticsStore.read(session, location, version - 1).ifPresent(previous ->
-                columnStatisticsStore.write(session, location, previous.withAppended(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns()))));
+        if (LakehouseSessionProperties.isCollectColumnStatisticsOnWrite(session)) {
+            columnStatisticsStore.read(session, location, version - 1).ifPresent(previous ->
+                    columnStatisticsStore.write(session, location, previous.withAppended(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns()))));
+        }
         return Optional.empty();
     }
 

@@ -24,6 +24,7 @@ public final class LakehouseSessionProperties
     private static final String DYNAMIC_FILTERING_WAIT_TIMEOUT = "dynamic_filtering_wait_timeout";
     private static final String FILE_PRUNING_ENABLED = "file_pruning_enabled";
     private static final String COMPRESSION_CODEC = "compression_codec";
+    private static final String COLLECT_COLUMN_STATISTICS_ON_WRITE = "collect_column_statistics_on_write";
 
     private final List<PropertyMetadata<?>> sessionProperties;
 
@@ -35,7 +36,8 @@ public final class LakehouseSessionProperties
                 dataSizeProperty(MAX_SPLIT_SIZE, "Largest part of a data file read by one split", config.getMaxSplitSize(), false),
                 durationProperty(DYNAMIC_FILTERING_WAIT_TIMEOUT, "How long split enumeration waits for dynamic filters", config.getDynamicFilteringWaitTimeout(), false),
                 booleanProperty(FILE_PRUNING_ENABLED, "Skip data files whose statistics in the log exclude the query's predicate", true, false),
-                enumProperty(COMPRESSION_CODEC, "Compression of new data files", DataFileCompression.class, config.getCompressionCodec(), false));
+                enumProperty(COMPRESSION_CODEC, "Compression of new data files", DataFileCompression.class, config.getCompressionCodec(), false),
+                booleanProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, "Compute distinct-value sketches and column sizes while writing", config.isCollectColumnStatisticsOnWrite(), false));
     }
 
     @Override
@@ -67,5 +69,10 @@ public final class LakehouseSessionProperties
     public static boolean isFilePruningEnabled(ConnectorSession session)
     {
         return session.getProperty(FILE_PRUNING_ENABLED, Boolean.class);
+    }
+
+    public static boolean isCollectColumnStatisticsOnWrite(ConnectorSession session)
+    {
+        return session.getProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, Boolean.class);
     }
 }

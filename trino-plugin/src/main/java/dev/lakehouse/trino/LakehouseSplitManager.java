@@ -14,6 +14,8 @@ import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -33,9 +35,18 @@ public final class LakehouseSplitManager
     {
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         TableSnapshot snapshot = logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp());
-        List<AddFileEntry> files = table.compactFilesSmallerThan().isPresent()
-                ? CompactionCandidates.select(snapshot.activeFiles(), table.compactFilesSmallerThan().getAsLong())
-                : snapshot.activeFiles();
+        List<AddFileEntry> files = snapshot.activeFiles();
+        if (table.compactFilesSmallerThan().isPresent()) {
+            files = CompactionCandidates.select(files, table.compactFilesSmallerThan().getAsLong());
+        }
+        if (table.onlyFilesAddedAfter().isPresent()) {
+            Set<String> earlierFiles = logAccess.snapshotAtVersion(session, Location.of(table.location()), table.onlyFilesAddedAfter().getAsLong()).activeFiles().stream()
+                    .map(AddFileEntry::path)
+                    .collect(Collectors.toSet());
+            files = files.stream()
+                    .filter(file -> !earlierFiles.contains(file.path()))
+                    .toList();
+        }
         return new LakehouseSplitSource(
                 files,
                 table,

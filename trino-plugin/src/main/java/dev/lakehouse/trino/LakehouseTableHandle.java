@@ -16,6 +16,7 @@ import static java.util.Objects.requireNonNull;
  * @param partitionConstraint enforced exactly by pruning files on their partition values
  * @param dataConstraint used to skip files and row groups; the engine still applies it to rows
  * @param compactFilesSmallerThan set when the scan feeds {@code optimize}: only the files it compacts are read
+ * @param onlyFilesAddedAfter set for an incremental ANALYZE: only the files added after this version are read
  */
 public record LakehouseTableHandle(
         SchemaTableName schemaTableName,
@@ -25,7 +26,8 @@ public record LakehouseTableHandle(
         boolean timeTravel,
         TupleDomain<LakehouseColumnHandle> partitionConstraint,
         TupleDomain<LakehouseColumnHandle> dataConstraint,
-        OptionalLong compactFilesSmallerThan)
+        OptionalLong compactFilesSmallerThan,
+        OptionalLong onlyFilesAddedAfter)
         implements ConnectorTableHandle
 {
     public LakehouseTableHandle
@@ -35,16 +37,22 @@ public record LakehouseTableHandle(
         requireNonNull(partitionConstraint, "partitionConstraint is null");
         requireNonNull(dataConstraint, "dataConstraint is null");
         requireNonNull(compactFilesSmallerThan, "compactFilesSmallerThan is null");
+        requireNonNull(onlyFilesAddedAfter, "onlyFilesAddedAfter is null");
     }
 
     public LakehouseTableHandle withConstraints(TupleDomain<LakehouseColumnHandle> newPartitionConstraint, TupleDomain<LakehouseColumnHandle> newDataConstraint)
     {
-        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, newPartitionConstraint, newDataConstraint, compactFilesSmallerThan);
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, newPartitionConstraint, newDataConstraint, compactFilesSmallerThan, onlyFilesAddedAfter);
     }
 
     public LakehouseTableHandle forCompaction(long fileSizeThreshold)
     {
-        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, partitionConstraint, dataConstraint, OptionalLong.of(fileSizeThreshold));
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, partitionConstraint, dataConstraint, OptionalLong.of(fileSizeThreshold), onlyFilesAddedAfter);
+    }
+
+    public LakehouseTableHandle forFilesAddedAfter(long baseVersion)
+    {
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, partitionConstraint, dataConstraint, compactFilesSmallerThan, OptionalLong.of(baseVersion));
     }
 
     @Override

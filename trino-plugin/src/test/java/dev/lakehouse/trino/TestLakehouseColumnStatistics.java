@@ -1,5 +1,7 @@
 package dev.lakehouse.trino;
 
+import io.trino.Session;
+import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.within;
 final class TestLakehouseColumnStatistics
         extends AbstractTestQueryFramework
 {
+    private final CountingFileSystemFactory fileSystemFactory = new CountingFileSystemFactory();
     private Path warehouse;
 
     @Override
@@ -27,7 +30,11 @@ final class TestLakehouseColumnStatistics
             throws Exception
     {
         warehouse = Files.createTempDirectory("lakehouse-column-statistics");
-        return LakehouseQueryRunner.builder().setWarehouse(warehouse).setWorkerCount(0).build();
+        return LakehouseQueryRunner.builder()
+                .setWarehouse(warehouse)
+                .setWorkerCount(0)
+                .setFileSystemModule(binder -> binder.bind(TrinoFileSystemFactory.class).toInstance(fileSystemFactory))
+                .build();
     }
 
     @Test
@@ -89,6 +96,70 @@ final class TestLakehouseColumnStatistics
         Files.writeString(warehouse.resolve("tpch/damaged/_delta_log/_lakehouse/column-statistics-00000000000000000001.json"), "{not json");
         assertQuery("SELECT count(*) FROM damaged", "VALUES 15000");
         assertThat(statisticsRow("damaged", "orderkey").getField(2)).isNull();
+    }
+
+    @Test
+    void testAnalyzeComputesMissingStatistics()
+    {
+        assertUpdate("CREATE TABLE analyzed (orderkey bigint, custkey bigint, comment varchar)");
+        assertUpdate("INSERT INTO analyzed SELECT orderkey, custkey, comment FROM tpch.tiny.orders", 15000);
+        assertThat(statisticsRow("analyzed", "custkey").getField(2)).isNull();
+
+        assertUpdate("ANALYZE analyzed WITH (columns = ARRAY['custkey'])");
+        assertDistinctValuesNearActual("analyzed", "custkey");
+        assertThat(statisticsRow("analyzed", "orderkey").getField(2)).isNull();
+
+        // analysing the other columns keeps custkey's statistics
+        assertUpdate("ANALYZE analyzed WITH (columns = ARRAY['orderkey', 'comment'])");
+        assertDistinctValuesNearActual("analyzed", "custkey");
+        assertDistinctValuesNearActual("analyzed", "orderkey");
+        assertDistinctValuesNearActual("analyzed", "comment");
+        assertDataSizeNearActual("analyzed", "comment");
+
+        assertQueryFails("ANALYZE analyzed WITH (columns = ARRAY['no_such_column'])", ".*column 'no_such_column' does not exist.*");
+        assertQueryFails("ANALYZE analyzed WITH (columns = ARRAY[])", ".*'columns' is empty.*");
+    }
+
+    @Test
+    void testIncrementalAnalyzeReadsOnlyAppendedFiles()
+    {
+        assertUpdate("CREATE TABLE incremental AS SELECT orderkey, comment FROM tpch.tiny.orders WHERE orderkey < 20000", "SELECT count(*) FROM orders WHERE orderkey < 20000");
+        // appends without statistics, as another engine's would be
+        Session withoutStatistics = Session.builder(getSession()).setCatalogSessionProperty("lakehouse", "collect_column_statistics_on_write", "false").build();
+        assertUpdate(withoutStatistics, "INSERT INTO incremental SELECT orderkey, comment FROM tpch.tiny.orders WHERE orderkey BETWEEN 20000 AND 39999", "SELECT count(*) FROM orders WHERE orderkey BETWEEN 20000 AND 39999");
+        assertUpdate(withoutStatistics, "INSERT INTO incremental SELECT orderkey, comment FROM tpch.tiny.orders WHERE orderkey >= 40000", "SELECT count(*) FROM orders WHERE orderkey >= 40000");
+        assertThat(warehouse.resolve("tpch/incremental/_delta_log/_lakehouse/column-statistics-00000000000000000002.json")).doesNotExist();
+        assertThat(statisticsRow("incremental", "orderkey").getField(2)).isNull();
+
+        assertThat(dataFilesOpenedBy("ANALYZE incremental WITH (incremental = true)", "incremental")).isEqualTo(2);
+        assertDistinctValuesNearActual("incremental", "orderkey");
+        assertDistinctValuesNearActual("incremental", "comment");
+        assertDataSizeNearActual("incremental", "comment");
+        // up to date: nothing to read
+        assertThat(dataFilesOpenedBy("ANALYZE incremental WITH (incremental = true)", "incremental")).isZero();
+
+        // a rewrite removed files since the last analysed version: incremental falls back to reading everything (adding
+        // the rewritten file to the old summaries would count its rows twice in the data size)
+        assertUpdate(withoutStatistics, "INSERT INTO incremental SELECT orderkey, comment FROM tpch.tiny.orders WHERE orderkey < 100", "SELECT count(*) FROM orders WHERE orderkey < 100");
+        assertUpdate(withoutStatistics, "ALTER TABLE incremental EXECUTE optimize");
+        assertThat(dataFilesOpenedBy("ANALYZE incremental WITH (incremental = true)", "incremental")).isEqualTo(1);
+        assertDistinctValuesNearActual("incremental", "orderkey");
+        assertDataSizeNearActual("incremental", "comment");
+    }
+
+    private void assertDataSizeNearActual(String table, String column)
+    {
+        long actualSize = (long) computeScalar("SELECT sum(length(%s)) FROM %s".formatted(column, table));
+        assertThat((double) statisticsRow(table, column).getField(1)).as("data size of %s.%s", table, column).isCloseTo(actualSize, within(actualSize * 0.1));
+    }
+
+    private long dataFilesOpenedBy(String sql, String table)
+    {
+        fileSystemFactory.reset();
+        getQueryRunner().execute(sql);
+        return fileSystemFactory.openedDataFiles().elementSet().stream()
+                .filter(path -> path.contains("/" + table + "/") && path.endsWith(".parquet"))
+                .count();
     }
 
     private void assertDistinctValuesNearActual(String table, String column)

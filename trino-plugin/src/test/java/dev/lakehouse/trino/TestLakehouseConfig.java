@@ -25,7 +25,8 @@ final class TestLakehouseConfig
                 .setMaxSplitSize(DataSize.of(64, MEGABYTE))
                 .setDefaultCheckpointInterval(10)
                 .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
-                .setCompressionCodec(DataFileCompression.ZSTD));
+                .setCompressionCodec(DataFileCompression.ZSTD)
+                .setCollectColumnStatisticsOnWrite(true));
     }
 
     @Test
@@ -38,6 +39,7 @@ final class TestLakehouseConfig
                 .put("lakehouse.default-checkpoint-interval", "20")
                 .put("lakehouse.dynamic-filtering.wait-timeout", "5s")
                 .put("lakehouse.compression-codec", "SNAPPY")
+                .put("lakehouse.collect-column-statistics-on-write", "false")
                 .buildOrThrow();
         assertFullMapping(properties, new LakehouseConfig()
                 .setWarehouse("s3://bucket/warehouse")
@@ -45,6 +47,7 @@ final class TestLakehouseConfig
                 .setMaxSplitSize(DataSize.of(32, MEGABYTE))
                 .setDefaultCheckpointInterval(20)
                 .setDynamicFilteringWaitTimeout(new Duration(5, SECONDS))
-                .setCompressionCodec(DataFileCompression.SNAPPY));
+                .setCompressionCodec(DataFileCompression.SNAPPY)
+                .setCollectColumnStatisticsOnWrite(false));
     }
 }
