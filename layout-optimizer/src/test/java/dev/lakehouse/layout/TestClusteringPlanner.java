@@ -193,6 +193,46 @@ final class TestClusteringPlanner
         assertThat(plan.inputFileCount(UNCLUSTERED)).isZero();
     }
 
+    /**
+     * 10,000 files in one partition: a 100 x 100 grid of boxes clustered by one run, then shifted by half a
+     * cell by a second run on a quarter of the grid, so each second-run box meets four first-run boxes.
+     */
+    @Test
+    void testTenThousandFiles()
+    {
+        Map<String, String> first = ClusteringTags.of(COLUMNS, HILBERT, "run-1");
+        Map<String, String> second = ClusteringTags.of(COLUMNS, HILBERT, "run-2");
+        List<DataFileDescriptor> files = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            for (int j = 0; j < 100; j++) {
+                files.add(file("first-%02d-%02d".formatted(i, j), UNPARTITIONED, MB, first, i * 100, i * 100 + 99, j * 100, j * 100 + 99));
+            }
+        }
+        List<DataFileDescriptor> shuffled = new ArrayList<>(files);
+        Collections.shuffle(shuffled, new Random(9));
+        ClusteringPlanner planner = planner(3);
+        assertThat(planner.plan(shuffled).isEmpty()).isTrue();
+
+        List<DataFileDescriptor> secondRun = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            for (int j = 0; j < 50; j++) {
+                secondRun.add(file("second-%02d-%02d".formatted(i, j), UNPARTITIONED, MB, second, i * 200 + 50, i * 200 + 149, j * 200 + 50, j * 200 + 149));
+            }
+        }
+        shuffled.addAll(secondRun);
+        Collections.shuffle(shuffled, new Random(10));
+        planner.plan(shuffled);
+        long start = System.nanoTime();
+        ClusteringPlan plan = planner.plan(shuffled);
+        long elapsed = System.nanoTime() - start;
+        System.out.printf("clustering plan of %s files: %s selected, %.1f ms%n", shuffled.size(), plan.inputFileCount(), elapsed / 1e6);
+
+        // each second-run box meets exactly four first-run boxes: depth 4 against a threshold of 3
+        assertThat(plan.inputFileCount(OVERLAPPING)).isEqualTo(secondRun.size() * 5);
+        assertThat(planner(4).plan(shuffled).isEmpty()).isTrue();
+        assertThat(elapsed).isLessThan(5_000_000_000L);
+    }
+
     @Test
     void testOptionsValidation()
     {
