@@ -26,6 +26,11 @@ public final class ConflictChecker
                 .filter(RemoveFileEntry.class::isInstance)
                 .map(action -> ((RemoveFileEntry) action).path())
                 .collect(Collectors.toSet());
+        // a file added again under its own path (new statistics) must still be in the table
+        Set<String> ourAddedPaths = ours.actions().stream()
+                .filter(AddFileEntry.class::isInstance)
+                .map(action -> ((AddFileEntry) action).path())
+                .collect(Collectors.toSet());
         Set<String> ourApplications = ours.actions().stream()
                 .filter(TransactionEntry.class::isInstance)
                 .map(action -> ((TransactionEntry) action).appId())
@@ -41,6 +46,9 @@ public final class ConflictChecker
                 }
                 case RemoveFileEntry remove when ourRemovedPaths.contains(remove.path()) -> {
                     return Optional.of("version " + winningVersion + " removed file " + remove.path() + ", which this transaction also removes");
+                }
+                case RemoveFileEntry remove when ourAddedPaths.contains(remove.path()) -> {
+                    return Optional.of("version " + winningVersion + " removed file " + remove.path() + ", which this transaction adds again");
                 }
                 case RemoveFileEntry remove when ours.readsData() && remove.dataChange() -> {
                     return Optional.of("version " + winningVersion + " deleted data that this transaction read");

@@ -85,6 +85,17 @@ final class TestTransactionCommitter
     }
 
     @Test
+    void testAddingAgainAFileRemovedConcurrentlyConflicts()
+    {
+        // new statistics for file a (a re-add of its path) must not bring it back after a concurrent removal
+        commit(OptionalLong.of(1), false, remove("a"), add("a-compacted"));
+        assertThatThrownBy(() -> commit(OptionalLong.of(1), false, add("a")))
+                .isInstanceOf(TrinoException.class)
+                .hasMessageContaining("version 2 removed file a, which this transaction adds again");
+        assertThat(activePaths()).containsExactlyInAnyOrder("a-compacted", "b");
+    }
+
+    @Test
     void testReadingTransactionConflictsWithConcurrentAppend()
     {
         commit(OptionalLong.of(1), false, add("c"));

@@ -19,6 +19,7 @@ import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.connector.TableProcedureMetadata;
 import dev.lakehouse.trino.execute.OptimizeTableProcedure;
+import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
 import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.transaction.IsolationLevel;
 
@@ -132,7 +133,7 @@ public final class LakehouseConnector
     @Override
     public Set<TableProcedureMetadata> getTableProcedures()
     {
-        return ImmutableSet.of(OptimizeTableProcedure.metadata());
+        return ImmutableSet.of(OptimizeTableProcedure.metadata(), RebuildStatisticsProcedure.metadata());
     }
 
     @Override

@@ -5,6 +5,9 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.trino.execute.LakehouseOptimizeHandle;
 import dev.lakehouse.trino.execute.OptimizeTableProcedure;
+import dev.lakehouse.trino.execute.LakehouseRebuildStatisticsHandle;
+import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
+import dev.lakehouse.trino.execute.StatisticsRebuilder;
 import dev.lakehouse.trino.schema.TypeConverter;
 import dev.lakehouse.trino.write.DataFileFragments;
 import dev.lakehouse.transactionlog.CommitRequest;
@@ -86,15 +89,17 @@ public final class LakehouseMetadata
     private final TypeManager typeManager;
     private final TableStatisticsProvider statisticsProvider;
     private final ColumnStatisticsStore columnStatisticsStore;
+    private final StatisticsRebuilder statisticsRebuilder;
     private final int defaultCheckpointInterval;
 
-    public LakehouseMetadata(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, TableStatisticsProvider statisticsProvider, ColumnStatisticsStore columnStatisticsStore, int defaultCheckpointInterval)
+    public LakehouseMetadata(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, TableStatisticsProvider statisticsProvider, ColumnStatisticsStore columnStatisticsStore, StatisticsRebuilder statisticsRebuilder, int defaultCheckpointInterval)
     {
         this.logAccess = requireNonNull(logAccess, "logAccess is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.statisticsProvider = requireNonNull(statisticsProvider, "statisticsProvider is null");
         this.columnStatisticsStore = requireNonNull(columnStatisticsStore, "columnStatisticsStore is null");
+        this.statisticsRebuilder = requireNonNull(statisticsRebuilder, "statisticsRebuilder is null");
         this.defaultCheckpointInterval = defaultCheckpointInterval;
     }
 
@@ -431,29 +436,54 @@ public final class LakehouseMetadata
     {
         checkNoRetries(retryMode);
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
-        if (!procedureName.equals(OptimizeTableProcedure.NAME)) {
-            throw new TrinoException(NOT_SUPPORTED, "Unknown table procedure: " + procedureName);
-        }
         if (table.timeTravel()) {
-            throw new TrinoException(NOT_SUPPORTED, "Cannot optimize a past version of a table; remove FOR VERSION/TIMESTAMP AS OF");
+            throw new TrinoException(NOT_SUPPORTED, "Cannot run %s on a past version of a table; remove FOR VERSION/TIMESTAMP AS OF".formatted(procedureName.toLowerCase(Locale.ENGLISH)));
         }
         TableSnapshot snapshot = snapshot(session, table);
         TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
-        return Optional.of(new LakehouseOptimizeHandle(
-                table.schemaTableName(),
-                table.location(),
-                snapshot.version(),
-                TableColumns.columnHandles(snapshot, typeManager),
-                snapshot.metadata().partitionColumns(),
-                checkpointInterval(snapshot.metadata()),
-                OptimizeTableProcedure.fileSizeThreshold(executeProperties)));
+        return Optional.of(switch (procedureName) {
+            case OptimizeTableProcedure.NAME -> new LakehouseOptimizeHandle(
+                    table.schemaTableName(),
+                    table.location(),
+                    snapshot.version(),
+                    TableColumns.columnHandles(snapshot, typeManager),
+                    snapshot.metadata().partitionColumns(),
+                    checkpointInterval(snapshot.metadata()),
+                    OptimizeTableProcedure.fileSizeThreshold(executeProperties));
+            case RebuildStatisticsProcedure.NAME -> new LakehouseRebuildStatisticsHandle(table, checkpointInterval(snapshot.metadata()));
+            default -> throw new TrinoException(NOT_SUPPORTED, "Unknown table procedure: " + procedureName);
+        });
+    }
+
+    @Override
+    public void executeTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle)
+    {
+        LakehouseTableHandle table = ((LakehouseRebuildStatisticsHandle) tableExecuteHandle).table();
+        TableSnapshot snapshot = snapshot(session, table);
+        List<LakehouseColumnHandle> dataColumns = TableColumns.columnHandles(snapshot, typeManager).stream()
+                .filter(column -> !column.partitionKey())
+                .toList();
+        List<DeltaAction> rebuilt = snapshot.activeFiles().stream()
+                .filter(file -> StatisticsRebuilder.hasIncompleteStatistics(file, dataColumns))
+                .map(file -> (DeltaAction) statisticsRebuilder.rebuild(session, table, file, dataColumns))
+                .toList();
+        if (rebuilt.isEmpty()) {
+            return;
+        }
+        // re-adding a path replaces its statistics; a concurrent removal of one of these files is a conflict
+        CommitInfoEntry commitInfo = commitInfo(session, "COMPUTE STATS", ImmutableMap.of("files", Integer.toString(rebuilt.size())), false);
+        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo, rebuilt, false), ((LakehouseRebuildStatisticsHandle) tableExecuteHandle).checkpointInterval());
+        carryColumnStatistics(session, Location.of(table.location()), version);
     }
 
     @Override
     public Optional<ConnectorTableLayout> getLayoutForTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle)
     {
         // one writer per partition, so a partition's small files become few large ones
-        return Optional.of(new ConnectorTableLayout(((LakehouseOptimizeHandle) tableExecuteHandle).partitionColumns()));
+        if (tableExecuteHandle instanceof LakehouseOptimizeHandle optimize) {
+            return Optional.of(new ConnectorTableLayout(optimize.partitionColumns()));
+        }
+        return Optional.empty();
     }
 
     @Override

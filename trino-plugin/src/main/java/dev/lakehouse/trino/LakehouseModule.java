@@ -12,6 +12,7 @@ import dev.lakehouse.transactionlog.checkpoint.CheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.CheckpointWriter;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointWriter;
+import dev.lakehouse.trino.execute.StatisticsRebuilder;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.connector.ConnectorPageSinkProvider;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
@@ -33,7 +34,9 @@ public final class LakehouseModule
         binder.bind(Warehouse.class).in(Scopes.SINGLETON);
         binder.bind(ColumnStatisticsStore.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSplitManager.class).in(Scopes.SINGLETON);
-        binder.bind(ConnectorPageSourceProvider.class).to(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
+        binder.bind(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorPageSourceProvider.class).to(LakehousePageSourceProvider.class);
+        binder.bind(StatisticsRebuilder.class).in(Scopes.SINGLETON);
         binder.bind(ConnectorPageSinkProvider.class).to(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseTableProperties.class).in(Scopes.SINGLETON);
         Multibinder<Procedure> procedures = newSetBinder(binder, Procedure.class);

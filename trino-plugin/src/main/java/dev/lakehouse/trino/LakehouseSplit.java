@@ -1,8 +1,11 @@
 package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.stats.StatisticsJson;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import io.trino.spi.connector.ConnectorSplit;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -27,6 +30,17 @@ public record LakehouseSplit(String path, long start, long length, long fileSize
         requireNonNull(path, "path is null");
         partitionValues = ImmutableMap.copyOf(partitionValues);
         requireNonNull(fileRowCount, "fileRowCount is null");
+    }
+
+    /**
+     * The split reading {@code length} bytes from {@code start} of a file of the log.
+     */
+    public static LakehouseSplit of(AddFileEntry file, long start, long length)
+    {
+        Map<String, Optional<String>> partitionValues = new HashMap<>();
+        file.partitionValues().forEach((key, value) -> partitionValues.put(key, Optional.ofNullable(value)));
+        Optional<Long> rowCount = StatisticsJson.parse(file.stats(), Map.of()).numRecords();
+        return new LakehouseSplit(file.path(), start, length, file.size(), file.modificationTime(), partitionValues, rowCount.map(OptionalLong::of).orElse(OptionalLong.empty()));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
-import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import io.airlift.units.Duration;
 import io.trino.spi.connector.ConnectorSplit;
@@ -10,12 +9,9 @@ import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.predicate.TupleDomain;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 import static java.util.Objects.requireNonNull;
@@ -91,7 +87,7 @@ final class LakehouseSplitSource
                 }
             }
             long length = Math.min(maxSplitSize, currentFile.size() - currentOffset);
-            splits.add(new LakehouseSplit(currentFile.path(), currentOffset, length, currentFile.size(), currentFile.modificationTime(), partitionValues(currentFile), rowCount(currentFile)));
+            splits.add(LakehouseSplit.of(currentFile, currentOffset, length));
             count++;
             currentOffset += length;
             if (currentOffset >= currentFile.size()) {
@@ -110,19 +106,6 @@ final class LakehouseSplitSource
                     .anyMatch(column -> FilePruner.separatesFiles(files, column));
         }
         return dynamicFilterCanPruneFiles;
-    }
-
-    private static OptionalLong rowCount(AddFileEntry file)
-    {
-        Optional<Long> rows = StatisticsJson.parse(file.stats(), Map.of()).numRecords();
-        return rows.map(OptionalLong::of).orElse(OptionalLong.empty());
-    }
-
-    private static Map<String, Optional<String>> partitionValues(AddFileEntry file)
-    {
-        Map<String, Optional<String>> values = new HashMap<>();
-        file.partitionValues().forEach((key, value) -> values.put(key, Optional.ofNullable(value)));
-        return values;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lakehouse.trino;
 
 import com.google.inject.Inject;
+import dev.lakehouse.trino.execute.StatisticsRebuilder;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.type.TypeManager;
@@ -21,21 +22,23 @@ public final class LakehouseTransactionManager
     private final TypeManager typeManager;
     private final ColumnStatisticsStore columnStatisticsStore;
     private final LakehouseConfig config;
+    private final StatisticsRebuilder statisticsRebuilder;
     private final Map<ConnectorTransactionHandle, LakehouseMetadata> transactions = new ConcurrentHashMap<>();
 
     @Inject
-    public LakehouseTransactionManager(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, ColumnStatisticsStore columnStatisticsStore, LakehouseConfig config)
+    public LakehouseTransactionManager(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, ColumnStatisticsStore columnStatisticsStore, LakehouseConfig config, StatisticsRebuilder statisticsRebuilder)
     {
         this.logAccess = requireNonNull(logAccess, "logAccess is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.columnStatisticsStore = requireNonNull(columnStatisticsStore, "columnStatisticsStore is null");
         this.config = requireNonNull(config, "config is null");
+        this.statisticsRebuilder = requireNonNull(statisticsRebuilder, "statisticsRebuilder is null");
     }
 
     public void begin(ConnectorTransactionHandle transaction)
     {
-        LakehouseMetadata metadata = new LakehouseMetadata(logAccess, warehouse, typeManager, new TableStatisticsProvider(), columnStatisticsStore, config.getDefaultCheckpointInterval());
+        LakehouseMetadata metadata = new LakehouseMetadata(logAccess, warehouse, typeManager, new TableStatisticsProvider(), columnStatisticsStore, statisticsRebuilder, config.getDefaultCheckpointInterval());
         checkState(transactions.putIfAbsent(transaction, metadata) == null, "transaction %s already exists", transaction);
     }
 

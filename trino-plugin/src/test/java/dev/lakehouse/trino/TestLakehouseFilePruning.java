@@ -1,9 +1,20 @@
 package dev.lakehouse.trino;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import static io.trino.SystemSessionProperties.ENABLE_DYNAMIC_FILTERING;
 import static io.trino.SystemSessionProperties.JOIN_DISTRIBUTION_TYPE;
@@ -19,14 +30,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TestLakehouseFilePruning
         extends AbstractTestQueryFramework
 {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final CountingFileSystemFactory fileSystemFactory = new CountingFileSystemFactory();
+    private Path warehouse;
 
     @Override
     protected QueryRunner createQueryRunner()
             throws Exception
     {
         // one node and one writer: each INSERT below writes exactly one file
+        warehouse = Files.createTempDirectory("lakehouse-pruning");
         return LakehouseQueryRunner.builder()
+                .setWarehouse(warehouse)
                 .setWorkerCount(0)
                 .setFileSystemModule(binder -> binder.bind(io.trino.filesystem.TrinoFileSystemFactory.class).toInstance(fileSystemFactory))
                 .build();
@@ -116,6 +132,100 @@ final class TestLakehouseFilePruning
                 .setSystemProperty(TASK_MAX_WRITER_COUNT, "1")
                 .setSystemProperty(SCALE_WRITERS, "false")
                 .build();
+    }
+
+    @Test
+    void testRebuildStatisticsRestoresPruning()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE full_statistics (comment varchar, orderkey bigint, totalprice double)");
+        for (int range = 0; range < 4; range++) {
+            assertUpdate("INSERT INTO full_statistics SELECT comment, orderkey, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN %s AND %s".formatted(range * 15000, range * 15000 + 14999),
+                    "SELECT count(*) FROM orders WHERE orderkey BETWEEN %s AND %s".formatted(range * 15000, range * 15000 + 14999));
+        }
+        // the same table as another engine might have written it: two files without statistics, two with statistics
+        // of the first column only
+        Path copy = warehouse.resolve("external/limited_statistics");
+        copyTable(warehouse.resolve("tpch/full_statistics"), copy);
+        limitStatistics(copy.resolve("_delta_log/00000000000000000001.json"), Optional.empty());
+        limitStatistics(copy.resolve("_delta_log/00000000000000000002.json"), Optional.empty());
+        limitStatistics(copy.resolve("_delta_log/00000000000000000003.json"), Optional.of("comment"));
+        limitStatistics(copy.resolve("_delta_log/00000000000000000004.json"), Optional.of("comment"));
+        assertUpdate("CALL system.register_table('tpch', 'limited_statistics', '%s')".formatted(copy.toUri()));
+
+        String selective = "SELECT sum(totalprice) FROM limited_statistics WHERE orderkey = 7";
+        assertThat(dataFilesOpenedBy(selective)).isEqualTo(4);
+        assertThat(dataFilesOpenedBy("SELECT count(*) FROM limited_statistics WHERE totalprice > 500000")).isEqualTo(4);
+
+        assertUpdate("ALTER TABLE limited_statistics EXECUTE rebuild_stats");
+        assertThat(dataFilesOpenedBy(selective)).isEqualTo(1);
+        assertThat(dataFilesOpenedBy("SELECT count(*) FROM limited_statistics WHERE totalprice > 500000")).isZero();
+        assertQuery(selective, "SELECT sum(totalprice) FROM orders WHERE orderkey = 7");
+        assertQuery("SELECT * FROM limited_statistics", "SELECT comment, orderkey, totalprice FROM orders WHERE orderkey < 60000");
+        // the statistics are those our writer computed for the same files
+        assertThat(statisticsOfLatestAdds(copy, 5)).containsExactlyInAnyOrderElementsOf(statisticsOfLatestAdds(warehouse.resolve("tpch/full_statistics"), 1, 2, 3, 4));
+
+        // complete statistics: nothing to do, no new version
+        assertUpdate("ALTER TABLE limited_statistics EXECUTE rebuild_stats");
+        assertThat(copy.resolve("_delta_log/00000000000000000006.json")).doesNotExist();
+    }
+
+    private static void copyTable(Path source, Path target)
+            throws IOException
+    {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path destination = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(destination);
+                }
+                else if (!file.toString().contains("_lakehouse")) {
+                    Files.copy(file, destination);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rewrites a commit's add actions to carry no statistics, or statistics of one column only.
+     */
+    private static void limitStatistics(Path commit, Optional<String> keptColumn)
+            throws IOException
+    {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(commit)) {
+            ObjectNode action = (ObjectNode) MAPPER.readTree(line);
+            if (action.has("add")) {
+                ObjectNode add = (ObjectNode) action.get("add");
+                if (keptColumn.isEmpty()) {
+                    add.remove("stats");
+                }
+                else {
+                    ObjectNode statistics = (ObjectNode) MAPPER.readTree(add.get("stats").asText());
+                    for (String section : List.of("minValues", "maxValues", "nullCount")) {
+                        ((ObjectNode) statistics.get(section)).retain(keptColumn.get());
+                    }
+                    add.put("stats", MAPPER.writeValueAsString(statistics));
+                }
+            }
+            lines.add(MAPPER.writeValueAsString(action));
+        }
+        Files.write(commit, lines);
+    }
+
+    private static List<JsonNode> statisticsOfLatestAdds(Path table, long... versions)
+            throws IOException
+    {
+        List<JsonNode> statistics = new ArrayList<>();
+        for (long version : versions) {
+            for (String line : Files.readAllLines(table.resolve("_delta_log/%020d.json".formatted(version)))) {
+                JsonNode action = MAPPER.readTree(line);
+                if (action.has("add")) {
+                    statistics.add(MAPPER.readTree(action.get("add").get("stats").asText()));
+                }
+            }
+        }
+        return statistics;
     }
 
     private long dataFilesOpenedBy(String sql)
