@@ -52,6 +52,7 @@ import static io.trino.spi.type.VarbinaryType.VARBINARY;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Locale.ENGLISH;
 import static java.util.Objects.requireNonNull;
+import static org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.NANOS;
 import static org.apache.parquet.schema.Type.Repetition.REPEATED;
 
 /**
@@ -224,22 +225,34 @@ final class ParsedStatistics
             return Optional.of(createDecimalType(decimal.getPrecision(), decimal.getScale()));
         }
         PrimitiveType primitive = parquetType.asPrimitiveType();
+        // annotations no Delta writer uses here (unsigned integers, times, nanoseconds, JSON...) leave the field out, so
+        // that a statistic this reader cannot type never makes the whole checkpoint unreadable
         return switch (primitive.getPrimitiveTypeName()) {
             case BOOLEAN -> Optional.of(BOOLEAN);
-            case INT32 -> Optional.of(switch (annotation) {
-                case DateLogicalTypeAnnotation _ -> DATE;
-                case IntLogicalTypeAnnotation integer when integer.getBitWidth() == 8 -> TINYINT;
-                case IntLogicalTypeAnnotation integer when integer.getBitWidth() == 16 -> SMALLINT;
-                case null, default -> INTEGER;
-            });
-            case INT64 -> Optional.of(annotation instanceof TimestampLogicalTypeAnnotation timestamp
-                    ? (timestamp.isAdjustedToUTC() ? TIMESTAMP_TZ_MILLIS : TIMESTAMP_MICROS)
-                    : BIGINT);
+            case INT32 -> switch (annotation) {
+                case null -> Optional.of(INTEGER);
+                case DateLogicalTypeAnnotation _ -> Optional.of(DATE);
+                case IntLogicalTypeAnnotation integer when integer.isSigned() && integer.getBitWidth() == 8 -> Optional.of(TINYINT);
+                case IntLogicalTypeAnnotation integer when integer.isSigned() && integer.getBitWidth() == 16 -> Optional.of(SMALLINT);
+                case IntLogicalTypeAnnotation integer when integer.isSigned() && integer.getBitWidth() == 32 -> Optional.of(INTEGER);
+                default -> Optional.empty();
+            };
+            case INT64 -> switch (annotation) {
+                case null -> Optional.of(BIGINT);
+                case IntLogicalTypeAnnotation integer when integer.isSigned() && integer.getBitWidth() == 64 -> Optional.of(BIGINT);
+                case TimestampLogicalTypeAnnotation timestamp when timestamp.getUnit() != NANOS ->
+                        Optional.of(timestamp.isAdjustedToUTC() ? TIMESTAMP_TZ_MILLIS : TIMESTAMP_MICROS);
+                default -> Optional.empty();
+            };
             // Spark's legacy timestamps: instants
             case INT96 -> Optional.of(TIMESTAMP_TZ_MILLIS);
             case FLOAT -> Optional.of(REAL);
             case DOUBLE -> Optional.of(DOUBLE);
-            case BINARY -> Optional.of(annotation instanceof StringLogicalTypeAnnotation ? VARCHAR : VARBINARY);
+            case BINARY -> switch (annotation) {
+                case null -> Optional.of(VARBINARY);
+                case StringLogicalTypeAnnotation _ -> Optional.of(VARCHAR);
+                default -> Optional.empty();
+            };
             case FIXED_LEN_BYTE_ARRAY -> Optional.empty();
         };
     }

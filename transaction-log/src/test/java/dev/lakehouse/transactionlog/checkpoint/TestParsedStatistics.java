@@ -19,6 +19,9 @@ import io.trino.spi.type.MapType;
 import io.trino.spi.type.RowType;
 import io.trino.spi.type.Type;
 import org.apache.parquet.format.CompressionCodec;
+import org.apache.parquet.format.SchemaElement;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.joda.time.DateTimeZone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +104,54 @@ final class TestParsedStatistics
         // the JSON string, when there is one, is the statistics as written
         assertThat(read.get("both.parquet")).contains("{\"numRecords\":1}");
         assertThat(read.get("neither.parquet")).isEmpty();
+    }
+
+    @Test
+    void testStatisticsThatCannotBeTypedAreLeftOut()
+    {
+        MessageType schema = MessageTypeParser.parseMessageType("""
+                message checkpoint {
+                  optional group add {
+                    optional binary path (STRING);
+                    optional group stats_parsed {
+                      optional int64 numRecords;
+                      optional group minValues {
+                        optional int32 unsigned (INTEGER(32,false));
+                        optional int64 nanos (TIMESTAMP(NANOS,true));
+                        optional binary document (JSON);
+                        optional fixed_len_byte_array(16) id (UUID);
+                        optional group list_column (LIST) {
+                          repeated group list {
+                            optional int32 element;
+                          }
+                        }
+                        optional int32 Day (DATE);
+                      }
+                      optional group maxValues {
+                        optional int32 unsigned (INTEGER(32,false));
+                      }
+                    }
+                  }
+                }""");
+
+        assertThat(ParsedStatistics.fromParquetSchema(schema, footerSchema(schema))).contains(RowType.from(ImmutableList.of(
+                RowType.field("numRecords", BIGINT),
+                RowType.field("minValues", RowType.from(ImmutableList.of(RowType.field("Day", DATE)))))));
+    }
+
+    /**
+     * The schema elements of a footer: fields depth first, with their numbers of children.
+     */
+    private static List<SchemaElement> footerSchema(org.apache.parquet.schema.Type type)
+    {
+        SchemaElement element = new SchemaElement(type.getName());
+        if (type.isPrimitive()) {
+            return ImmutableList.of(element);
+        }
+        ImmutableList.Builder<SchemaElement> elements = ImmutableList.builder();
+        elements.add(element.setNum_children(type.asGroupType().getFieldCount()));
+        type.asGroupType().getFields().forEach(field -> elements.addAll(footerSchema(field)));
+        return elements.build();
     }
 
     private static List<?> add(String path, String stats, List<?> statsParsed)
