@@ -10,13 +10,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import static com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS;
+
 /**
  * Reads and writes the {@code stats} JSON of {@code add} actions:
  * {@code {"numRecords":N,"minValues":{...},"maxValues":{...},"nullCount":{...}}}, keyed by physical column names.
  */
 public final class StatisticsJson
 {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // decimals keep all their digits: as doubles, long decimals would round, and a rounded bound may exclude real values
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(USE_BIG_DECIMAL_FOR_FLOATS);
 
     private StatisticsJson() {}
 

@@ -83,6 +83,15 @@ final class TestStatisticsJson
     }
 
     @Test
+    void testLongDecimalsKeepAllTheirDigits()
+    {
+        String json = "{\"numRecords\":2,\"minValues\":{\"large\":-12345678901234567890.12345},\"maxValues\":{\"large\":99999999999999999999999.99999}}";
+        FileStatistics parsed = StatisticsJson.parse(Optional.of(json), ImmutableMap.of("large", LONG_DECIMAL));
+        assertThat(parsed.min("large")).contains(Int128.valueOf(new java.math.BigInteger("-1234567890123456789012345")));
+        assertThat(parsed.max("large")).contains(Int128.valueOf(new java.math.BigInteger("9999999999999999999999999999")));
+    }
+
+    @Test
     void testStatisticsOfOtherWriters()
     {
         // Spark writes timestamps with milliseconds and an offset; a truncated maximum must stay an upper bound

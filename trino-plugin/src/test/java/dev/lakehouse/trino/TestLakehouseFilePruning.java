@@ -21,6 +21,7 @@ import static io.trino.SystemSessionProperties.JOIN_DISTRIBUTION_TYPE;
 import static io.trino.SystemSessionProperties.SCALE_WRITERS;
 import static io.trino.SystemSessionProperties.TASK_MAX_WRITER_COUNT;
 import static io.trino.SystemSessionProperties.TASK_MIN_WRITER_COUNT;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -99,6 +100,39 @@ final class TestLakehouseFilePruning
         // interleaved keys: every file's range covers the value, nothing can be skipped
         assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM sorted WHERE orderkey = 12001")).isEqualTo(10);
         assertQuery("SELECT sum(totalprice) FROM ranged WHERE orderkey BETWEEN 6001 AND 18000", "SELECT sum(totalprice) FROM orders WHERE orderkey BETWEEN 6001 AND 18000");
+    }
+
+    @Test
+    void testStatisticsPruningAfterCheckpointWithStatisticsOnlyAsStruct()
+            throws IOException
+    {
+        // CREATE TABLE sets no arbitrary configuration: the first commit is written as another Delta writer would
+        Path log = warehouse.resolve(LakehouseQueryRunner.SCHEMA).resolve("struct_stats").resolve("_delta_log");
+        Files.createDirectories(log);
+        String schema = "{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[" +
+                "{\\\"name\\\":\\\"orderkey\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}," +
+                "{\\\"name\\\":\\\"totalprice\\\",\\\"type\\\":\\\"double\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}";
+        String metadata = "{\"metaData\":{\"id\":\"struct-stats\",\"format\":{\"provider\":\"parquet\",\"options\":{}},\"schemaString\":\"" + schema + "\"," +
+                "\"partitionColumns\":[],\"configuration\":{\"delta.checkpointInterval\":\"5\"," +
+                "\"delta.checkpoint.writeStatsAsStruct\":\"true\",\"delta.checkpoint.writeStatsAsJson\":\"false\"},\"createdTime\":0}}";
+        Files.writeString(log.resolve("00000000000000000000.json"), "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}\n" + metadata + "\n", UTF_8);
+
+        // versions 1 to 10, each one file covering its own range of orderkey; checkpoints at 5 and 10
+        for (int i = 0; i < 10; i++) {
+            getQueryRunner().execute(getSession(), "INSERT INTO struct_stats SELECT orderkey, totalprice FROM tpch.tiny.orders WHERE orderkey > %s AND orderkey <= %s".formatted(i * 6000, (i + 1) * 6000));
+        }
+        assertThat(log.resolve("00000000000000000010.checkpoint.parquet")).exists();
+        // as log cleanup would: the statistics are now only in the checkpoint, as stats_parsed
+        for (int version = 0; version <= 10; version++) {
+            Files.delete(log.resolve("%020d.json".formatted(version)));
+        }
+
+        assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM struct_stats")).isEqualTo(10);
+        assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM struct_stats WHERE orderkey = 12001")).isEqualTo(1);
+        assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM struct_stats WHERE orderkey BETWEEN 6001 AND 18000")).isEqualTo(2);
+        assertThat(dataFilesOpenedBy("SELECT sum(totalprice) FROM struct_stats WHERE orderkey > 1000000")).isZero();
+        assertQuery("SELECT count(*), sum(totalprice) FROM struct_stats WHERE orderkey BETWEEN 6001 AND 18000", "SELECT count(*), sum(totalprice) FROM orders WHERE orderkey BETWEEN 6001 AND 18000");
+        assertQuery("SELECT count(*), min(orderkey), max(orderkey) FROM struct_stats", "SELECT count(*), min(orderkey), max(orderkey) FROM orders");
     }
 
     @Test

@@ -45,6 +45,17 @@ final class CheckpointSchema
             RowType.field("tags", STRING_MAP),
             RowType.field("deletionVector", DELETION_VECTOR)));
 
+    /**
+     * The {@code add} column with the typed statistics {@code stats_parsed} of the given type as its last field.
+     */
+    static RowType addWithStatsParsed(RowType statsParsed)
+    {
+        return RowType.from(ImmutableList.<RowType.Field>builder()
+                .addAll(ADD.getFields())
+                .add(RowType.field(ParsedStatistics.FIELD_NAME, statsParsed))
+                .build());
+    }
+
     static final RowType REMOVE = RowType.from(ImmutableList.of(
             RowType.field("path", VARCHAR),
             RowType.field("deletionTimestamp", BIGINT),

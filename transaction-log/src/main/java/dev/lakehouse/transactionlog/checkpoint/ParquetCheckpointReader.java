@@ -67,7 +67,8 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 
 /**
  * Reads classic and multi-part Parquet checkpoints written by any Delta writer. Only the action columns are read;
- * fields a writer left out read as NULL, and unknown columns (stats_parsed, sidecar...) are ignored.
+ * fields a writer left out read as NULL, and unknown columns (sidecar...) are ignored. An {@code add} without the JSON
+ * {@code stats} string takes its statistics from the typed {@code stats_parsed}, converted to the same JSON.
  */
 public final class ParquetCheckpointReader
         implements CheckpointReader
@@ -100,9 +101,13 @@ public final class ParquetCheckpointReader
             MessageType schema = metadata.getFileMetaData().getSchema();
             MessageColumnIO columnIO = getColumnIO(schema, schema);
 
+            // the typed statistics are read as their writer declared them in this file
+            Map<String, RowType> actionColumns = new HashMap<>(ACTION_COLUMNS);
+            ParsedStatistics.fromParquetSchema(schema, metadata.getParquetMetadata().getSchema()).ifPresent(statsParsed -> actionColumns.put("add", CheckpointSchema.addWithStatsParsed(statsParsed)));
+
             List<Column> columns = new ArrayList<>();
             List<String> columnNames = new ArrayList<>();
-            for (Map.Entry<String, RowType> action : ACTION_COLUMNS.entrySet()) {
+            for (Map.Entry<String, RowType> action : actionColumns.entrySet()) {
                 ColumnIO column = lookupColumnByName(columnIO, action.getKey());
                 if (column == null) {
                     continue;
@@ -144,7 +149,7 @@ public final class ParquetCheckpointReader
                         String action = columnNames.get(channel);
                         for (int position = 0; position < block.getPositionCount(); position++) {
                             if (!block.isNull(position)) {
-                                RowType type = ACTION_COLUMNS.get(action);
+                                RowType type = actionColumns.get(action);
                                 decode(action, new RowFields(type, type.getObject(block, position))).ifPresent(consumer);
                             }
                         }
@@ -164,7 +169,7 @@ public final class ParquetCheckpointReader
                     fields.longValue(2),
                     fields.optionalLong(3).orElse(0L),
                     fields.optionalBoolean(4).orElse(true),
-                    fields.optionalString(5),
+                    fields.optionalString(5).or(fields::parsedStatistics),
                     fields.stringMap(6),
                     fields.deletionVector(7)));
             case "remove" -> Optional.of(new RemoveFileEntry(
@@ -274,6 +279,20 @@ public final class ParquetCheckpointReader
                 values.add(VARCHAR.getSlice(elements, i).toStringUtf8());
             }
             return Optional.of(values);
+        }
+
+        /**
+         * The JSON statistics of the typed {@code stats_parsed} field of an {@code add}, when the file has it.
+         */
+        Optional<String> parsedStatistics()
+        {
+            List<RowType.Field> fields = type.getFields();
+            int field = fields.size() - 1;
+            if (!fields.get(field).getName().orElseThrow().equals(ParsedStatistics.FIELD_NAME) || isNull(field)) {
+                return Optional.empty();
+            }
+            RowType statsType = (RowType) fieldType(field);
+            return Optional.of(ParsedStatistics.toJson(statsType, statsType.getObject(row.getRawFieldBlock(field), row.getRawIndex())));
         }
 
         Optional<DeletionVectorDescriptor> deletionVector(int field)

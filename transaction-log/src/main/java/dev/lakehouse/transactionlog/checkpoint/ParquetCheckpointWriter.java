@@ -1,5 +1,7 @@
 package dev.lakehouse.transactionlog.checkpoint;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
@@ -19,17 +21,26 @@ import io.trino.spi.block.ArrayBlockBuilder;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.block.MapBlockBuilder;
 import io.trino.spi.block.RowBlockBuilder;
+import io.trino.spi.type.RowType;
+import io.trino.spi.type.Type;
 import org.apache.parquet.format.CompressionCodec;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Types;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.ADD_CHANNEL;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.COLUMN_NAMES;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.COLUMN_TYPES;
@@ -40,16 +51,28 @@ import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.IntegerType.INTEGER;
+import static io.trino.spi.type.TimestampType.TIMESTAMP_MILLIS;
+import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.util.Locale.ENGLISH;
+import static java.util.Objects.requireNonNull;
+import static org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MILLIS;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
 /**
  * Writes a classic single-file Parquet checkpoint: one row per protocol, metaData, txn and add action. The file
  * appears atomically: on local disks it is written under a temporary name and renamed; object stores publish an
- * object only when its upload completes.
+ * object only when its upload completes. File statistics are written as the JSON {@code add.stats} string, the typed
+ * {@code add.stats_parsed} struct, or both, as the table configuration chooses.
  */
 public final class ParquetCheckpointWriter
         implements CheckpointWriter
 {
+    /** Whether checkpoints keep file statistics as the JSON string {@code add.stats}; default true. */
+    public static final String WRITE_STATS_AS_JSON = "delta.checkpoint.writeStatsAsJson";
+    /** Whether checkpoints keep file statistics as the typed struct {@code add.stats_parsed}; default false here. */
+    public static final String WRITE_STATS_AS_STRUCT = "delta.checkpoint.writeStatsAsStruct";
+
     private static final int ROWS_PER_PAGE = 1024;
 
     @Override
@@ -61,10 +84,15 @@ public final class ParquetCheckpointWriter
         actions.addAll(snapshot.transactions().values());
         actions.addAll(snapshot.activeFiles());
 
+        MetadataEntry metadata = snapshot.metadata();
+        StatisticsFormat statisticsFormat = new StatisticsFormat(
+                booleanConfiguration(metadata, WRITE_STATS_AS_JSON, true),
+                booleanConfiguration(metadata, WRITE_STATS_AS_STRUCT, false) ? Optional.of(ParsedStatistics.fromTableSchema(metadata)) : Optional.empty());
+
         boolean local = LocalLogStore.isLocal(checkpointFile);
         Location target = local ? checkpointFile.sibling("." + checkpointFile.fileName() + "." + UUID.randomUUID() + ".tmp") : checkpointFile;
         try {
-            writeFile(fileSystem, target, actions);
+            writeFile(fileSystem, target, actions, statisticsFormat);
             if (local) {
                 fileSystem.renameFile(target, checkpointFile);
             }
@@ -76,35 +104,50 @@ public final class ParquetCheckpointWriter
         return actions.size();
     }
 
-    private static void writeFile(TrinoFileSystem fileSystem, Location location, List<DeltaAction> actions)
+    private static boolean booleanConfiguration(MetadataEntry metadata, String key, boolean defaultValue)
+    {
+        Optional<String> value = metadata.configurationValue(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.get().trim().toLowerCase(ENGLISH)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "The table configuration %s must be true or false, but is '%s'. Set it to true or false in the table's metaData configuration".formatted(key, value.get()));
+        };
+    }
+
+    private static void writeFile(TrinoFileSystem fileSystem, Location location, List<DeltaAction> actions, StatisticsFormat statisticsFormat)
             throws IOException
     {
-        ParquetSchemaConverter schema = new ParquetSchemaConverter(COLUMN_TYPES, COLUMN_NAMES, false, false);
+        List<Type> columnTypes = new ArrayList<>(COLUMN_TYPES);
+        columnTypes.set(ADD_CHANNEL, statisticsFormat.addType());
+        FileSchema schema = FileSchema.of(columnTypes, COLUMN_NAMES);
         try (ParquetWriter writer = new ParquetWriter(
                 fileSystem.newOutputFile(location).create(),
-                schema.getMessageType(),
-                schema.getPrimitiveTypes(),
+                schema.messageType(),
+                schema.primitiveTypes(),
                 ParquetWriterOptions.builder().build(),
                 CompressionCodec.SNAPPY,
                 "lakehouse",
                 Optional.empty(),
                 Optional.empty())) {
             for (int start = 0; start < actions.size(); start += ROWS_PER_PAGE) {
-                writer.write(page(actions.subList(start, Math.min(actions.size(), start + ROWS_PER_PAGE))));
+                writer.write(page(actions.subList(start, Math.min(actions.size(), start + ROWS_PER_PAGE)), columnTypes, statisticsFormat));
             }
         }
     }
 
-    private static Page page(List<DeltaAction> actions)
+    private static Page page(List<DeltaAction> actions, List<Type> columnTypes, StatisticsFormat statisticsFormat)
     {
-        BlockBuilder[] columns = new BlockBuilder[COLUMN_TYPES.size()];
+        BlockBuilder[] columns = new BlockBuilder[columnTypes.size()];
         for (int channel = 0; channel < columns.length; channel++) {
-            columns[channel] = COLUMN_TYPES.get(channel).createBlockBuilder(null, actions.size());
+            columns[channel] = columnTypes.get(channel).createBlockBuilder(null, actions.size());
         }
         for (DeltaAction action : actions) {
             int channel = switch (action) {
                 case TransactionEntry transaction -> writeTransaction((RowBlockBuilder) columns[TXN_CHANNEL], transaction);
-                case AddFileEntry add -> writeAdd((RowBlockBuilder) columns[ADD_CHANNEL], add);
+                case AddFileEntry add -> writeAdd((RowBlockBuilder) columns[ADD_CHANNEL], add, statisticsFormat);
                 case MetadataEntry metadata -> writeMetadata((RowBlockBuilder) columns[METADATA_CHANNEL], metadata);
                 case ProtocolEntry protocol -> writeProtocol((RowBlockBuilder) columns[PROTOCOL_CHANNEL], protocol);
                 default -> throw new IllegalArgumentException("not a checkpoint action: " + action);
@@ -128,7 +171,7 @@ public final class ParquetCheckpointWriter
         return TXN_CHANNEL;
     }
 
-    private static int writeAdd(RowBlockBuilder builder, AddFileEntry add)
+    private static int writeAdd(RowBlockBuilder builder, AddFileEntry add, StatisticsFormat statisticsFormat)
     {
         builder.buildEntry(fields -> {
             VARCHAR.writeSlice(fields.get(0), utf8Slice(add.path()));
@@ -136,9 +179,10 @@ public final class ParquetCheckpointWriter
             BIGINT.writeLong(fields.get(2), add.size());
             BIGINT.writeLong(fields.get(3), add.modificationTime());
             BOOLEAN.writeBoolean(fields.get(4), add.dataChange());
-            writeOptionalString(fields.get(5), add.stats());
+            writeOptionalString(fields.get(5), add.stats().filter(_ -> statisticsFormat.asJson()));
             writeStringMap(fields.get(6), add.tags());
             writeDeletionVector(fields.get(7), add.deletionVector());
+            statisticsFormat.asStruct().ifPresent(type -> ParsedStatistics.write(fields.get(8), type, add.stats()));
         });
         return ADD_CHANNEL;
     }
@@ -219,6 +263,81 @@ public final class ParquetCheckpointWriter
     private static void writeOptionalLong(BlockBuilder builder, Optional<Long> value)
     {
         value.ifPresentOrElse(number -> BIGINT.writeLong(builder, number), builder::appendNull);
+    }
+
+    /**
+     * How file statistics are written: as the JSON string, and as a struct of the given type.
+     */
+    private record StatisticsFormat(boolean asJson, Optional<RowType> asStruct)
+    {
+        StatisticsFormat
+        {
+            requireNonNull(asStruct, "asStruct is null");
+        }
+
+        RowType addType()
+        {
+            return asStruct.map(CheckpointSchema::addWithStatsParsed).orElse(CheckpointSchema.ADD);
+        }
+    }
+
+    /**
+     * The Parquet schema of a checkpoint file. Trino's schema converter has no {@code timestamp with time zone}, the
+     * type of Delta's {@code timestamp} statistics: such columns are converted as timestamps and then marked adjusted
+     * to UTC, as the protocol requires of Delta's {@code timestamp}, and written from their instants.
+     */
+    private record FileSchema(MessageType messageType, Map<List<String>, Type> primitiveTypes)
+    {
+        FileSchema
+        {
+            requireNonNull(messageType, "messageType is null");
+            primitiveTypes = ImmutableMap.copyOf(primitiveTypes);
+        }
+
+        static FileSchema of(List<Type> types, List<String> names)
+        {
+            ParquetSchemaConverter converter = new ParquetSchemaConverter(types.stream().map(FileSchema::withoutTimeZone).toList(), names, false, false);
+            // no other checkpoint column has this type: every one of them stands for a timestamp with time zone
+            Set<List<String>> utcColumns = converter.getPrimitiveTypes().entrySet().stream()
+                    .filter(column -> column.getValue().equals(TIMESTAMP_MILLIS))
+                    .map(Map.Entry::getKey)
+                    .collect(toImmutableSet());
+            Map<List<String>, Type> primitiveTypes = new HashMap<>(converter.getPrimitiveTypes());
+            utcColumns.forEach(column -> primitiveTypes.put(column, TIMESTAMP_TZ_MILLIS));
+            MessageType messageType = converter.getMessageType();
+            List<org.apache.parquet.schema.Type> fields = messageType.getFields().stream()
+                    .map(field -> adjustToUtc(field, ImmutableList.of(field.getName()), utcColumns))
+                    .toList();
+            return new FileSchema(new MessageType(messageType.getName(), fields), primitiveTypes);
+        }
+
+        private static Type withoutTimeZone(Type type)
+        {
+            if (type.equals(TIMESTAMP_TZ_MILLIS)) {
+                return TIMESTAMP_MILLIS;
+            }
+            if (type instanceof RowType row) {
+                return RowType.from(row.getFields().stream()
+                        .map(field -> new RowType.Field(field.getName(), withoutTimeZone(field.getType())))
+                        .toList());
+            }
+            return type;
+        }
+
+        private static org.apache.parquet.schema.Type adjustToUtc(org.apache.parquet.schema.Type type, List<String> path, Set<List<String>> utcColumns)
+        {
+            if (type.isPrimitive()) {
+                if (!utcColumns.contains(path)) {
+                    return type;
+                }
+                return Types.primitive(INT64, type.getRepetition())
+                        .as(LogicalTypeAnnotation.timestampType(true, MILLIS))
+                        .named(type.getName());
+            }
+            return type.asGroupType().withNewFields(type.asGroupType().getFields().stream()
+                    .map(field -> adjustToUtc(field, ImmutableList.<String>builder().addAll(path).add(field.getName()).build(), utcColumns))
+                    .toList());
+        }
     }
 
     private static void deleteQuietly(TrinoFileSystem fileSystem, Location location)
