@@ -79,7 +79,7 @@ final class TestExternalPageSorterThroughput
                 label, rows[0], runs, Math.min(memoryLimit, input.retainedBytes() + 16 * input.rowCount()), seconds, rows[0] / seconds);
     }
 
-    /** Pages of (key high, key low, double, varchar of 8 to 40 characters); the key is also in the first two columns. */
+    /** Pages of (key high, key low, double, varchar of 7 to 19 characters); the key is also in the first two columns. */
     private static Input input(int rowCount, Random random)
     {
         List<Page> pages = new ArrayList<>();
