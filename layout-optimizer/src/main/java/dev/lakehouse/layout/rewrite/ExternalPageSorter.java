@@ -296,7 +296,7 @@ public final class ExternalPageSorter
         }
     }
 
-    /** Closes open run readers and deletes every run file; safe to call more than once and after failures. */
+    /** Closes open run readers and deletes every run file; safe to call more than once, and the only call valid after a failure. */
     @Override
     public void close()
     {
