@@ -2,6 +2,7 @@ package dev.lakehouse.transactionlog;
 
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -31,6 +32,10 @@ public final class ConflictChecker
                 .filter(AddFileEntry.class::isInstance)
                 .map(action -> ((AddFileEntry) action).path())
                 .collect(Collectors.toSet());
+        Set<String> ourDomains = ours.actions().stream()
+                .filter(DomainMetadataEntry.class::isInstance)
+                .map(action -> ((DomainMetadataEntry) action).domain())
+                .collect(Collectors.toSet());
         Set<String> ourApplications = ours.actions().stream()
                 .filter(TransactionEntry.class::isInstance)
                 .map(action -> ((TransactionEntry) action).appId())
@@ -55,6 +60,9 @@ public final class ConflictChecker
                 }
                 case AddFileEntry add when ours.readsData() && add.dataChange() -> {
                     return Optional.of("version " + winningVersion + " added data that this transaction's read would have seen");
+                }
+                case DomainMetadataEntry domain when ourDomains.contains(domain.domain()) -> {
+                    return Optional.of("version " + winningVersion + " changed the configuration of domain " + domain.domain() + ", which this transaction also changes");
                 }
                 case TransactionEntry transaction when ourApplications.contains(transaction.appId()) -> {
                     return Optional.of("version " + winningVersion + " committed for the same application id " + transaction.appId());

@@ -20,10 +20,12 @@ public final class TableFeatures
     public static final int MAX_WRITER_VERSION = 7;
 
     public static final String TIMESTAMP_NTZ = "timestampNtz";
+    public static final String DOMAIN_METADATA = "domainMetadata";
+    public static final String CLUSTERING = "clustering";
 
     private static final Set<String> READER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "vacuumProtocolCheck");
     // legacy writer features of protocol (1,2) are implemented: appendOnly is honoured, invariants are never written
-    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck");
+    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck", DOMAIN_METADATA, CLUSTERING);
 
     private TableFeatures() {}
 

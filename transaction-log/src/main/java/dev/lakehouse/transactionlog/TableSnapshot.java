@@ -3,6 +3,7 @@ package dev.lakehouse.transactionlog;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.TransactionEntry;
@@ -19,6 +20,7 @@ import static java.util.Objects.requireNonNull;
  * The state of a table at one version: what log replay of a checkpoint and the commits after it yields.
  *
  * @param timestamp the commit time of {@code version}, in epoch milliseconds
+ * @param domainMetadata the domains present at this version (removed ones are left out), by name
  */
 public record TableSnapshot(
         Location tableLocation,
@@ -27,7 +29,8 @@ public record TableSnapshot(
         ProtocolEntry protocol,
         MetadataEntry metadata,
         List<AddFileEntry> activeFiles,
-        Map<String, TransactionEntry> transactions)
+        Map<String, TransactionEntry> transactions,
+        Map<String, DomainMetadataEntry> domainMetadata)
 {
     public TableSnapshot
     {
@@ -36,6 +39,7 @@ public record TableSnapshot(
         requireNonNull(metadata, "metadata is null");
         activeFiles = ImmutableList.copyOf(activeFiles);
         transactions = ImmutableMap.copyOf(transactions);
+        domainMetadata = ImmutableMap.copyOf(domainMetadata);
     }
 
     public DeltaType.Struct schema()

@@ -5,6 +5,7 @@ import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.FileKey;
+import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -254,6 +255,7 @@ public final class TransactionLog
         private MetadataEntry metadata;
         private final Map<FileKey, AddFileEntry> files = new LinkedHashMap<>();
         private final Map<String, TransactionEntry> transactions = new HashMap<>();
+        private final Map<String, DomainMetadataEntry> domainMetadata = new HashMap<>();
 
         void applyFromCheckpoint(DeltaAction action)
         {
@@ -271,6 +273,8 @@ public final class TransactionLog
                 case AddFileEntry entry -> files.put(entry.fileKey(), entry);
                 case RemoveFileEntry entry -> files.remove(entry.fileKey());
                 case TransactionEntry entry -> transactions.put(entry.appId(), entry);
+                case DomainMetadataEntry entry when entry.removed() -> domainMetadata.remove(entry.domain());
+                case DomainMetadataEntry entry -> domainMetadata.put(entry.domain(), entry);
                 default -> {}
             }
         }
@@ -284,7 +288,7 @@ public final class TransactionLog
                 throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, format("The transaction log of %s has no metaData action up to version %s", tableLocation, version));
             }
             TableFeatures.checkCanRead(protocol, tableLocation.toString());
-            return new TableSnapshot(tableLocation, version, timestamp, protocol, metadata, ImmutableList.copyOf(files.values()), transactions);
+            return new TableSnapshot(tableLocation, version, timestamp, protocol, metadata, ImmutableList.copyOf(files.values()), transactions, domainMetadata);
         }
     }
 }

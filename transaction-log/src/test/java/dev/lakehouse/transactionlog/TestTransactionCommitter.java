@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -93,6 +94,19 @@ final class TestTransactionCommitter
                 .isInstanceOf(TrinoException.class)
                 .hasMessageContaining("version 2 removed file a, which this transaction adds again");
         assertThat(activePaths()).containsExactlyInAnyOrder("a-compacted", "b");
+    }
+
+    @Test
+    void testConcurrentChangesOfOneDomainConflict()
+    {
+        commit(OptionalLong.of(1), false, new DomainMetadataEntry("delta.clustering", "{\"clusteringColumns\":[[\"a\"]]}", false));
+        assertThatThrownBy(() -> commit(OptionalLong.of(1), false, new DomainMetadataEntry("delta.clustering", "{\"clusteringColumns\":[[\"b\"]]}", false)))
+                .isInstanceOf(TrinoException.class)
+                .hasMessageContaining("version 2 changed the configuration of domain delta.clustering");
+        // another domain does not conflict
+        assertThat(commit(OptionalLong.of(1), false, new DomainMetadataEntry("other", "{}", false))).isEqualTo(3);
+        assertThat(log.loadLatestSnapshot().domainMetadata()).containsOnlyKeys("delta.clustering", "other");
+        assertThat(log.loadLatestSnapshot().domainMetadata().get("delta.clustering").configuration()).contains("[\"a\"]");
     }
 
     @Test

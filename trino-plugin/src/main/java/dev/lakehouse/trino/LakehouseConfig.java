@@ -19,6 +19,7 @@ public class LakehouseConfig
     private String warehouse;
     private DataSize targetFileSize = DataSize.of(128, MEGABYTE);
     private boolean collectColumnStatisticsOnWrite = true;
+    private DataSize clusteringSortMemory = DataSize.of(256, MEGABYTE);
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
     private int defaultCheckpointInterval = 10;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, TimeUnit.SECONDS);
@@ -121,6 +122,21 @@ public class LakehouseConfig
     public LakehouseConfig setCollectColumnStatisticsOnWrite(boolean collectColumnStatisticsOnWrite)
     {
         this.collectColumnStatisticsOnWrite = collectColumnStatisticsOnWrite;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("1MB")
+    public DataSize getClusteringSortMemory()
+    {
+        return clusteringSortMemory;
+    }
+
+    @Config("lakehouse.clustering.sort-memory")
+    @ConfigDescription("Memory a clustering writer sorts rows in before it spills sorted runs to local disk")
+    public LakehouseConfig setClusteringSortMemory(DataSize clusteringSortMemory)
+    {
+        this.clusteringSortMemory = clusteringSortMemory;
         return this;
     }
 }

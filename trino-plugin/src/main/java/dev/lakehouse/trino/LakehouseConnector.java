@@ -18,6 +18,7 @@ import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.connector.TableProcedureMetadata;
+import dev.lakehouse.trino.execute.ClusterTableProcedure;
 import dev.lakehouse.trino.execute.OptimizeTableProcedure;
 import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
 import io.trino.spi.session.PropertyMetadata;
@@ -133,7 +134,7 @@ public final class LakehouseConnector
     @Override
     public Set<TableProcedureMetadata> getTableProcedures()
     {
-        return ImmutableSet.of(OptimizeTableProcedure.metadata(), RebuildStatisticsProcedure.metadata());
+        return ImmutableSet.of(OptimizeTableProcedure.metadata(), ClusterTableProcedure.metadata(), RebuildStatisticsProcedure.metadata());
     }
 
     @Override

@@ -3,8 +3,10 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.lakehouse.trino.execute.LakehouseOptimizeHandle;
+import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
 import dev.lakehouse.trino.execute.OptimizeTableProcedure;
+import dev.lakehouse.trino.execute.ClusterTableProcedure;
+import dev.lakehouse.layout.ClusteringTags;
 import dev.lakehouse.trino.execute.LakehouseRebuildStatisticsHandle;
 import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
 import dev.lakehouse.trino.execute.StatisticsRebuilder;
@@ -17,6 +19,7 @@ import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -46,6 +49,7 @@ import io.trino.spi.connector.ConstraintApplicationResult;
 import io.trino.spi.connector.RetryMode;
 import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.connector.SystemTable;
 import io.trino.spi.connector.WriterScalingOptions;
 import io.trino.spi.statistics.TableStatisticsMetadata;
 import dev.lakehouse.stats.ColumnSummary;
@@ -65,6 +69,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
@@ -83,6 +88,9 @@ public final class LakehouseMetadata
         implements ConnectorMetadata
 {
     public static final String ENGINE_INFO = "lakehouse-trino-connector";
+
+    private static final Set<String> CLUSTERING_FEATURES = Set.of(TableFeatures.DOMAIN_METADATA, TableFeatures.CLUSTERING);
+    private static final String[] LEGACY_WRITER_FEATURES = {"appendOnly", "invariants"};
 
     private final TransactionLogAccess logAccess;
     private final Warehouse warehouse;
@@ -155,7 +163,24 @@ public final class LakehouseMetadata
         TableSnapshot snapshot = endVersion
                 .map(version -> TimeTravel.snapshot(logAccess, session, location.get(), version))
                 .orElseGet(() -> logAccess.latestSnapshot(session, location.get()));
-        return new LakehouseTableHandle(tableName, location.get().toString(), snapshot.version(), snapshot.timestamp(), endVersion.isPresent(), TupleDomain.all(), TupleDomain.all(), OptionalLong.empty(), OptionalLong.empty());
+        return new LakehouseTableHandle(tableName, location.get().toString(), snapshot.version(), snapshot.timestamp(), endVersion.isPresent(), TupleDomain.all(), TupleDomain.all(), OptionalLong.empty(), Optional.empty(), OptionalLong.empty());
+    }
+
+    @Override
+    public Optional<SystemTable> getSystemTable(ConnectorSession session, SchemaTableName tableName)
+    {
+        int separator = tableName.getTableName().lastIndexOf('$');
+        if (separator < 0 || !tableName.getTableName().substring(separator + 1).equals("layout")) {
+            return Optional.empty();
+        }
+        SchemaTableName baseName = new SchemaTableName(tableName.getSchemaName(), tableName.getTableName().substring(0, separator));
+        Optional<Location> location = warehouse.findTable(session, baseName);
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        TableSnapshot snapshot = logAccess.latestSnapshot(session, location.get());
+        long smallFileThreshold = LakehouseSessionProperties.getTargetFileSize(session).toBytes() / 2;
+        return Optional.of(new LayoutSystemTable(tableName, snapshot, TableColumns.columnHandles(snapshot, typeManager), smallFileThreshold));
     }
 
     @Override
@@ -168,6 +193,10 @@ public final class LakehouseMetadata
         properties.put(LakehouseTableProperties.LOCATION, table.location());
         if (!snapshot.metadata().partitionColumns().isEmpty()) {
             properties.put(LakehouseTableProperties.PARTITIONED_BY, snapshot.metadata().partitionColumns());
+        }
+        List<String> clusteredBy = TableClustering.columns(snapshot);
+        if (!clusteredBy.isEmpty()) {
+            properties.put(LakehouseTableProperties.CLUSTERED_BY, TableClustering.names(clusteredBy, TableColumns.columnHandles(snapshot, typeManager)));
         }
         properties.put(LakehouseTableProperties.CHECKPOINT_INTERVAL, checkpointInterval(snapshot.metadata()));
         return new ConnectorTableMetadata(table.schemaTableName(), columns, properties.buildOrThrow(), snapshot.metadata().description());
@@ -357,7 +386,7 @@ public final class LakehouseMetadata
                 columns,
                 newTable.metadata().partitionColumns(),
                 OptionalLong.empty(),
-                ImmutableList.of(ActionJsonCodec.serialize(newTable.protocol()), ActionJsonCodec.serialize(newTable.metadata())),
+                newTable.creationActions().stream().map(ActionJsonCodec::serialize).collect(ImmutableList.toImmutableList()),
                 newTable.checkpointInterval(),
                 newTable.external());
     }
@@ -442,14 +471,24 @@ public final class LakehouseMetadata
         TableSnapshot snapshot = snapshot(session, table);
         TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
         return Optional.of(switch (procedureName) {
-            case OptimizeTableProcedure.NAME -> new LakehouseOptimizeHandle(
+            case OptimizeTableProcedure.NAME -> new LakehouseRewriteHandle(
                     table.schemaTableName(),
                     table.location(),
                     snapshot.version(),
                     TableColumns.columnHandles(snapshot, typeManager),
                     snapshot.metadata().partitionColumns(),
                     checkpointInterval(snapshot.metadata()),
-                    OptimizeTableProcedure.fileSizeThreshold(executeProperties));
+                    OptimizeTableProcedure.fileSizeThreshold(executeProperties),
+                    Optional.empty());
+            case ClusterTableProcedure.NAME -> new LakehouseRewriteHandle(
+                    table.schemaTableName(),
+                    table.location(),
+                    snapshot.version(),
+                    TableColumns.columnHandles(snapshot, typeManager),
+                    snapshot.metadata().partitionColumns(),
+                    checkpointInterval(snapshot.metadata()),
+                    0,
+                    Optional.of(ClusterTableProcedure.spec(executeProperties, TableColumns.columnHandles(snapshot, typeManager), TableClustering.columns(snapshot), LakehouseSessionProperties.getTargetFileSize(session).toBytes())));
             case RebuildStatisticsProcedure.NAME -> new LakehouseRebuildStatisticsHandle(table, checkpointInterval(snapshot.metadata()));
             default -> throw new TrinoException(NOT_SUPPORTED, "Unknown table procedure: " + procedureName);
         });
@@ -480,7 +519,7 @@ public final class LakehouseMetadata
     public Optional<ConnectorTableLayout> getLayoutForTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle)
     {
         // one writer per partition, so a partition's small files become few large ones
-        if (tableExecuteHandle instanceof LakehouseOptimizeHandle optimize) {
+        if (tableExecuteHandle instanceof LakehouseRewriteHandle optimize) {
             return Optional.of(new ConnectorTableLayout(optimize.partitionColumns()));
         }
         return Optional.empty();
@@ -489,19 +528,22 @@ public final class LakehouseMetadata
     @Override
     public BeginTableExecuteResult<ConnectorTableExecuteHandle, ConnectorTableHandle> beginTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle, ConnectorTableHandle updatedSourceTableHandle)
     {
-        LakehouseOptimizeHandle optimize = (LakehouseOptimizeHandle) tableExecuteHandle;
+        LakehouseRewriteHandle optimize = (LakehouseRewriteHandle) tableExecuteHandle;
         LakehouseTableHandle source = (LakehouseTableHandle) updatedSourceTableHandle;
         if (!source.dataConstraint().isAll()) {
             throw new TrinoException(NOT_SUPPORTED, "optimize rewrites whole partitions: its WHERE clause may only filter partition columns " + optimize.partitionColumns());
         }
         // the scan reads the source handle's version, which may be newer than the one the execute handle was made from
-        return new BeginTableExecuteResult<>(optimize.withReadVersion(source.version()), source.forCompaction(optimize.fileSizeThreshold()));
+        LakehouseTableHandle scan = optimize.clustering()
+                .map(source::forClustering)
+                .orElseGet(() -> source.forCompaction(optimize.fileSizeThreshold()));
+        return new BeginTableExecuteResult<>(optimize.withReadVersion(source.version()), scan);
     }
 
     @Override
     public void finishTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle, Collection<Slice> fragments, List<Object> splitSourceInfo)
     {
-        LakehouseOptimizeHandle optimize = (LakehouseOptimizeHandle) tableExecuteHandle;
+        LakehouseRewriteHandle optimize = (LakehouseRewriteHandle) tableExecuteHandle;
         Set<String> rewrittenPaths = splitSourceInfo.stream()
                 .map(String.class::cast)
                 .collect(ImmutableSet.toImmutableSet());
@@ -520,9 +562,14 @@ public final class LakehouseMetadata
             throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "optimize read files that are not in version %s of %s; nothing was committed".formatted(optimize.readVersion(), optimize.schemaTableName()));
         }
         rewrittenFiles.forEach(file -> actions.add(RemoveFileEntry.of(file, now, false)));
-        DataFileFragments.parse(fragments).forEach(file -> actions.add(file.withDataChange(false)));
+        Map<String, String> tags = optimize.clustering()
+                .map(clustering -> ClusteringTags.of(clustering.columns(), clustering.curve(), session.getQueryId()))
+                .orElse(ImmutableMap.of());
+        DataFileFragments.parse(fragments).forEach(file -> actions.add(file.withDataChange(false).withTags(tags)));
         // the rows stay the same: concurrent appends are compatible, a concurrent removal of a rewritten file is not
-        CommitInfoEntry commitInfo = commitInfo(session, "OPTIMIZE", ImmutableMap.of("fileSizeThreshold", Long.toString(optimize.fileSizeThreshold())), false);
+        CommitInfoEntry commitInfo = optimize.clustering()
+                .map(clustering -> commitInfo(session, "CLUSTER BY", ImmutableMap.of("clusteringColumns", ClusteringTags.encodeColumns(clustering.columns()), "curve", ClusteringTags.curveName(clustering.curve())), false))
+                .orElseGet(() -> commitInfo(session, "OPTIMIZE", ImmutableMap.of("fileSizeThreshold", Long.toString(optimize.fileSizeThreshold())), false));
         long version = commit(session, location, new CommitRequest(OptionalLong.of(optimize.readVersion()), commitInfo, actions.build(), false), optimize.checkpointInterval());
         carryColumnStatistics(session, location, version);
     }
@@ -542,6 +589,38 @@ public final class LakehouseMetadata
         TableSnapshot snapshot = latestWritableSnapshot(session, table);
         MetadataEntry metadata = snapshot.metadata().withDescription(comment);
         long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "SET TBLPROPERTIES", ImmutableMap.of(), false), ImmutableList.of(metadata), false), checkpointInterval(metadata));
+        carryColumnStatistics(session, Location.of(table.location()), version);
+    }
+
+    @Override
+    public void setTableProperties(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Optional<Object>> properties)
+    {
+        Set<String> unsupported = new TreeSet<>(properties.keySet());
+        unsupported.remove(LakehouseTableProperties.CLUSTERED_BY);
+        if (!unsupported.isEmpty()) {
+            throw new TrinoException(NOT_SUPPORTED, "Only clustered_by can be changed with ALTER TABLE ... SET PROPERTIES, not " + unsupported);
+        }
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        TableSnapshot snapshot = latestWritableSnapshot(session, table);
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) properties.get(LakehouseTableProperties.CLUSTERED_BY).orElse(ImmutableList.of());
+        List<String> clusteredBy = TableClustering.resolve(names, TableColumns.columnHandles(snapshot, typeManager), LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
+        if (clusteredBy.isEmpty()) {
+            if (!snapshot.domainMetadata().containsKey(DomainMetadataEntry.CLUSTERING_DOMAIN)) {
+                return;
+            }
+            actions.add(new DomainMetadataEntry(DomainMetadataEntry.CLUSTERING_DOMAIN, snapshot.domainMetadata().get(DomainMetadataEntry.CLUSTERING_DOMAIN).configuration(), true));
+        }
+        else {
+            ProtocolEntry protocol = withClusteringFeatures(snapshot.protocol());
+            if (!protocol.equals(snapshot.protocol())) {
+                actions.add(protocol);
+            }
+            actions.add(TableClustering.domainMetadata(clusteredBy));
+        }
+        CommitInfoEntry commitInfo = commitInfo(session, "CLUSTER BY", ImmutableMap.of("newClusteringColumns", ClusteringTags.encodeColumns(clusteredBy)), false);
+        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo, actions.build(), false), checkpointInterval(snapshot.metadata()));
         carryColumnStatistics(session, Location.of(table.location()), version);
     }
 
@@ -615,7 +694,15 @@ public final class LakehouseMetadata
                 Optional.of(blindAppend));
     }
 
-    private record NewTable(SchemaTableName name, Location location, boolean external, boolean exists, ProtocolEntry protocol, MetadataEntry metadata, int checkpointInterval) {}
+    private record NewTable(SchemaTableName name, Location location, boolean external, boolean exists, ProtocolEntry protocol, MetadataEntry metadata, Optional<DomainMetadataEntry> clustering, int checkpointInterval)
+    {
+        List<DeltaAction> creationActions()
+        {
+            ImmutableList.Builder<DeltaAction> actions = ImmutableList.<DeltaAction>builder().add(protocol, metadata);
+            clustering.ifPresent(actions::add);
+            return actions.build();
+        }
+    }
 
     private NewTable prepareNewTable(ConnectorSession session, ConnectorTableMetadata tableMetadata)
     {
@@ -657,16 +744,45 @@ public final class LakehouseMetadata
         Location location = requestedLocation.orElse(defaultLocation);
         boolean exists = warehouse.findTable(session, name).isPresent()
                 || logAccess.transactionLog(session, location).exists();
-        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocolFor(columns), metadata, checkpointInterval);
+        List<LakehouseColumnHandle> handles = columns.stream()
+                .map(column -> new LakehouseColumnHandle(column.getName(), column.getName(), column.getType(), partitionedBy.contains(column.getName())))
+                .toList();
+        List<String> clusteredBy = TableClustering.resolve(LakehouseTableProperties.getClusteredBy(properties), handles, LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
+        Optional<DomainMetadataEntry> clustering = TableClustering.nonEmpty(clusteredBy).map(TableClustering::domainMetadata);
+        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocolFor(columns, clustering.isPresent()), metadata, clustering, checkpointInterval);
     }
 
-    private static ProtocolEntry protocolFor(List<ColumnMetadata> columns)
+    private static ProtocolEntry protocolFor(List<ColumnMetadata> columns, boolean clustered)
     {
         boolean usesTimestampNtz = columns.stream().anyMatch(column -> TableColumns.containsTimestampNtz(column.getType()));
-        if (usesTimestampNtz) {
-            return new ProtocolEntry(3, 7, Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)), Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)));
+        if (!usesTimestampNtz && !clustered) {
+            return ProtocolEntry.legacy(1, 2);
         }
-        return ProtocolEntry.legacy(1, 2);
+        Set<String> writerFeatures = new TreeSet<>();
+        if (usesTimestampNtz) {
+            writerFeatures.add(TableFeatures.TIMESTAMP_NTZ);
+        }
+        if (clustered) {
+            writerFeatures.addAll(CLUSTERING_FEATURES);
+        }
+        if (usesTimestampNtz) {
+            return new ProtocolEntry(3, 7, Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)), Optional.of(writerFeatures));
+        }
+        return new ProtocolEntry(1, 7, Optional.empty(), Optional.of(writerFeatures));
+    }
+
+    /**
+     * The protocol with the writer features of clustered tables added; a legacy protocol's implicit writer features
+     * (appendOnly, invariants) are listed, since writer version 7 names every feature.
+     */
+    private static ProtocolEntry withClusteringFeatures(ProtocolEntry protocol)
+    {
+        Set<String> writerFeatures = new TreeSet<>(protocol.writerFeatures().orElse(Set.of(LEGACY_WRITER_FEATURES)));
+        if (writerFeatures.containsAll(CLUSTERING_FEATURES) && protocol.minWriterVersion() == 7) {
+            return protocol;
+        }
+        writerFeatures.addAll(CLUSTERING_FEATURES);
+        return new ProtocolEntry(protocol.minReaderVersion(), 7, protocol.readerFeatures(), Optional.of(writerFeatures));
     }
 
     private static void validatePartitioning(List<ColumnMetadata> columns, List<String> partitionedBy)
@@ -695,7 +811,7 @@ public final class LakehouseMetadata
         if (newTable.external()) {
             warehouse.registerExternalTable(session, newTable.name(), newTable.location());
         }
-        ImmutableList.Builder<DeltaAction> actions = ImmutableList.<DeltaAction>builder().add(newTable.protocol(), newTable.metadata()).addAll(files);
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.<DeltaAction>builder().addAll(newTable.creationActions()).addAll(files);
         commit(session, newTable.location(), new CommitRequest(OptionalLong.empty(), commitInfo(session, operation, ImmutableMap.of(), true), actions.build(), false), newTable.checkpointInterval());
     }
 }

@@ -25,6 +25,7 @@ public final class LakehouseSessionProperties
     private static final String FILE_PRUNING_ENABLED = "file_pruning_enabled";
     private static final String COMPRESSION_CODEC = "compression_codec";
     private static final String COLLECT_COLUMN_STATISTICS_ON_WRITE = "collect_column_statistics_on_write";
+    private static final String CLUSTERING_SORT_MEMORY = "clustering_sort_memory";
 
     private final List<PropertyMetadata<?>> sessionProperties;
 
@@ -37,7 +38,8 @@ public final class LakehouseSessionProperties
                 durationProperty(DYNAMIC_FILTERING_WAIT_TIMEOUT, "How long split enumeration waits for dynamic filters", config.getDynamicFilteringWaitTimeout(), false),
                 booleanProperty(FILE_PRUNING_ENABLED, "Skip data files whose statistics in the log exclude the query's predicate", true, false),
                 enumProperty(COMPRESSION_CODEC, "Compression of new data files", DataFileCompression.class, config.getCompressionCodec(), false),
-                booleanProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, "Compute distinct-value sketches and column sizes while writing", config.isCollectColumnStatisticsOnWrite(), false));
+                booleanProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, "Compute distinct-value sketches and column sizes while writing", config.isCollectColumnStatisticsOnWrite(), false),
+                dataSizeProperty(CLUSTERING_SORT_MEMORY, "Memory a clustering writer sorts rows in before it spills sorted runs to local disk", config.getClusteringSortMemory(), false));
     }
 
     @Override
@@ -74,5 +76,10 @@ public final class LakehouseSessionProperties
     public static boolean isCollectColumnStatisticsOnWrite(ConnectorSession session)
     {
         return session.getProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, Boolean.class);
+    }
+
+    public static DataSize getClusteringSortMemory(ConnectorSession session)
+    {
+        return session.getProperty(CLUSTERING_SORT_MEMORY, DataSize.class);
     }
 }

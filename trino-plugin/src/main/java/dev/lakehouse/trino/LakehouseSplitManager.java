@@ -3,6 +3,9 @@ package dev.lakehouse.trino;
 import com.google.inject.Inject;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.execute.CompactionCandidates;
+import dev.lakehouse.trino.execute.RewriteCandidates;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import io.trino.filesystem.Location;
 import io.trino.spi.connector.ConnectorSession;
@@ -14,6 +17,7 @@ import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,11 +27,13 @@ public final class LakehouseSplitManager
         implements ConnectorSplitManager
 {
     private final TransactionLogAccess logAccess;
+    private final TypeManager typeManager;
 
     @Inject
-    public LakehouseSplitManager(TransactionLogAccess logAccess)
+    public LakehouseSplitManager(TransactionLogAccess logAccess, TypeManager typeManager)
     {
         this.logAccess = requireNonNull(logAccess, "logAccess is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
     }
 
     @Override
@@ -38,6 +44,12 @@ public final class LakehouseSplitManager
         List<AddFileEntry> files = snapshot.activeFiles();
         if (table.compactFilesSmallerThan().isPresent()) {
             files = CompactionCandidates.select(files, table.compactFilesSmallerThan().getAsLong());
+        }
+        if (table.clusterFiles().isPresent()) {
+            Map<String, Type> columnTypes = TableColumns.columnHandles(snapshot, typeManager).stream()
+                    .filter(column -> !column.partitionKey())
+                    .collect(Collectors.toMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::type));
+            files = RewriteCandidates.forClustering(files, table.clusterFiles().get(), columnTypes);
         }
         if (table.onlyFilesAddedAfter().isPresent()) {
             Set<String> earlierFiles = logAccess.snapshotAtVersion(session, Location.of(table.location()), table.onlyFilesAddedAfter().getAsLong()).activeFiles().stream()

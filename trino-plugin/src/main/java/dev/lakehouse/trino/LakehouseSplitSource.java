@@ -49,7 +49,7 @@ final class LakehouseSplitSource
         this.pruningEnabled = pruningEnabled;
         this.maxSplitSize = maxSplitSize;
         this.dynamicFilterDeadlineNanos = System.nanoTime() + dynamicFilterWaitTimeout.roundTo(java.util.concurrent.TimeUnit.NANOSECONDS);
-        this.recordScannedFiles = table.compactFilesSmallerThan().isPresent();
+        this.recordScannedFiles = table.rewritesFiles();
     }
 
     @Override
@@ -115,7 +115,7 @@ final class LakehouseSplitSource
     }
 
     /**
-     * For {@code optimize}: the paths of the files whose rows were read, which its commit removes.
+     * For {@code optimize} and {@code cluster}: the paths of the files whose rows were read, which their commit removes.
      */
     @Override
     public Optional<List<Object>> getTableExecuteSplitsInfo()

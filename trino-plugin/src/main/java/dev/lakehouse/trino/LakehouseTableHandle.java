@@ -1,9 +1,11 @@
 package dev.lakehouse.trino;
 
+import dev.lakehouse.trino.execute.ClusteringSpec;
 import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.predicate.TupleDomain;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
@@ -16,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param partitionConstraint enforced exactly by pruning files on their partition values
  * @param dataConstraint used to skip files and row groups; the engine still applies it to rows
  * @param compactFilesSmallerThan set when the scan feeds {@code optimize}: only the files it compacts are read
+ * @param clusterFiles set when the scan feeds {@code cluster}: only the files the clustering planner selects are read
  * @param onlyFilesAddedAfter set for an incremental ANALYZE: only the files added after this version are read
  */
 public record LakehouseTableHandle(
@@ -27,6 +30,7 @@ public record LakehouseTableHandle(
         TupleDomain<LakehouseColumnHandle> partitionConstraint,
         TupleDomain<LakehouseColumnHandle> dataConstraint,
         OptionalLong compactFilesSmallerThan,
+        Optional<ClusteringSpec> clusterFiles,
         OptionalLong onlyFilesAddedAfter)
         implements ConnectorTableHandle
 {
@@ -37,22 +41,36 @@ public record LakehouseTableHandle(
         requireNonNull(partitionConstraint, "partitionConstraint is null");
         requireNonNull(dataConstraint, "dataConstraint is null");
         requireNonNull(compactFilesSmallerThan, "compactFilesSmallerThan is null");
+        requireNonNull(clusterFiles, "clusterFiles is null");
         requireNonNull(onlyFilesAddedAfter, "onlyFilesAddedAfter is null");
     }
 
     public LakehouseTableHandle withConstraints(TupleDomain<LakehouseColumnHandle> newPartitionConstraint, TupleDomain<LakehouseColumnHandle> newDataConstraint)
     {
-        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, newPartitionConstraint, newDataConstraint, compactFilesSmallerThan, onlyFilesAddedAfter);
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, newPartitionConstraint, newDataConstraint, compactFilesSmallerThan, clusterFiles, onlyFilesAddedAfter);
     }
 
     public LakehouseTableHandle forCompaction(long fileSizeThreshold)
     {
-        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, partitionConstraint, dataConstraint, OptionalLong.of(fileSizeThreshold), onlyFilesAddedAfter);
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, partitionConstraint, dataConstraint, OptionalLong.of(fileSizeThreshold), clusterFiles, onlyFilesAddedAfter);
+    }
+
+    /**
+     * True when the scan reads the files an {@code optimize} or {@code cluster} rewrites: its commit removes them.
+     */
+    public boolean rewritesFiles()
+    {
+        return compactFilesSmallerThan.isPresent() || clusterFiles.isPresent();
+    }
+
+    public LakehouseTableHandle forClustering(ClusteringSpec clustering)
+    {
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, partitionConstraint, dataConstraint, compactFilesSmallerThan, Optional.of(clustering), onlyFilesAddedAfter);
     }
 
     public LakehouseTableHandle forFilesAddedAfter(long baseVersion)
     {
-        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, partitionConstraint, dataConstraint, compactFilesSmallerThan, OptionalLong.of(baseVersion));
+        return new LakehouseTableHandle(schemaTableName, location, version, versionTimestamp, timeTravel, partitionConstraint, dataConstraint, compactFilesSmallerThan, clusterFiles, OptionalLong.of(baseVersion));
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class LakehouseTableProperties
     public static final String LOCATION = "location";
     public static final String PARTITIONED_BY = "partitioned_by";
     public static final String CHECKPOINT_INTERVAL = "checkpoint_interval";
+    public static final String CLUSTERED_BY = "clustered_by";
     /** The Delta table configuration key that other engines use for the same setting. */
     public static final String CHECKPOINT_INTERVAL_CONFIGURATION = "delta.checkpointInterval";
 
@@ -34,6 +35,15 @@ public final class LakehouseTableProperties
                 new PropertyMetadata<>(
                         PARTITIONED_BY,
                         "Partition columns",
+                        new ArrayType(VARCHAR),
+                        List.class,
+                        ImmutableList.of(),
+                        false,
+                        value -> ((List<?>) value).stream().map(name -> ((String) name).toLowerCase(Locale.ENGLISH)).collect(ImmutableList.toImmutableList()),
+                        value -> value),
+                new PropertyMetadata<>(
+                        CLUSTERED_BY,
+                        "Columns that ALTER TABLE ... EXECUTE cluster sorts rows by, along a Hilbert curve (Delta liquid clustering columns)",
                         new ArrayType(VARCHAR),
                         List.class,
                         ImmutableList.of(),
@@ -62,6 +72,13 @@ public final class LakehouseTableProperties
     {
         List<String> partitionedBy = (List<String>) properties.get(PARTITIONED_BY);
         return partitionedBy == null ? ImmutableList.of() : partitionedBy;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<String> getClusteredBy(Map<String, Object> properties)
+    {
+        List<String> clusteredBy = (List<String>) properties.get(CLUSTERED_BY);
+        return clusteredBy == null ? ImmutableList.of() : clusteredBy;
     }
 
     public static Optional<Integer> getCheckpointInterval(Map<String, Object> properties)

@@ -11,6 +11,7 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.GIGABYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
@@ -26,7 +27,8 @@ final class TestLakehouseConfig
                 .setDefaultCheckpointInterval(10)
                 .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
                 .setCompressionCodec(DataFileCompression.ZSTD)
-                .setCollectColumnStatisticsOnWrite(true));
+                .setCollectColumnStatisticsOnWrite(true)
+                .setClusteringSortMemory(DataSize.of(256, MEGABYTE)));
     }
 
     @Test
@@ -40,6 +42,7 @@ final class TestLakehouseConfig
                 .put("lakehouse.dynamic-filtering.wait-timeout", "5s")
                 .put("lakehouse.compression-codec", "SNAPPY")
                 .put("lakehouse.collect-column-statistics-on-write", "false")
+                .put("lakehouse.clustering.sort-memory", "1GB")
                 .buildOrThrow();
         assertFullMapping(properties, new LakehouseConfig()
                 .setWarehouse("s3://bucket/warehouse")
@@ -48,6 +51,7 @@ final class TestLakehouseConfig
                 .setDefaultCheckpointInterval(20)
                 .setDynamicFilteringWaitTimeout(new Duration(5, SECONDS))
                 .setCompressionCodec(DataFileCompression.SNAPPY)
-                .setCollectColumnStatisticsOnWrite(false));
+                .setCollectColumnStatisticsOnWrite(false)
+                .setClusteringSortMemory(DataSize.of(1, GIGABYTE)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.lakehouse.trino;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TestLakehouseOptimize
         extends AbstractTestQueryFramework
 {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private Path warehouse;
 
     @Override
@@ -176,48 +172,26 @@ final class TestLakehouseOptimize
         return files.stream().mapToLong(file -> file.get("size").asLong()).sum();
     }
 
-    /** The add actions of the latest version, replayed from all JSON commits (which are never deleted here). */
     private List<JsonNode> activeFiles(String table)
             throws IOException
     {
-        Map<String, JsonNode> active = new LinkedHashMap<>();
-        for (long version = 0; version <= latestVersion(table); version++) {
-            for (JsonNode action : commitActions(table, version)) {
-                if (action.has("add")) {
-                    active.put(action.get("add").get("path").asText(), action.get("add"));
-                }
-                if (action.has("remove")) {
-                    active.remove(action.get("remove").get("path").asText());
-                }
-            }
-        }
-        return new ArrayList<>(active.values());
+        return TableLogFiles.activeFiles(tableDirectory(table));
     }
 
     private List<JsonNode> commitActions(String table, long version)
             throws IOException
     {
-        List<JsonNode> actions = new ArrayList<>();
-        for (String line : Files.readAllLines(logDirectory(table).resolve("%020d.json".formatted(version)))) {
-            actions.add(MAPPER.readTree(line));
-        }
-        return actions;
+        return TableLogFiles.commitActions(tableDirectory(table), version);
     }
 
     private long latestVersion(String table)
             throws IOException
     {
-        try (Stream<Path> files = Files.list(logDirectory(table))) {
-            return files.map(path -> path.getFileName().toString())
-                    .filter(name -> name.matches("\\d{20}\\.json"))
-                    .mapToLong(name -> Long.parseLong(name.substring(0, 20)))
-                    .max()
-                    .orElseThrow();
-        }
+        return TableLogFiles.latestVersion(tableDirectory(table));
     }
 
-    private Path logDirectory(String table)
+    private Path tableDirectory(String table)
     {
-        return warehouse.resolve("tpch").resolve(table).resolve("_delta_log");
+        return warehouse.resolve("tpch").resolve(table);
     }
 }

@@ -56,6 +56,7 @@ public final class ActionJsonCodec
                 case "remove" -> Optional.of(parseRemove(value));
                 case "commitInfo" -> Optional.of(parseCommitInfo(value));
                 case "txn" -> Optional.of(new TransactionEntry(requiredText(value, "appId"), requiredLong(value, "version"), optionalLong(value, "lastUpdated")));
+                case "domainMetadata" -> Optional.of(new DomainMetadataEntry(requiredText(value, "domain"), requiredText(value, "configuration"), value.path("removed").asBoolean(false)));
                 default -> Optional.empty();
             };
         }
@@ -124,6 +125,12 @@ public final class ActionJsonCodec
                 commitInfo.isolationLevel().ifPresent(level -> node.put("isolationLevel", level));
                 commitInfo.isBlindAppend().ifPresent(blindAppend -> node.put("isBlindAppend", blindAppend));
                 commitInfo.engineInfo().ifPresent(engine -> node.put("engineInfo", engine));
+            }
+            case DomainMetadataEntry domain -> {
+                ObjectNode node = root.putObject("domainMetadata");
+                node.put("domain", domain.domain());
+                node.put("configuration", domain.configuration());
+                node.put("removed", domain.removed());
             }
             case TransactionEntry transaction -> {
                 ObjectNode node = root.putObject("txn");

@@ -47,6 +47,16 @@ public record AddFileEntry(
     }
 
     /**
+     * This file with {@code newTags} added to its tags (a clustering run records what it clustered by).
+     */
+    public AddFileEntry withTags(Map<String, String> newTags)
+    {
+        Map<String, String> merged = new HashMap<>(tags);
+        merged.putAll(newTags);
+        return new AddFileEntry(path, partitionValues, size, modificationTime, dataChange, stats, merged, deletionVector);
+    }
+
+    /**
      * The key that identifies a logical file in log replay: its path and its deletion vector.
      */
     public FileKey fileKey()

@@ -85,14 +85,20 @@ final class CheckpointSchema
             RowType.field("readerFeatures", STRING_ARRAY),
             RowType.field("writerFeatures", STRING_ARRAY)));
 
-    static final List<String> COLUMN_NAMES = ImmutableList.of("txn", "add", "remove", "metaData", "protocol");
-    static final List<Type> COLUMN_TYPES = ImmutableList.of(TXN, ADD, REMOVE, METADATA, PROTOCOL);
+    static final RowType DOMAIN_METADATA = RowType.from(ImmutableList.of(
+            RowType.field("domain", VARCHAR),
+            RowType.field("configuration", VARCHAR),
+            RowType.field("removed", BOOLEAN)));
+
+    static final List<String> COLUMN_NAMES = ImmutableList.of("txn", "add", "remove", "metaData", "protocol", "domainMetadata");
+    static final List<Type> COLUMN_TYPES = ImmutableList.of(TXN, ADD, REMOVE, METADATA, PROTOCOL, DOMAIN_METADATA);
 
     static final int TXN_CHANNEL = 0;
     static final int ADD_CHANNEL = 1;
     static final int REMOVE_CHANNEL = 2;
     static final int METADATA_CHANNEL = 3;
     static final int PROTOCOL_CHANNEL = 4;
+    static final int DOMAIN_METADATA_CHANNEL = 5;
 
     private CheckpointSchema() {}
 }

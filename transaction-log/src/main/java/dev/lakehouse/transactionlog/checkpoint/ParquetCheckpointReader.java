@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -54,6 +55,7 @@ import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.PROTOCOL;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.REMOVE;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.STRING_ARRAY;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.STRING_MAP;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.DOMAIN_METADATA;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.TXN;
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
@@ -73,7 +75,7 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 public final class ParquetCheckpointReader
         implements CheckpointReader
 {
-    private static final Map<String, RowType> ACTION_COLUMNS = Map.of("txn", TXN, "add", ADD, "remove", REMOVE, "metaData", METADATA, "protocol", PROTOCOL);
+    private static final Map<String, RowType> ACTION_COLUMNS = Map.of("txn", TXN, "add", ADD, "remove", REMOVE, "metaData", METADATA, "protocol", PROTOCOL, "domainMetadata", DOMAIN_METADATA);
 
     @Override
     public void read(TrinoFileSystem fileSystem, List<Location> parts, Consumer<DeltaAction> consumer)
@@ -196,6 +198,7 @@ public final class ParquetCheckpointReader
                     (int) fields.longValue(1),
                     fields.strings(2).map(Set::copyOf),
                     fields.strings(3).map(Set::copyOf)));
+            case "domainMetadata" -> Optional.of(new DomainMetadataEntry(fields.string(0), fields.string(1), fields.optionalBoolean(2).orElse(false)));
             default -> Optional.empty();
         };
     }

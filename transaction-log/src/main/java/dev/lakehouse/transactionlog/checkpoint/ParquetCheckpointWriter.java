@@ -6,6 +6,7 @@ import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.TransactionEntry;
@@ -46,6 +47,7 @@ import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.COLUMN_NA
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.COLUMN_TYPES;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.METADATA_CHANNEL;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.PROTOCOL_CHANNEL;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.DOMAIN_METADATA_CHANNEL;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.TXN_CHANNEL;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -60,7 +62,7 @@ import static org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MILLIS;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
 /**
- * Writes a classic single-file Parquet checkpoint: one row per protocol, metaData, txn and add action. The file
+ * Writes a classic single-file Parquet checkpoint: one row per protocol, metaData, txn, domainMetadata and add action. The file
  * appears atomically: on local disks it is written under a temporary name and renamed; object stores publish an
  * object only when its upload completes. File statistics are written as the JSON {@code add.stats} string, the typed
  * {@code add.stats_parsed} struct, or both, as the table configuration chooses.
@@ -82,6 +84,7 @@ public final class ParquetCheckpointWriter
         actions.add(snapshot.protocol());
         actions.add(snapshot.metadata());
         actions.addAll(snapshot.transactions().values());
+        actions.addAll(snapshot.domainMetadata().values());
         actions.addAll(snapshot.activeFiles());
 
         MetadataEntry metadata = snapshot.metadata();
@@ -150,6 +153,7 @@ public final class ParquetCheckpointWriter
                 case AddFileEntry add -> writeAdd((RowBlockBuilder) columns[ADD_CHANNEL], add, statisticsFormat);
                 case MetadataEntry metadata -> writeMetadata((RowBlockBuilder) columns[METADATA_CHANNEL], metadata);
                 case ProtocolEntry protocol -> writeProtocol((RowBlockBuilder) columns[PROTOCOL_CHANNEL], protocol);
+                case DomainMetadataEntry domain -> writeDomainMetadata((RowBlockBuilder) columns[DOMAIN_METADATA_CHANNEL], domain);
                 default -> throw new IllegalArgumentException("not a checkpoint action: " + action);
             };
             for (int other = 0; other < columns.length; other++) {
@@ -214,6 +218,16 @@ public final class ParquetCheckpointWriter
             protocol.writerFeatures().ifPresentOrElse(features -> writeStrings(fields.get(3), features), fields.get(3)::appendNull);
         });
         return PROTOCOL_CHANNEL;
+    }
+
+    private static int writeDomainMetadata(RowBlockBuilder builder, DomainMetadataEntry domain)
+    {
+        builder.buildEntry(fields -> {
+            VARCHAR.writeSlice(fields.get(0), utf8Slice(domain.domain()));
+            VARCHAR.writeSlice(fields.get(1), utf8Slice(domain.configuration()));
+            BOOLEAN.writeBoolean(fields.get(2), domain.removed());
+        });
+        return DOMAIN_METADATA_CHANNEL;
     }
 
     private static void writeDeletionVector(BlockBuilder builder, Optional<DeletionVectorDescriptor> deletionVector)

@@ -10,6 +10,7 @@ import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -63,14 +64,18 @@ final class TestParquetCheckpoints
         Map<String, String> nullPartition = new HashMap<>();
         nullPartition.put("p", null);
         commit(committer, OptionalLong.empty(), protocol, metadata, add("p=a/1.parquet", Map.of("p", "a"), Optional.empty()));
-        commit(committer, OptionalLong.of(0), add("p=__HIVE_DEFAULT_PARTITION__/2.parquet", nullPartition, Optional.empty()), new TransactionEntry("app", 7, Optional.of(99L)));
+        commit(committer, OptionalLong.of(0), add("p=__HIVE_DEFAULT_PARTITION__/2.parquet", nullPartition, Optional.empty()), new TransactionEntry("app", 7, Optional.of(99L)),
+                new DomainMetadataEntry("delta.clustering", "{\"clusteringColumns\":[[\"x\"]]}", false),
+                new DomainMetadataEntry("gone", "{}", false));
         commit(committer, OptionalLong.of(1),
                 add("p=b/3.parquet", Map.of("p", "b"), Optional.of(new DeletionVectorDescriptor("u", "ab^-aqEH.-t@S}K{vb[*k^", OptionalInt.of(1), 36, 2))),
-                RemoveFileEntry.of(add("p=a/1.parquet", Map.of("p", "a"), Optional.empty()), 5, true));
+                RemoveFileEntry.of(add("p=a/1.parquet", Map.of("p", "a"), Optional.empty()), 5, true),
+                new DomainMetadataEntry("gone", "{}", true));
         TableSnapshot fromCommits = log.loadLatestSnapshot();
+        assertThat(fromCommits.domainMetadata()).containsOnlyKeys("delta.clustering");
 
         committer.writeCheckpoint(fromCommits);
-        assertThat(Files.readString(directory.resolve("table/_delta_log/_last_checkpoint"))).isEqualTo("{\"version\":2,\"size\":5}");
+        assertThat(Files.readString(directory.resolve("table/_delta_log/_last_checkpoint"))).isEqualTo("{\"version\":2,\"size\":6}");
         // without the commits, the snapshot can only come from the checkpoint
         for (int version = 0; version <= 2; version++) {
             Files.delete(directory.resolve("table/_delta_log/%020d.json".formatted(version)));
@@ -80,6 +85,7 @@ final class TestParquetCheckpoints
         assertThat(fromCheckpoint.protocol()).isEqualTo(fromCommits.protocol());
         assertThat(fromCheckpoint.metadata()).isEqualTo(fromCommits.metadata());
         assertThat(fromCheckpoint.transactions()).isEqualTo(fromCommits.transactions());
+        assertThat(fromCheckpoint.domainMetadata()).isEqualTo(fromCommits.domainMetadata());
         assertThat(fromCheckpoint.activeFiles()).containsExactlyInAnyOrderElementsOf(fromCommits.activeFiles());
         try (Stream<Path> files = Files.list(directory.resolve("table/_delta_log"))) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("00000000000000000002.checkpoint.parquet", "_last_checkpoint");

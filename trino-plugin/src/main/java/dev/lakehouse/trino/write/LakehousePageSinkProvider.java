@@ -2,7 +2,8 @@ package dev.lakehouse.trino.write;
 
 import com.google.inject.Inject;
 import dev.lakehouse.trino.LakehouseColumnHandle;
-import dev.lakehouse.trino.execute.LakehouseOptimizeHandle;
+import dev.lakehouse.trino.execute.ClusteringSpec;
+import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
 import dev.lakehouse.trino.LakehouseSessionProperties;
 import dev.lakehouse.trino.LakehouseWriteHandle;
 import io.trino.filesystem.Location;
@@ -49,8 +50,19 @@ public final class LakehousePageSinkProvider
     @Override
     public ConnectorPageSink createPageSink(ConnectorTransactionHandle transactionHandle, ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle, ConnectorPageSinkId pageSinkId)
     {
-        LakehouseOptimizeHandle handle = (LakehouseOptimizeHandle) tableExecuteHandle;
-        return createPageSink(session, handle.location(), handle.columns());
+        LakehouseRewriteHandle handle = (LakehouseRewriteHandle) tableExecuteHandle;
+        LakehousePageSink writer = createPageSink(session, handle.location(), handle.columns());
+        if (handle.clustering().isEmpty()) {
+            return writer;
+        }
+        ClusteringSpec clustering = handle.clustering().get();
+        List<String> physicalNames = handle.columns().stream().map(LakehouseColumnHandle::physicalName).toList();
+        return new ClusteringPageSink(
+                writer,
+                handle.columns().stream().map(LakehouseColumnHandle::type).toList(),
+                clustering.columns().stream().map(physicalNames::indexOf).toList(),
+                clustering.curve(),
+                LakehouseSessionProperties.getClusteringSortMemory(session).toBytes());
     }
 
     private ConnectorPageSink createPageSink(ConnectorSession session, LakehouseWriteHandle handle)
@@ -58,7 +70,7 @@ public final class LakehousePageSinkProvider
         return createPageSink(session, handle.location(), handle.columns());
     }
 
-    private ConnectorPageSink createPageSink(ConnectorSession session, String location, List<LakehouseColumnHandle> columns)
+    private LakehousePageSink createPageSink(ConnectorSession session, String location, List<LakehouseColumnHandle> columns)
     {
         return new LakehousePageSink(
                 fileSystemFactory.create(session),
