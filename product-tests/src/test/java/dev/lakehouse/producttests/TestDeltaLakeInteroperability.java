@@ -109,6 +109,17 @@ final class TestDeltaLakeInteroperability
         registerInDelta("ours_optimized");
         assertSameRows("SELECT * FROM delta.interop.ours_optimized", "SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 5000");
 
+        // clustered, with the delta.clustering domain metadata and the writer features it needs
+        server.execute("CREATE TABLE lakehouse.interop.ours_clustered WITH (clustered_by = ARRAY['totalprice', 'orderkey'], checkpoint_interval = 3) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders");
+        server.execute("INSERT INTO lakehouse.interop.ours_clustered SELECT orderkey + 100000, orderstatus, totalprice FROM tpch.tiny.orders");
+        server.execute("ALTER TABLE lakehouse.interop.ours_clustered EXECUTE cluster");
+        server.execute("ALTER TABLE lakehouse.interop.ours_clustered SET PROPERTIES clustered_by = ARRAY['orderkey']");
+        // version 3 is a checkpoint holding the domain metadata
+        assertThat(server.lakehouseWarehouse().resolve("interop/ours_clustered/_delta_log/00000000000000000003.checkpoint.parquet")).exists();
+        registerInDelta("ours_clustered");
+        assertSameRows("SELECT * FROM delta.interop.ours_clustered", "SELECT * FROM lakehouse.interop.ours_clustered");
+        assertSameRows("SELECT count(*), min(totalprice), max(totalprice) FROM delta.interop.ours_clustered WHERE totalprice BETWEEN 1000 AND 20000", "SELECT 2 * count(*), min(totalprice), max(totalprice) FROM tpch.tiny.orders WHERE totalprice BETWEEN 1000 AND 20000");
+
         // a table Trino's connector wrote, compacted here, still reads the same there
         server.execute("CREATE TABLE delta.interop.theirs_optimized AS SELECT orderkey, orderstatus FROM tpch.tiny.orders WHERE orderkey < 100");
         registerHere("theirs_optimized");
