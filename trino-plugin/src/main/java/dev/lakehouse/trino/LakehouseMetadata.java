@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
 import dev.lakehouse.trino.execute.OptimizeTableProcedure;
 import dev.lakehouse.trino.execute.ClusterTableProcedure;
+import dev.lakehouse.trino.execute.ClusteringSpec;
 import dev.lakehouse.layout.ClusteringTags;
 import dev.lakehouse.trino.execute.LakehouseRebuildStatisticsHandle;
 import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
@@ -471,27 +472,28 @@ public final class LakehouseMetadata
         TableSnapshot snapshot = snapshot(session, table);
         TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
         return Optional.of(switch (procedureName) {
-            case OptimizeTableProcedure.NAME -> new LakehouseRewriteHandle(
-                    table.schemaTableName(),
-                    table.location(),
-                    snapshot.version(),
+            case OptimizeTableProcedure.NAME -> rewriteHandle(table, snapshot, OptimizeTableProcedure.fileSizeThreshold(executeProperties), Optional.empty());
+            case ClusterTableProcedure.NAME -> rewriteHandle(table, snapshot, 0, Optional.of(ClusterTableProcedure.spec(
+                    executeProperties,
                     TableColumns.columnHandles(snapshot, typeManager),
-                    snapshot.metadata().partitionColumns(),
-                    checkpointInterval(snapshot.metadata()),
-                    OptimizeTableProcedure.fileSizeThreshold(executeProperties),
-                    Optional.empty());
-            case ClusterTableProcedure.NAME -> new LakehouseRewriteHandle(
-                    table.schemaTableName(),
-                    table.location(),
-                    snapshot.version(),
-                    TableColumns.columnHandles(snapshot, typeManager),
-                    snapshot.metadata().partitionColumns(),
-                    checkpointInterval(snapshot.metadata()),
-                    0,
-                    Optional.of(ClusterTableProcedure.spec(executeProperties, TableColumns.columnHandles(snapshot, typeManager), TableClustering.columns(snapshot), LakehouseSessionProperties.getTargetFileSize(session).toBytes())));
+                    TableClustering.columns(snapshot),
+                    LakehouseSessionProperties.getTargetFileSize(session).toBytes())));
             case RebuildStatisticsProcedure.NAME -> new LakehouseRebuildStatisticsHandle(table, checkpointInterval(snapshot.metadata()));
             default -> throw new TrinoException(NOT_SUPPORTED, "Unknown table procedure: " + procedureName);
         });
+    }
+
+    private LakehouseRewriteHandle rewriteHandle(LakehouseTableHandle table, TableSnapshot snapshot, long fileSizeThreshold, Optional<ClusteringSpec> clustering)
+    {
+        return new LakehouseRewriteHandle(
+                table.schemaTableName(),
+                table.location(),
+                snapshot.version(),
+                TableColumns.columnHandles(snapshot, typeManager),
+                snapshot.metadata().partitionColumns(),
+                checkpointInterval(snapshot.metadata()),
+                fileSizeThreshold,
+                clustering);
     }
 
     @Override

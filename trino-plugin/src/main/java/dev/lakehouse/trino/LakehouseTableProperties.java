@@ -32,29 +32,30 @@ public final class LakehouseTableProperties
     {
         tableProperties = ImmutableList.of(
                 stringProperty(LOCATION, "Folder or URI of the table; defaults to <warehouse>/<schema>/<table>", null, false),
-                new PropertyMetadata<>(
-                        PARTITIONED_BY,
-                        "Partition columns",
-                        new ArrayType(VARCHAR),
-                        List.class,
-                        ImmutableList.of(),
-                        false,
-                        value -> ((List<?>) value).stream().map(name -> ((String) name).toLowerCase(Locale.ENGLISH)).collect(ImmutableList.toImmutableList()),
-                        value -> value),
-                new PropertyMetadata<>(
-                        CLUSTERED_BY,
-                        "Columns that ALTER TABLE ... EXECUTE cluster sorts rows by, along a Hilbert curve (Delta liquid clustering columns)",
-                        new ArrayType(VARCHAR),
-                        List.class,
-                        ImmutableList.of(),
-                        false,
-                        value -> ((List<?>) value).stream().map(name -> ((String) name).toLowerCase(Locale.ENGLISH)).collect(ImmutableList.toImmutableList()),
-                        value -> value),
+                columnNamesProperty(PARTITIONED_BY, "Partition columns"),
+                columnNamesProperty(CLUSTERED_BY, "Columns that ALTER TABLE ... EXECUTE cluster sorts rows by, along a Hilbert curve (Delta liquid clustering columns)"),
                 integerProperty(CHECKPOINT_INTERVAL, "Write a checkpoint every this many commits", null, value -> {
                     if (value != null && value < 1) {
                         throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "checkpoint_interval must be a positive number of commits, but was " + value);
                     }
                 }, false));
+    }
+
+    /**
+     * A property holding a list of column names, lower-cased as Trino names columns; empty by default.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static PropertyMetadata<List<String>> columnNamesProperty(String name, String description)
+    {
+        return new PropertyMetadata<List<String>>(
+                name,
+                description,
+                new ArrayType(VARCHAR),
+                (Class<List<String>>) (Class) List.class,
+                ImmutableList.of(),
+                false,
+                value -> ((List<?>) value).stream().map(column -> ((String) column).toLowerCase(Locale.ENGLISH)).collect(ImmutableList.toImmutableList()),
+                value -> value);
     }
 
     public List<PropertyMetadata<?>> getTableProperties()

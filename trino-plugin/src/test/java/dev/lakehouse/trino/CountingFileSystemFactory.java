@@ -4,6 +4,7 @@ import com.google.common.collect.ConcurrentHashMultiset;
 import com.google.common.collect.ImmutableMultiset;
 import com.google.common.collect.Multiset;
 import io.trino.filesystem.FileIterator;
+import io.trino.Session;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -11,6 +12,7 @@ import io.trino.filesystem.TrinoInputFile;
 import io.trino.filesystem.TrinoOutputFile;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import io.trino.spi.security.ConnectorIdentity;
+import io.trino.testing.QueryRunner;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,6 +46,18 @@ public final class CountingFileSystemFactory
     public Multiset<String> openedDataFiles()
     {
         return ImmutableMultiset.copyOf(openedDataFiles);
+    }
+
+    /**
+     * The number of distinct data files of {@code table} (a folder name) that {@code sql} opened.
+     */
+    public long dataFilesOpenedBy(QueryRunner queryRunner, Session session, String sql, String table)
+    {
+        reset();
+        queryRunner.execute(session, sql);
+        return openedDataFiles.elementSet().stream()
+                .filter(path -> path.contains("/" + table + "/"))
+                .count();
     }
 
     private void record(Location location)

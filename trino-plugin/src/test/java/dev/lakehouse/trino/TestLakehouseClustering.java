@@ -216,11 +216,7 @@ final class TestLakehouseClustering
 
     private long dataFilesOpenedBy(String sql, String table)
     {
-        fileSystemFactory.reset();
-        getQueryRunner().execute(sql);
-        return fileSystemFactory.openedDataFiles().elementSet().stream()
-                .filter(path -> path.contains("/" + table + "/") && path.endsWith(".parquet"))
-                .count();
+        return fileSystemFactory.dataFilesOpenedBy(getQueryRunner(), getSession(), sql, table);
     }
 
     private List<JsonNode> activeFiles(String table)

@@ -155,11 +155,7 @@ final class TestLakehouseColumnStatistics
 
     private long dataFilesOpenedBy(String sql, String table)
     {
-        fileSystemFactory.reset();
-        getQueryRunner().execute(sql);
-        return fileSystemFactory.openedDataFiles().elementSet().stream()
-                .filter(path -> path.contains("/" + table + "/") && path.endsWith(".parquet"))
-                .count();
+        return fileSystemFactory.dataFilesOpenedBy(getQueryRunner(), getSession(), sql, table);
     }
 
     private void assertDistinctValuesNearActual(String table, String column)

@@ -273,10 +273,6 @@ final class TestLakehouseFilePruning
     private long dataFilesOpenedBy(Session session, String sql)
     {
         String table = sql.replaceAll("(?s).*?FROM (\\w+).*", "$1");
-        fileSystemFactory.reset();
-        getQueryRunner().execute(session, sql);
-        return fileSystemFactory.openedDataFiles().elementSet().stream()
-                .filter(path -> path.contains("/" + table + "/"))
-                .count();
+        return fileSystemFactory.dataFilesOpenedBy(getQueryRunner(), session, sql, table);
     }
 }

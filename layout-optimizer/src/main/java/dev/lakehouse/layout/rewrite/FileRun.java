@@ -1,6 +1,7 @@
 package dev.lakehouse.layout.rewrite;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.memory.context.AggregatedMemoryContext;
@@ -70,7 +71,7 @@ final class FileRun
     {
         ParquetDataSource dataSource = null;
         try {
-            dataSource = new FileDataSource(fileSystem.newInputFile(location, fileSize), fileSize, READER_OPTIONS);
+            dataSource = new ParquetFileDataSource(fileSystem.newInputFile(location, fileSize), fileSize, READER_OPTIONS);
             ParquetMetadata metadata = MetadataReader.readFooter(dataSource, Optional.empty());
             MessageType fileSchema = metadata.getFileMetaData().getSchema();
             MessageColumnIO columnIO = getColumnIO(fileSchema, fileSchema);

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
 import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
@@ -12,12 +13,9 @@ import dev.lakehouse.transactionlog.actions.TransactionEntry;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.TrinoInput;
 import io.trino.filesystem.TrinoInputFile;
-import io.trino.parquet.AbstractParquetDataSource;
 import io.trino.parquet.Column;
 import io.trino.parquet.Field;
-import io.trino.parquet.ParquetDataSourceId;
 import io.trino.parquet.ParquetReaderOptions;
 import io.trino.parquet.metadata.ParquetMetadata;
 import io.trino.parquet.reader.MetadataReader;
@@ -98,7 +96,7 @@ public final class ParquetCheckpointReader
             throws IOException
     {
         ParquetReaderOptions options = ParquetReaderOptions.defaultOptions();
-        try (FileDataSource dataSource = new FileDataSource(file, options)) {
+        try (ParquetFileDataSource dataSource = new ParquetFileDataSource(file, file.length(), options)) {
             ParquetMetadata metadata = MetadataReader.readFooter(dataSource, Optional.empty());
             MessageType schema = metadata.getFileMetaData().getSchema();
             MessageColumnIO columnIO = getColumnIO(schema, schema);
@@ -320,33 +318,6 @@ public final class ParquetCheckpointReader
         private Type fieldType(int field)
         {
             return type.getFields().get(field).getType();
-        }
-    }
-
-    private static final class FileDataSource
-            extends AbstractParquetDataSource
-    {
-        private final TrinoInput input;
-
-        FileDataSource(TrinoInputFile file, ParquetReaderOptions options)
-                throws IOException
-        {
-            super(new ParquetDataSourceId(file.location().toString()), file.length(), options);
-            this.input = file.newInput();
-        }
-
-        @Override
-        protected void readInternal(long position, byte[] buffer, int bufferOffset, int bufferLength)
-                throws IOException
-        {
-            input.readFully(position, buffer, bufferOffset, bufferLength);
-        }
-
-        @Override
-        public void close()
-                throws IOException
-        {
-            input.close();
         }
     }
 }

@@ -3,23 +3,20 @@ package dev.lakehouse.trino.execute;
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.layout.CurveKind;
 import dev.lakehouse.trino.LakehouseColumnHandle;
+import dev.lakehouse.trino.LakehouseTableProperties;
 import dev.lakehouse.trino.TableClustering;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.TableProcedureExecutionMode;
 import io.trino.spi.connector.TableProcedureMetadata;
-import io.trino.spi.session.PropertyMetadata;
-import io.trino.spi.type.ArrayType;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT;
 import static io.trino.spi.session.PropertyMetadata.integerProperty;
 import static io.trino.spi.session.PropertyMetadata.stringProperty;
-import static io.trino.spi.type.VarcharType.VARCHAR;
 
 /**
  * {@code ALTER TABLE t EXECUTE cluster[(columns => ARRAY['a', 'b'], curve => 'hilbert')] [WHERE partition predicate]}:
@@ -43,15 +40,7 @@ public final class ClusterTableProcedure
                 NAME,
                 TableProcedureExecutionMode.distributedWithFilteringAndRepartitioning(),
                 ImmutableList.of(
-                        new PropertyMetadata<>(
-                                COLUMNS,
-                                "Columns to cluster by, in order",
-                                new ArrayType(VARCHAR),
-                                List.class,
-                                ImmutableList.of(),
-                                false,
-                                value -> ((List<?>) value).stream().map(name -> ((String) name).toLowerCase(Locale.ENGLISH)).collect(ImmutableList.toImmutableList()),
-                                value -> value),
+                        LakehouseTableProperties.columnNamesProperty(COLUMNS, "Columns to cluster by, in order (default: the table's clustered_by)"),
                         stringProperty(CURVE, "hilbert (default), zorder or linear", "hilbert", false),
                         integerProperty(MAX_OVERLAP_DEPTH, "Clustered files overlapping more files of other clustering runs than this are clustered again", 0, false)));
     }

@@ -8,6 +8,7 @@ import dev.lakehouse.trino.LakehouseSplit;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import dev.lakehouse.trino.PartitionValues;
 import dev.lakehouse.transactionlog.DataFilePaths;
+import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.TrinoInputFile;

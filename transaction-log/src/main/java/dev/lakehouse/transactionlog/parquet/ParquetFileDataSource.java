@@ -1,4 +1,4 @@
-package dev.lakehouse.trino.read;
+package dev.lakehouse.transactionlog.parquet;
 
 import io.airlift.slice.Slice;
 import io.trino.filesystem.TrinoInput;
@@ -10,7 +10,8 @@ import io.trino.parquet.ParquetReaderOptions;
 import java.io.IOException;
 
 /**
- * Reads a Parquet file through Trino's file system layer.
+ * Reads a Parquet file (data file, checkpoint, spilled sort run) through Trino's file system layer, so every
+ * storage the connector reaches works.
  */
 public final class ParquetFileDataSource
         extends AbstractParquetDataSource
