@@ -101,6 +101,17 @@ final class TestFederatedJoins
     }
 
     @Test
+    void testWrittenOrderStaysWithoutCostBasedJoins()
+            throws SQLException
+    {
+        // control for the assertions above: when the optimizer may not reorder, the written order decides
+        Map<String, String> withoutReordering = ImmutableMap.of("join_reordering_strategy", "'NONE'", "join_distribution_type", "'PARTITIONED'");
+        String plan = execute(withoutReordering, "EXPLAIN (TYPE LOGICAL) SELECT count(*) FROM postgresql.public.customer c JOIN lakehouse.fed.orders o ON c.custkey = o.custkey")
+                .rows().getFirst().getFirst();
+        assertThat(scanPosition(plan, POSTGRESQL_CUSTOMER)).as(plan).isLessThan(scanPosition(plan, LAKEHOUSE_ORDERS));
+    }
+
+    @Test
     void testThreeWayJoinProbesTheLargestTableAndBuildsTheSmallest()
             throws SQLException
     {
