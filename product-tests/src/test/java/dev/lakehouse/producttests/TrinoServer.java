@@ -1,6 +1,7 @@
 package dev.lakehouse.producttests;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -48,12 +50,31 @@ public final class TrinoServer
     public TrinoServer()
             throws IOException, InterruptedException
     {
+        this(ImmutableMap.of());
+    }
+
+    /**
+     * A server with further catalogs besides tpch, memory, delta and lakehouse, for example
+     * {@code postgresql} from {@link PostgresServer#catalogProperties()} (Trino's full server ships that plugin).
+     *
+     * @param additionalCatalogs the properties of each further catalog by catalog name
+     */
+    public TrinoServer(Map<String, Map<String, String>> additionalCatalogs)
+            throws IOException, InterruptedException
+    {
         directory = Files.createTempDirectory("lakehouse-product-test");
         warehouse = directory.resolve("warehouse");
         port = freePort();
         Path serverDirectory = directory.resolve("server");
         String javaHome = System.getProperty("java.home");
         run(ImmutableList.of(property("lakehouse.server.setup"), serverDirectory.toString(), warehouse.toString(), String.valueOf(port), property("lakehouse.plugin.zip")), javaHome);
+        for (Map.Entry<String, Map<String, String>> catalog : additionalCatalogs.entrySet()) {
+            Path file = serverDirectory.resolve("etc/catalog").resolve(catalog.getKey() + ".properties");
+            if (Files.exists(file)) {
+                throw new IllegalArgumentException("catalog " + catalog.getKey() + " exists already");
+            }
+            Files.write(file, catalog.getValue().entrySet().stream().map(property -> property.getKey() + "=" + property.getValue()).toList(), UTF_8);
+        }
 
         log = directory.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(serverDirectory.resolve("bin/launcher").toString(), "run")
