@@ -567,7 +567,12 @@ public final class LakehouseMetadata
         Map<String, String> tags = optimize.clustering()
                 .map(clustering -> ClusteringTags.of(clustering.columns(), clustering.curve(), session.getQueryId()))
                 .orElse(ImmutableMap.of());
-        DataFileFragments.parse(fragments).forEach(file -> actions.add(file.withDataChange(false).withTags(tags)));
+        // in a clustered table (Delta's clustering feature), files of a clustering run name the implementation that wrote them
+        boolean namesProvider = optimize.clustering().isPresent() && TableClustering.isClusteredTable(snapshot);
+        DataFileFragments.parse(fragments).stream()
+                .map(file -> file.withDataChange(false).withTags(tags))
+                .map(file -> namesProvider ? file.withClusteringProvider(TableClustering.CLUSTERING_PROVIDER) : file)
+                .forEach(actions::add);
         // the rows stay the same: concurrent appends are compatible, a concurrent removal of a rewritten file is not
         CommitInfoEntry commitInfo = optimize.clustering()
                 .map(clustering -> commitInfo(session, "CLUSTER BY", ImmutableMap.of("clusteringColumns", ClusteringTags.encodeColumns(clustering.columns()), "curve", ClusteringTags.curveName(clustering.curve())), false))
@@ -607,6 +612,9 @@ public final class LakehouseMetadata
         @SuppressWarnings("unchecked")
         List<String> names = (List<String>) properties.get(LakehouseTableProperties.CLUSTERED_BY).orElse(ImmutableList.of());
         List<String> clusteredBy = TableClustering.resolve(names, TableColumns.columnHandles(snapshot, typeManager), LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
+        if (!clusteredBy.isEmpty() && !snapshot.metadata().partitionColumns().isEmpty()) {
+            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "A partitioned table cannot be clustered (the Delta protocol forbids it); use ALTER TABLE ... EXECUTE cluster(columns => ...) to cluster within partitions");
+        }
         ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
         if (clusteredBy.isEmpty()) {
             if (!snapshot.domainMetadata().containsKey(DomainMetadataEntry.CLUSTERING_DOMAIN)) {
@@ -750,6 +758,9 @@ public final class LakehouseMetadata
                 .map(column -> new LakehouseColumnHandle(column.getName(), column.getName(), column.getType(), partitionedBy.contains(column.getName())))
                 .toList();
         List<String> clusteredBy = TableClustering.resolve(LakehouseTableProperties.getClusteredBy(properties), handles, LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
+        if (!clusteredBy.isEmpty() && !partitionedBy.isEmpty()) {
+            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "A table cannot be both partitioned and clustered (the Delta protocol forbids it); drop partitioned_by or clustered_by");
+        }
         Optional<DomainMetadataEntry> clustering = TableClustering.nonEmpty(clusteredBy).map(TableClustering::domainMetadata);
         return new NewTable(name, location, !location.equals(defaultLocation), exists, protocolFor(columns, clustering.isPresent()), metadata, clustering, checkpointInterval);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.layout.SpaceFillingCurve;
+import dev.lakehouse.transactionlog.TableFeatures;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import io.trino.spi.ErrorCodeSupplier;
@@ -24,6 +25,9 @@ import static dev.lakehouse.transactionlog.actions.DomainMetadataEntry.CLUSTERIN
  */
 public final class TableClustering
 {
+    /** The {@code clusteringProvider} of the files this connector's clustering runs write into clustered tables. */
+    public static final String CLUSTERING_PROVIDER = "lakehouse";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TableClustering() {}
@@ -39,6 +43,11 @@ public final class TableClustering
             JsonNode paths = MAPPER.readTree(domain.configuration()).path("clusteringColumns");
             ImmutableList.Builder<String> columns = ImmutableList.builder();
             for (JsonNode path : paths) {
+                // the protocol's example lists names; Spark writes each as a path of one name
+                if (path.isTextual()) {
+                    columns.add(path.asText());
+                    continue;
+                }
                 if (path.size() != 1) {
                     throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, "Clustering column %s of %s is a nested field, which this connector cannot cluster by".formatted(path, snapshot.tableLocation()));
                 }
@@ -100,6 +109,12 @@ public final class TableClustering
                         .findFirst()
                         .orElse(physical))
                 .collect(ImmutableList.toImmutableList());
+    }
+
+    /** True when the table has the {@code clustering} writer feature: its clustering runs must name their provider. */
+    public static boolean isClusteredTable(TableSnapshot snapshot)
+    {
+        return snapshot.protocol().writerFeatures().map(features -> features.contains(TableFeatures.CLUSTERING)).orElse(false);
     }
 
     public static Optional<List<String>> nonEmpty(List<String> columns)

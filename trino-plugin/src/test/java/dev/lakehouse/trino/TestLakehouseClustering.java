@@ -60,6 +60,7 @@ final class TestLakehouseClustering
 
         List<JsonNode> after = activeFiles("hilbert_clustered");
         assertThat(after).hasSizeGreaterThan(8).allSatisfy(file -> {
+            assertThat(file.has("clusteringProvider")).isFalse();
             assertThat(file.get("tags").get("lakehouse.clustering.curve").asText()).isEqualTo("hilbert");
             assertThat(file.get("tags").get("lakehouse.clustering.columns").asText()).isEqualTo("[\"partkey\",\"suppkey\"]");
         });
@@ -123,9 +124,12 @@ final class TestLakehouseClustering
         assertThat(domain.get("domain").asText()).isEqualTo("delta.clustering");
         assertThat(domain.get("configuration").asText()).isEqualTo("{\"clusteringColumns\":[[\"partkey\"],[\"suppkey\"]]}");
 
-        // cluster without arguments sorts by the property's columns
+        // cluster without arguments sorts by the property's columns; files of a clustered table name their clustering provider
         assertUpdate(smallFiles(), "ALTER TABLE clustered_by_property EXECUTE cluster");
-        assertThat(activeFiles("clustered_by_property")).allSatisfy(file -> assertThat(file.get("tags").get("lakehouse.clustering.columns").asText()).isEqualTo("[\"partkey\",\"suppkey\"]"));
+        assertThat(activeFiles("clustered_by_property")).allSatisfy(file -> {
+            assertThat(file.get("tags").get("lakehouse.clustering.columns").asText()).isEqualTo("[\"partkey\",\"suppkey\"]");
+            assertThat(file.get("clusteringProvider").asText()).isEqualTo("lakehouse");
+        });
 
         assertUpdate("ALTER TABLE clustered_by_property SET PROPERTIES clustered_by = ARRAY['shipdate']");
         assertThat((String) computeScalar("SHOW CREATE TABLE clustered_by_property")).contains("clustered_by = ARRAY['shipdate']");
@@ -147,6 +151,7 @@ final class TestLakehouseClustering
         assertQuery("SELECT count(*) FROM becomes_clustered", "VALUES 15001");
 
         assertQueryFails("CREATE TABLE bad_clustered_by WITH (clustered_by = ARRAY['nope']) AS SELECT orderkey FROM tpch.tiny.orders", ".*clustered_by: column 'nope' does not exist.*");
+        assertQueryFails("CREATE TABLE bad_clustered_by WITH (clustered_by = ARRAY['orderkey'], partitioned_by = ARRAY['orderstatus']) AS SELECT orderkey, orderstatus FROM tpch.tiny.orders", ".*cannot be both partitioned and clustered.*");
         assertQueryFails("ALTER TABLE becomes_clustered SET PROPERTIES clustered_by = ARRAY['custkey', 'custkey']", ".*clustered_by: a clustering column is listed twice.*");
         assertQueryFails("ALTER TABLE becomes_clustered SET PROPERTIES checkpoint_interval = 5", ".*Only clustered_by can be changed.*");
     }

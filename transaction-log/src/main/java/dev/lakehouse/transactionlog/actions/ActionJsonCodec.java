@@ -101,6 +101,7 @@ public final class ActionJsonCodec
                     putStringMap(node.putObject("tags"), add.tags());
                 }
                 add.deletionVector().ifPresent(vector -> putDeletionVector(node.putObject("deletionVector"), vector));
+                add.clusteringProvider().ifPresent(provider -> node.put("clusteringProvider", provider));
             }
             case RemoveFileEntry remove -> {
                 ObjectNode node = root.putObject("remove");
@@ -175,7 +176,8 @@ public final class ActionJsonCodec
                 node.path("dataChange").asBoolean(true),
                 optionalText(node, "stats"),
                 stringMap(node.path("tags")),
-                parseDeletionVector(node.path("deletionVector")));
+                parseDeletionVector(node.path("deletionVector")),
+                optionalText(node, "clusteringProvider"));
     }
 
     private static RemoveFileEntry parseRemove(JsonNode node)

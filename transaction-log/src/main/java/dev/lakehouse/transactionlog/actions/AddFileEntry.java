@@ -16,6 +16,8 @@ import static java.util.Objects.requireNonNull;
  * @param partitionValues serialized partition values; a value is null for a NULL partition
  * @param stats the JSON statistics string, as written in the log
  * @param deletionVector the descriptor of the file's deletion vector, if it has one
+ * @param clusteringProvider the clustering implementation that wrote the file, for a file of a clustered table that
+ *         a clustering run wrote
  */
 public record AddFileEntry(
         String path,
@@ -25,7 +27,8 @@ public record AddFileEntry(
         boolean dataChange,
         Optional<String> stats,
         Map<String, String> tags,
-        Optional<DeletionVectorDescriptor> deletionVector)
+        Optional<DeletionVectorDescriptor> deletionVector,
+        Optional<String> clusteringProvider)
         implements DeltaAction
 {
     public AddFileEntry
@@ -36,6 +39,15 @@ public record AddFileEntry(
         requireNonNull(stats, "stats is null");
         tags = ImmutableMap.copyOf(tags);
         requireNonNull(deletionVector, "deletionVector is null");
+        requireNonNull(clusteringProvider, "clusteringProvider is null");
+    }
+
+    /**
+     * A file without clustering provider, as most writers add it.
+     */
+    public AddFileEntry(String path, Map<String, String> partitionValues, long size, long modificationTime, boolean dataChange, Optional<String> stats, Map<String, String> tags, Optional<DeletionVectorDescriptor> deletionVector)
+    {
+        this(path, partitionValues, size, modificationTime, dataChange, stats, tags, deletionVector, Optional.empty());
     }
 
     /**
@@ -43,7 +55,7 @@ public record AddFileEntry(
      */
     public AddFileEntry withDataChange(boolean newDataChange)
     {
-        return new AddFileEntry(path, partitionValues, size, modificationTime, newDataChange, stats, tags, deletionVector);
+        return new AddFileEntry(path, partitionValues, size, modificationTime, newDataChange, stats, tags, deletionVector, clusteringProvider);
     }
 
     /**
@@ -53,7 +65,15 @@ public record AddFileEntry(
     {
         Map<String, String> merged = new HashMap<>(tags);
         merged.putAll(newTags);
-        return new AddFileEntry(path, partitionValues, size, modificationTime, dataChange, stats, merged, deletionVector);
+        return new AddFileEntry(path, partitionValues, size, modificationTime, dataChange, stats, merged, deletionVector, clusteringProvider);
+    }
+
+    /**
+     * This file as written by the clustering implementation {@code provider}.
+     */
+    public AddFileEntry withClusteringProvider(String provider)
+    {
+        return new AddFileEntry(path, partitionValues, size, modificationTime, dataChange, stats, tags, deletionVector, Optional.of(provider));
     }
 
     /**

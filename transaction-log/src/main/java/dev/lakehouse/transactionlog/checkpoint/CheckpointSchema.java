@@ -43,7 +43,8 @@ final class CheckpointSchema
             RowType.field("dataChange", BOOLEAN),
             RowType.field("stats", VARCHAR),
             RowType.field("tags", STRING_MAP),
-            RowType.field("deletionVector", DELETION_VECTOR)));
+            RowType.field("deletionVector", DELETION_VECTOR),
+            RowType.field("clusteringProvider", VARCHAR)));
 
     /**
      * The {@code add} column with the typed statistics {@code stats_parsed} of the given type as its last field.

@@ -171,7 +171,8 @@ public final class ParquetCheckpointReader
                     fields.optionalBoolean(4).orElse(true),
                     fields.optionalString(5).or(fields::parsedStatistics),
                     fields.stringMap(6),
-                    fields.deletionVector(7)));
+                    fields.deletionVector(7),
+                    fields.optionalString(8)));
             case "remove" -> Optional.of(new RemoveFileEntry(
                     fields.string(0),
                     fields.isNull(4) ? Optional.empty() : Optional.of(fields.stringMap(4)),

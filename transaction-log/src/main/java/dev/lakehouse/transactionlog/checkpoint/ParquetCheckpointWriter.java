@@ -186,7 +186,8 @@ public final class ParquetCheckpointWriter
             writeOptionalString(fields.get(5), add.stats().filter(_ -> statisticsFormat.asJson()));
             writeStringMap(fields.get(6), add.tags());
             writeDeletionVector(fields.get(7), add.deletionVector());
-            statisticsFormat.asStruct().ifPresent(type -> ParsedStatistics.write(fields.get(8), type, add.stats()));
+            writeOptionalString(fields.get(8), add.clusteringProvider());
+            statisticsFormat.asStruct().ifPresent(type -> ParsedStatistics.write(fields.get(9), type, add.stats()));
         });
         return ADD_CHANNEL;
     }

@@ -66,6 +66,7 @@ final class TestParquetCheckpoints
         commit(committer, OptionalLong.empty(), protocol, metadata, add("p=a/1.parquet", Map.of("p", "a"), Optional.empty()));
         commit(committer, OptionalLong.of(0), add("p=__HIVE_DEFAULT_PARTITION__/2.parquet", nullPartition, Optional.empty()), new TransactionEntry("app", 7, Optional.of(99L)),
                 new DomainMetadataEntry("delta.clustering", "{\"clusteringColumns\":[[\"x\"]]}", false),
+                add("p=c/4.parquet", Map.of("p", "c"), Optional.empty()).withClusteringProvider("liquid"),
                 new DomainMetadataEntry("gone", "{}", false));
         commit(committer, OptionalLong.of(1),
                 add("p=b/3.parquet", Map.of("p", "b"), Optional.of(new DeletionVectorDescriptor("u", "ab^-aqEH.-t@S}K{vb[*k^", OptionalInt.of(1), 36, 2))),
@@ -75,7 +76,7 @@ final class TestParquetCheckpoints
         assertThat(fromCommits.domainMetadata()).containsOnlyKeys("delta.clustering");
 
         committer.writeCheckpoint(fromCommits);
-        assertThat(Files.readString(directory.resolve("table/_delta_log/_last_checkpoint"))).isEqualTo("{\"version\":2,\"size\":6}");
+        assertThat(Files.readString(directory.resolve("table/_delta_log/_last_checkpoint"))).isEqualTo("{\"version\":2,\"size\":7}");
         // without the commits, the snapshot can only come from the checkpoint
         for (int version = 0; version <= 2; version++) {
             Files.delete(directory.resolve("table/_delta_log/%020d.json".formatted(version)));

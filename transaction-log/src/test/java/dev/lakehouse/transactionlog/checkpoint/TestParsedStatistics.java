@@ -156,7 +156,7 @@ final class TestParsedStatistics
 
     private static List<?> add(String path, String stats, List<?> statsParsed)
     {
-        return Arrays.asList(path, Map.of(), 100L, 1L, true, stats == null ? null : utf8Slice(stats), Map.of(), null, statsParsed);
+        return Arrays.asList(path, Map.of(), 100L, 1L, true, stats == null ? null : utf8Slice(stats), Map.of(), null, null, statsParsed);
     }
 
     private static void writeAddColumn(Location location, RowType addType, List<List<?>> adds)

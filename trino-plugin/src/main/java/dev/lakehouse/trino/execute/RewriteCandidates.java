@@ -10,6 +10,7 @@ import dev.lakehouse.stats.FileStatistics;
 import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.stats.ValueOrdering;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.trino.TableClustering;
 import io.trino.spi.type.Type;
 
 import java.util.Comparator;
@@ -33,8 +34,12 @@ public final class RewriteCandidates
     /**
      * @param columnTypes types of the table's data columns by physical name
      */
-    public static List<AddFileEntry> forClustering(List<AddFileEntry> files, ClusteringSpec spec, Map<String, Type> columnTypes)
+    public static List<AddFileEntry> forClustering(List<AddFileEntry> allFiles, ClusteringSpec spec, Map<String, Type> columnTypes)
     {
+        // files another clustering implementation wrote are its to recluster (Delta's clustered table rules)
+        List<AddFileEntry> files = allFiles.stream()
+                .filter(file -> file.clusteringProvider().map(TableClustering.CLUSTERING_PROVIDER::equals).orElse(true))
+                .toList();
         Map<String, Type> clusteringTypes = spec.columns().stream().collect(ImmutableMap.toImmutableMap(Function.identity(), columnTypes::get));
         Map<String, Comparator<Object>> comparators = new HashMap<>();
         clusteringTypes.forEach((column, type) -> comparators.put(column, ValueOrdering.comparator(type)));
