@@ -1,20 +1,23 @@
 package dev.lakehouse.benchmarks;
 
 import com.google.common.collect.ImmutableList;
-import io.trino.jdbc.TrinoResultSet;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+
+import static dev.lakehouse.benchmarks.BenchmarkQueries.measure;
+import static dev.lakehouse.benchmarks.BenchmarkQueries.megabytes;
+import static dev.lakehouse.benchmarks.BenchmarkQueries.ratio;
+import static dev.lakehouse.benchmarks.BenchmarkQueries.run;
+import static dev.lakehouse.benchmarks.BenchmarkQueries.timed;
+import static dev.lakehouse.benchmarks.BenchmarkQueries.waitForWorkers;
 
 /**
  * Loads TPC-H into the lakehouse catalog and into Trino's Delta Lake connector in the same server, then runs the
@@ -89,26 +92,6 @@ public final class TpchBenchmark
         }
     }
 
-    /**
-     * A freshly started coordinator answers before it has registered itself as a worker.
-     */
-    private static void waitForWorkers(Connection connection)
-            throws InterruptedException, SQLException
-    {
-        for (int attempt = 0; ; attempt++) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT count(*) FROM tpch.tiny.region");
-                return;
-            }
-            catch (SQLException e) {
-                if (attempt == 120) {
-                    throw e;
-                }
-                Thread.sleep(500);
-            }
-        }
-    }
-
     private static String load(Connection connection, String tpchSchema)
             throws SQLException
     {
@@ -133,62 +116,5 @@ public final class TpchBenchmark
             }
             return "Load (CREATE TABLE AS of %s): ours %d ms, theirs %d ms, ratio %.2f".formatted(TABLES, oursTotal, theirsTotal, ratio(oursTotal, theirsTotal));
         }
-    }
-
-    private static long timed(Statement statement, String sql)
-            throws SQLException
-    {
-        long start = System.nanoTime();
-        statement.execute(sql);
-        return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    /**
-     * The median run of each query, with the queries' runs interleaved so that both sides see the same machine
-     * (JIT state, garbage collection, other load); read statistics come from the median run.
-     */
-    private static List<QueryStatistics> measure(Connection connection, URI server, List<String> queries, int runs)
-            throws SQLException, IOException, InterruptedException
-    {
-        List<List<QueryStatistics>> results = new ArrayList<>();
-        queries.forEach(_ -> results.add(new ArrayList<>()));
-        for (int i = 0; i < runs; i++) {
-            for (int query = 0; query < queries.size(); query++) {
-                results.get(query).add(run(connection, server, queries.get(query)));
-            }
-        }
-        List<QueryStatistics> medians = new ArrayList<>();
-        for (List<QueryStatistics> runsOfQuery : results) {
-            runsOfQuery.sort(Comparator.comparingLong(QueryStatistics::wallMillis));
-            medians.add(runsOfQuery.get(runsOfQuery.size() / 2));
-        }
-        return medians;
-    }
-
-    private static QueryStatistics run(Connection connection, URI server, String sql)
-            throws SQLException, IOException, InterruptedException
-    {
-        try (Statement statement = connection.createStatement()) {
-            long start = System.nanoTime();
-            String queryId;
-            try (ResultSet resultSet = statement.executeQuery(sql)) {
-                while (resultSet.next()) {
-                    // drain the result: the query is not finished before its last row is read
-                }
-                queryId = resultSet.unwrap(TrinoResultSet.class).getQueryId();
-            }
-            long wallMillis = (System.nanoTime() - start) / 1_000_000;
-            return QueryStatistics.fetch(server, queryId, wallMillis);
-        }
-    }
-
-    private static double ratio(long ours, long theirs)
-    {
-        return theirs == 0 ? Double.NaN : (double) ours / theirs;
-    }
-
-    private static double megabytes(long bytes)
-    {
-        return bytes / 1024.0 / 1024.0;
     }
 }

@@ -1,0 +1,98 @@
+package dev.lakehouse.benchmarks;
+
+import io.trino.jdbc.TrinoResultSet;
+
+import java.io.IOException;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Running queries against the benchmark server and measuring them: shared by the benchmarks.
+ */
+final class BenchmarkQueries
+{
+    private BenchmarkQueries() {}
+
+    /**
+     * A freshly started coordinator answers before it has registered itself as a worker.
+     */
+    static void waitForWorkers(Connection connection)
+            throws InterruptedException, SQLException
+    {
+        for (int attempt = 0; ; attempt++) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT count(*) FROM tpch.tiny.region");
+                return;
+            }
+            catch (SQLException e) {
+                if (attempt == 120) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    static long timed(Statement statement, String sql)
+            throws SQLException
+    {
+        long start = System.nanoTime();
+        statement.execute(sql);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * The median run of each query, with the queries' runs interleaved so that all of them see the same machine
+     * (JIT state, garbage collection, other load); read statistics come from the median run.
+     */
+    static List<QueryStatistics> measure(Connection connection, URI server, List<String> queries, int runs)
+            throws SQLException, IOException, InterruptedException
+    {
+        List<List<QueryStatistics>> results = new ArrayList<>();
+        queries.forEach(_ -> results.add(new ArrayList<>()));
+        for (int i = 0; i < runs; i++) {
+            for (int query = 0; query < queries.size(); query++) {
+                results.get(query).add(run(connection, server, queries.get(query)));
+            }
+        }
+        List<QueryStatistics> medians = new ArrayList<>();
+        for (List<QueryStatistics> runsOfQuery : results) {
+            runsOfQuery.sort(Comparator.comparingLong(QueryStatistics::wallMillis));
+            medians.add(runsOfQuery.get(runsOfQuery.size() / 2));
+        }
+        return medians;
+    }
+
+    static QueryStatistics run(Connection connection, URI server, String sql)
+            throws SQLException, IOException, InterruptedException
+    {
+        try (Statement statement = connection.createStatement()) {
+            long start = System.nanoTime();
+            String queryId;
+            try (ResultSet resultSet = statement.executeQuery(sql)) {
+                while (resultSet.next()) {
+                    // drain the result: the query is not finished before its last row is read
+                }
+                queryId = resultSet.unwrap(TrinoResultSet.class).getQueryId();
+            }
+            long wallMillis = (System.nanoTime() - start) / 1_000_000;
+            return QueryStatistics.fetch(server, queryId, wallMillis);
+        }
+    }
+
+    static double ratio(long value, long base)
+    {
+        return base == 0 ? Double.NaN : (double) value / base;
+    }
+
+    static double megabytes(long bytes)
+    {
+        return bytes / 1024.0 / 1024.0;
+    }
+}
