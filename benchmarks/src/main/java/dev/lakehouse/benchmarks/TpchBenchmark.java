@@ -10,7 +10,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.lakehouse.benchmarks.BenchmarkQueries.measure;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.megabytes;
@@ -20,8 +22,9 @@ import static dev.lakehouse.benchmarks.BenchmarkQueries.timed;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.waitForWorkers;
 
 /**
- * Loads TPC-H into the lakehouse catalog and into Trino's Delta Lake connector in the same server, then runs the
- * same queries against both and prints their ratios (ours / theirs) with splits and bytes read.
+ * Loads TPC-H into the lakehouse catalog and into Trino's Delta Lake connector in the same server, analyzes both,
+ * then runs the same queries against both and prints their ratios (ours / theirs) with splits and bytes read: a set
+ * of scans, selective filters and joins, and the 22 TPC-H queries (whose results are compared between the two).
  * <p>
  * Usage: {@code TpchBenchmark <server-uri> <tpch-schema> <runs> [output.md]}
  */
@@ -30,7 +33,7 @@ public final class TpchBenchmark
     private static final String OURS = "lakehouse";
     private static final String THEIRS = "delta";
     private static final String SCHEMA = "bench";
-    private static final List<String> TABLES = ImmutableList.of("lineitem", "orders", "customer", "part", "supplier", "nation", "region");
+    private static final List<String> TABLES = ImmutableList.of("lineitem", "orders", "customer", "part", "partsupp", "supplier", "nation", "region");
 
     private record BenchmarkQuery(String name, String sql) {}
 
@@ -69,6 +72,8 @@ public final class TpchBenchmark
             report.add("");
             report.add(load(connection, tpchSchema));
             report.add("");
+            report.add(analyze(connection));
+            report.add("");
             report.add("| query | ours ms | theirs ms | time ratio | ours splits | theirs splits | ours MB read | theirs MB read |");
             report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             // a first pass warms up the engine's code paths for every query shape on both sides
@@ -84,11 +89,65 @@ public final class TpchBenchmark
                         query.name(), ours.wallMillis(), theirs.wallMillis(), ratio(ours.wallMillis(), theirs.wallMillis()),
                         ours.scanSplits(), theirs.scanSplits(), megabytes(ours.physicalInputBytes()), megabytes(theirs.physicalInputBytes())));
             }
+            report.add("");
+            report.addAll(tpchQueries(connection, server, runs));
             String text = String.join("\n", report) + "\n";
             System.out.print(text);
             if (args.length > 3) {
                 Files.writeString(Path.of(args[3]), text);
             }
+        }
+    }
+
+    /**
+     * TPC-H 1-22 on both sides: a warm-up pass that also checks both return the same rows, then the timed runs.
+     */
+    private static List<String> tpchQueries(Connection connection, URI server, int runs)
+            throws Exception
+    {
+        List<String> report = new ArrayList<>();
+        report.add("TPC-H queries 1-22 after ANALYZE on both sides (median of %s runs):".formatted(runs));
+        report.add("");
+        report.add("| query | ours ms | theirs ms | time ratio | ours MB read | theirs MB read | same rows |");
+        report.add("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        Map<Integer, Boolean> sameRows = new HashMap<>();
+        for (TpchQueries.TpchQuery query : TpchQueries.QUERIES) {
+            sameRows.put(query.number(), QueryResults.rows(connection, query.sql().formatted(OURS + "." + SCHEMA))
+                    .equals(QueryResults.rows(connection, query.sql().formatted(THEIRS + "." + SCHEMA))));
+        }
+        long oursTotal = 0;
+        long theirsTotal = 0;
+        int slower = 0;
+        for (TpchQueries.TpchQuery query : TpchQueries.QUERIES) {
+            List<QueryStatistics> pair = measure(connection, server, List.of(query.sql().formatted(OURS + "." + SCHEMA), query.sql().formatted(THEIRS + "." + SCHEMA)), runs);
+            QueryStatistics ours = pair.get(0);
+            QueryStatistics theirs = pair.get(1);
+            oursTotal += ours.wallMillis();
+            theirsTotal += theirs.wallMillis();
+            if (ours.wallMillis() > theirs.wallMillis() * 1.1) {
+                slower++;
+            }
+            report.add("| %s | %d | %d | %.2f | %.1f | %.1f | %s |".formatted(
+                    query.name(), ours.wallMillis(), theirs.wallMillis(), ratio(ours.wallMillis(), theirs.wallMillis()),
+                    megabytes(ours.physicalInputBytes()), megabytes(theirs.physicalInputBytes()), sameRows.get(query.number()) ? "yes" : "NO"));
+        }
+        report.add("| total | %d | %d | %.2f | | | |".formatted(oursTotal, theirsTotal, ratio(oursTotal, theirsTotal)));
+        report.add("");
+        report.add("Queries more than 10%% slower than Trino's Delta Lake connector: %d of %d.".formatted(slower, TpchQueries.QUERIES.size()));
+        return report;
+    }
+
+    private static String analyze(Connection connection)
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement()) {
+            long oursTotal = 0;
+            long theirsTotal = 0;
+            for (String table : TABLES) {
+                oursTotal += timed(statement, "ANALYZE %s.%s.%s".formatted(OURS, SCHEMA, table));
+                theirsTotal += timed(statement, "ANALYZE %s.%s.%s".formatted(THEIRS, SCHEMA, table));
+            }
+            return "ANALYZE of every table: ours %d ms, theirs %d ms, ratio %.2f".formatted(oursTotal, theirsTotal, ratio(oursTotal, theirsTotal));
         }
     }
 
