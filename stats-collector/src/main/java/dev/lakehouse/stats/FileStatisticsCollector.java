@@ -2,11 +2,15 @@ package dev.lakehouse.stats;
 
 import com.google.common.collect.ImmutableList;
 import io.trino.spi.Page;
+import io.airlift.slice.Slice;
 import io.trino.spi.block.Block;
+import io.trino.spi.block.ValueBlock;
+import io.trino.spi.block.VariableWidthBlock;
 import io.trino.spi.type.DoubleType;
 import io.trino.spi.type.RealType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeOperators;
+import io.trino.spi.type.VarcharType;
 
 import java.lang.invoke.MethodHandle;
 import java.util.HashMap;
@@ -62,9 +66,9 @@ public final class FileStatisticsCollector
         Map<String, Long> nullCounts = new HashMap<>();
         for (ColumnAccumulator column : columns) {
             nullCounts.put(column.name, column.nullCount);
-            if (column.min != null) {
-                min.put(column.name, column.min);
-                max.put(column.name, column.max);
+            if (column.min() != null) {
+                min.put(column.name, column.min());
+                max.put(column.name, column.max());
             }
         }
         return new FileStatistics(Optional.of(rowCount), min, max, nullCounts);
@@ -77,9 +81,13 @@ public final class FileStatisticsCollector
         private final ValueKind kind;
         private final Optional<MethodHandle> comparison;
         private long nullCount;
+        private boolean hasNaN;
+        // LONG keeps primitives, VARCHAR a copied slice, the other kinds native values
+        private boolean seenLong;
+        private long minLong;
+        private long maxLong;
         private Object min;
         private Object max;
-        private boolean hasNaN;
 
         ColumnAccumulator(String name, Type type)
         {
@@ -89,6 +97,16 @@ public final class FileStatisticsCollector
             this.comparison = kind == ValueKind.OTHER
                     ? Optional.of(TYPE_OPERATORS.getComparisonUnorderedLastOperator(type, simpleConvention(FAIL_ON_NULL, NEVER_NULL, NEVER_NULL)))
                     : Optional.empty();
+        }
+
+        Object min()
+        {
+            return kind == ValueKind.LONG ? (seenLong ? minLong : null) : min;
+        }
+
+        Object max()
+        {
+            return kind == ValueKind.LONG ? (seenLong ? maxLong : null) : max;
         }
 
         void add(Block block)
@@ -109,6 +127,7 @@ public final class FileStatisticsCollector
                     case LONG -> addLong(type.getLong(block, position));
                     case DOUBLE -> addDouble(type.getDouble(block, position));
                     case REAL -> addReal(Float.intBitsToFloat((int) type.getLong(block, position)));
+                    case VARCHAR -> addVarchar(block.getUnderlyingValueBlock(), block.getUnderlyingValuePosition(position));
                     case OTHER -> addObject(readNativeValue(type, block, position));
                     case NONE -> throw new IllegalStateException("unreachable");
                 }
@@ -129,12 +148,14 @@ public final class FileStatisticsCollector
 
         private void addLong(long value)
         {
-            if (min == null || value < (long) min) {
-                min = value;
+            if (!seenLong) {
+                seenLong = true;
+                minLong = value;
+                maxLong = value;
+                return;
             }
-            if (max == null || value > (long) max) {
-                max = value;
-            }
+            minLong = Math.min(minLong, value);
+            maxLong = Math.max(maxLong, value);
         }
 
         private void addDouble(double value)
@@ -162,6 +183,21 @@ public final class FileStatisticsCollector
             }
             if (max == null || value > Float.intBitsToFloat(((Long) max).intValue())) {
                 max = (long) Float.floatToRawIntBits(value);
+            }
+        }
+
+        // varchar order is the unsigned order of the UTF-8 bytes: compare in place, copy only a new bound
+        private void addVarchar(ValueBlock block, int position)
+        {
+            VariableWidthBlock values = (VariableWidthBlock) block;
+            Slice raw = values.getRawSlice();
+            int offset = values.getRawSliceOffset(position);
+            int length = values.getSliceLength(position);
+            if (min == null || raw.compareTo(offset, length, (Slice) min, 0, ((Slice) min).length()) < 0) {
+                min = raw.copy(offset, length);
+            }
+            if (max == null || raw.compareTo(offset, length, (Slice) max, 0, ((Slice) max).length()) > 0) {
+                max = raw.copy(offset, length);
             }
         }
 
@@ -203,6 +239,7 @@ public final class FileStatisticsCollector
         LONG,
         DOUBLE,
         REAL,
+        VARCHAR,
         OTHER;
 
         static ValueKind of(Type type)
@@ -220,6 +257,9 @@ public final class FileStatisticsCollector
             // integers, dates, timestamps without zone and short decimals are longs in SQL order
             if (type.getJavaType() == long.class && !type.equals(TIMESTAMP_TZ_MILLIS)) {
                 return LONG;
+            }
+            if (type instanceof VarcharType) {
+                return VARCHAR;
             }
             return OTHER;
         }
