@@ -5,11 +5,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -130,6 +135,57 @@ final class TestDeltaLakeInteroperability
     }
 
     @Test
+    void testStatisticsRebuiltForFilesWithoutThem()
+            throws Exception
+    {
+        server.execute("CREATE TABLE delta.interop.theirs_with_statistics AS SELECT orderkey, custkey, totalprice FROM tpch.tiny.orders WHERE orderkey < 10000");
+        registerHere("theirs_with_statistics");
+        for (int range = 1; range < 6; range++) {
+            server.execute("INSERT INTO lakehouse.interop.theirs_with_statistics SELECT orderkey, custkey, totalprice FROM tpch.tiny.orders WHERE orderkey >= %s AND orderkey < %s".formatted(range * 10000, (range + 1) * 10000));
+        }
+        // the same files and log, in the warehouse, with every add's statistics removed, as a writer that collects none
+        // leaves them
+        Path original = Path.of(URI.create(tableLocation("theirs_with_statistics")));
+        Path copy = server.lakehouseWarehouse().resolve("interop/theirs_without_statistics");
+        try (Stream<Path> files = Files.walk(original)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(original.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                }
+                else if (file.getFileName().toString().endsWith(".json") && file.getParent().getFileName().toString().equals("_delta_log")) {
+                    Files.writeString(target, Files.readString(file).replaceAll(",\"stats\":\"(?:[^\"\\\\]|\\\\.)*\"", ""));
+                }
+                else if (!file.toString().contains("_lakehouse") && !file.getFileName().toString().endsWith(".crc")) {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        assertThat(Files.readString(copy.resolve("_delta_log/00000000000000000000.json"))).doesNotContain("\"stats\"");
+        // a folder with a log in the warehouse's schema folder is a table of the catalog
+
+        String selective = "SELECT count(*), sum(custkey) FROM lakehouse.interop.theirs_without_statistics WHERE orderkey BETWEEN 32000 AND 33000";
+        long splitsBefore = server.queryWithStatistics(Map.of(), selective).stats().getTotalSplits();
+        server.execute("ALTER TABLE lakehouse.interop.theirs_without_statistics EXECUTE rebuild_stats");
+        long splitsAfter = server.queryWithStatistics(Map.of(), selective).stats().getTotalSplits();
+        // the five files of other ranges (at least) are no longer scheduled
+        assertThat(splitsBefore - splitsAfter).as("splits before %s, after %s", splitsBefore, splitsAfter).isGreaterThanOrEqualTo(5);
+        assertSameRows(selective, "SELECT count(*), sum(custkey) FROM tpch.tiny.orders WHERE orderkey BETWEEN 32000 AND 33000");
+        // Trino's connector reads the table after the statistics commit, and uses the new statistics too
+        registerInDelta("theirs_without_statistics");
+        assertSameRows("SELECT * FROM delta.interop.theirs_without_statistics", "SELECT orderkey, custkey, totalprice FROM tpch.tiny.orders WHERE orderkey < 60000");
+    }
+
+    private String tableLocation(String deltaTable)
+            throws SQLException
+    {
+        String createTable = server.query("SHOW CREATE TABLE delta.interop." + deltaTable).getFirst().getFirst();
+        Matcher location = Pattern.compile("location = '([^']+)'").matcher(createTable);
+        assertThat(location.find()).as("location in %s", createTable).isTrue();
+        return location.group(1);
+    }
+
+    @Test
     void testDeltaTablesReadHere()
             throws SQLException
     {
@@ -197,10 +253,7 @@ final class TestDeltaLakeInteroperability
     private void registerHere(String table)
             throws SQLException
     {
-        String createTable = server.query("SHOW CREATE TABLE delta.interop." + table).getFirst().getFirst();
-        Matcher location = Pattern.compile("location = '([^']+)'").matcher(createTable);
-        assertThat(location.find()).as("location in %s", createTable).isTrue();
-        server.execute("CALL lakehouse.system.register_table(schema_name => 'interop', table_name => '%s', table_location => '%s')".formatted(table, location.group(1)));
+        server.execute("CALL lakehouse.system.register_table(schema_name => 'interop', table_name => '%s', table_location => '%s')".formatted(table, tableLocation(table)));
     }
 
     private void assertSameRows(String actualSql, String expectedSql)

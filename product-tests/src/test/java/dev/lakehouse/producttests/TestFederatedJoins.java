@@ -2,7 +2,6 @@ package dev.lakehouse.producttests;
 
 import com.google.common.collect.ImmutableMap;
 import io.trino.jdbc.QueryStats;
-import io.trino.jdbc.TrinoResultSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,10 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -224,32 +220,14 @@ final class TestFederatedJoins
         assertThat(rows).isNotEmpty().isEqualTo(sorted(server.query(expected)));
     }
 
-    private record Execution(List<List<String>> rows, QueryStats stats) {}
-
-    /**
-     * Runs the query in a session with the given properties (values as SQL literals) and returns its sorted rows and final statistics.
-     */
     private Execution execute(Map<String, String> sessionProperties, String sql)
             throws SQLException
     {
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
-            for (Map.Entry<String, String> property : sessionProperties.entrySet()) {
-                statement.execute("SET SESSION %s = %s".formatted(property.getKey(), property.getValue()));
-            }
-            try (ResultSet resultSet = statement.executeQuery(sql)) {
-                List<List<String>> rows = new ArrayList<>();
-                int columns = resultSet.getMetaData().getColumnCount();
-                while (resultSet.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int column = 1; column <= columns; column++) {
-                        row.add(resultSet.getString(column));
-                    }
-                    rows.add(row);
-                }
-                return new Execution(sorted(rows), resultSet.unwrap(TrinoResultSet.class).getStats());
-            }
-        }
+        TrinoServer.QueryExecution execution = server.queryWithStatistics(sessionProperties, sql);
+        return new Execution(sorted(execution.rows()), execution.stats());
     }
+
+    private record Execution(List<List<String>> rows, QueryStats stats) {}
 
     private long dataFiles(String table)
             throws IOException

@@ -2,6 +2,8 @@ package dev.lakehouse.producttests;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.trino.jdbc.QueryStats;
+import io.trino.jdbc.TrinoResultSet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -139,17 +141,34 @@ public final class TrinoServer
     public List<List<String>> query(String sql)
             throws SQLException
     {
-        try (Connection connection = connect(); Statement statement = connection.createStatement(); ResultSet resultSet = statement.executeQuery(sql)) {
-            ResultSetMetaData metadata = resultSet.getMetaData();
-            List<List<String>> rows = new ArrayList<>();
-            while (resultSet.next()) {
-                List<String> row = new ArrayList<>();
-                for (int column = 1; column <= metadata.getColumnCount(); column++) {
-                    row.add(render(metadata.getColumnType(column), resultSet, column));
-                }
-                rows.add(row);
+        return queryWithStatistics(Map.of(), sql).rows();
+    }
+
+    public record QueryExecution(List<List<String>> rows, QueryStats stats) {}
+
+    /**
+     * A query's rows (as {@link #query}) and final statistics, in a session with the given properties (values as SQL
+     * literals).
+     */
+    public QueryExecution queryWithStatistics(Map<String, String> sessionProperties, String sql)
+            throws SQLException
+    {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (Map.Entry<String, String> property : sessionProperties.entrySet()) {
+                statement.execute("SET SESSION %s = %s".formatted(property.getKey(), property.getValue()));
             }
-            return rows;
+            try (ResultSet resultSet = statement.executeQuery(sql)) {
+                ResultSetMetaData metadata = resultSet.getMetaData();
+                List<List<String>> rows = new ArrayList<>();
+                while (resultSet.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int column = 1; column <= metadata.getColumnCount(); column++) {
+                        row.add(render(metadata.getColumnType(column), resultSet, column));
+                    }
+                    rows.add(row);
+                }
+                return new QueryExecution(rows, resultSet.unwrap(TrinoResultSet.class).getStats());
+            }
         }
     }
 
