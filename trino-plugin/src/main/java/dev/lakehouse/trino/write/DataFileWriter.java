@@ -41,7 +41,8 @@ final class DataFileWriter
 {
     // row groups well below the target file size: a large file is read by several splits in parallel,
     // and row-group statistics skip parts of a file that the file's statistics cannot
-    private static final DataSize ROW_GROUP_SIZE = DataSize.of(32, DataSize.Unit.MEGABYTE);
+    private static final long MAX_ROW_GROUP_SIZE = DataSize.of(32, DataSize.Unit.MEGABYTE).toBytes();
+    private static final long MIN_ROW_GROUP_SIZE = DataSize.of(16, DataSize.Unit.KILOBYTE).toBytes();
 
     private final TrinoFileSystem fileSystem;
     private final Location location;
@@ -52,7 +53,12 @@ final class DataFileWriter
     private final FileStatisticsCollector statistics;
     private final AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
 
-    DataFileWriter(TrinoFileSystem fileSystem, Location tableLocation, String relativePath, Map<String, String> partitionValues, List<LakehouseColumnHandle> dataColumns, DataFileCompression compression, String trinoVersion)
+    /**
+     * @param targetFileSize where the caller will close the file: row groups of at most an eighth of it are written out
+     *         as they fill, so the bytes written tell the file's size well before it is closed (buffered pages are
+     *         only an estimate before compression and encoding)
+     */
+    DataFileWriter(TrinoFileSystem fileSystem, Location tableLocation, String relativePath, Map<String, String> partitionValues, List<LakehouseColumnHandle> dataColumns, DataFileCompression compression, long targetFileSize, String trinoVersion)
             throws IOException
     {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
@@ -73,7 +79,7 @@ final class DataFileWriter
                 fileSystem.newOutputFile(location).create(memoryContext),
                 markUtcAdjusted(schemaConverter.getMessageType(), dataColumns),
                 primitiveTypes,
-                ParquetWriterOptions.builder().setMaxBlockSize(ROW_GROUP_SIZE).build(),
+                ParquetWriterOptions.builder().setMaxBlockSize(DataSize.ofBytes(Math.clamp(targetFileSize / 8, MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_SIZE))).build(),
                 compression.parquetCodec(),
                 trinoVersion,
                 Optional.empty(),

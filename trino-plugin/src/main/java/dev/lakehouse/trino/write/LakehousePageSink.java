@@ -46,8 +46,9 @@ public final class LakehousePageSink
     private final String filePrefix;
     private final String trinoVersion;
 
-    // final file size / estimated size when the file was closed: buffered pages are counted before compression,
-    // so a writer that closed files at the estimate alone would leave them well below the target
+    // final file size / estimated size when the file was closed: buffered pages are counted before compression (the
+    // estimate is high) and the footer and last pages are not (it is low), so a writer that closed files at the estimate
+    // alone would miss the target
     private double compressionRatio = 1.0;
 
     private final Map<List<Optional<String>>, DataFileWriter> openWriters = new LinkedHashMap<>();
@@ -125,7 +126,7 @@ public final class LakehousePageSink
             AddFileEntry file = writer.commit();
             writtenFiles.add(file);
             openWriters.remove(partitionKey);
-            compressionRatio = Math.clamp(file.size() / (double) estimatedSize, 0.1, 1.0);
+            compressionRatio = Math.clamp(file.size() / (double) estimatedSize, 0.1, 2.0);
         }
     }
 
@@ -142,7 +143,7 @@ public final class LakehousePageSink
         }
         path.append(filePrefix).append('-').append(allWriters.size()).append(compression.fileSuffix());
         List<LakehouseColumnHandle> dataColumns = dataChannels.stream().map(columns::get).collect(ImmutableList.toImmutableList());
-        DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, compression, trinoVersion);
+        DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, compression, targetFileSize, trinoVersion);
         allWriters.add(writer);
         return writer;
     }
