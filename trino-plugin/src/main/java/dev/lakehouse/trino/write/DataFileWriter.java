@@ -99,7 +99,19 @@ final class DataFileWriter
 
     long estimatedSize()
     {
-        return writer.getWrittenBytes() + writer.getBufferedBytes();
+        return writtenBytes() + bufferedBytes();
+    }
+
+    /** Bytes of the row groups already written out: exact. */
+    long writtenBytes()
+    {
+        return writer.getWrittenBytes();
+    }
+
+    /** The current row group's pages, an estimate: values not yet encoded count raw, dictionaries not at all. */
+    long bufferedBytes()
+    {
+        return writer.getBufferedBytes();
     }
 
     long memoryUsage()

@@ -46,10 +46,9 @@ public final class LakehousePageSink
     private final String filePrefix;
     private final String trinoVersion;
 
-    // final file size / estimated size when the file was closed: buffered pages are counted before compression (the
-    // estimate is high) and the footer and last pages are not (it is low), so a writer that closed files at the estimate
-    // alone would miss the target
-    private double compressionRatio = 1.0;
+    // a file's size is its written row groups (exact) plus its buffered row group, whose estimate misses compression,
+    // encoding and dictionaries; this corrects it by what the last closed file's buffered part really took
+    private double bufferedRatio = 1.0;
 
     private final Map<List<Optional<String>>, DataFileWriter> openWriters = new LinkedHashMap<>();
     private final List<AddFileEntry> writtenFiles = new ArrayList<>();
@@ -121,12 +120,15 @@ public final class LakehousePageSink
             openWriters.put(partitionKey, writer);
         }
         writer.write(dataPage);
-        long estimatedSize = writer.estimatedSize();
-        if (estimatedSize * compressionRatio >= targetFileSize) {
+        long written = writer.writtenBytes();
+        long buffered = writer.bufferedBytes();
+        if (written + buffered * bufferedRatio >= targetFileSize) {
             AddFileEntry file = writer.commit();
             writtenFiles.add(file);
             openWriters.remove(partitionKey);
-            compressionRatio = Math.clamp(file.size() / (double) estimatedSize, 0.1, 2.0);
+            if (buffered > 0) {
+                bufferedRatio = Math.clamp((file.size() - written) / (double) buffered, 0.1, 4.0);
+            }
         }
     }
 
