@@ -54,7 +54,7 @@ final class DataFileWriter
     private final AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
 
     /**
-     * @param targetFileSize where the caller will close the file: row groups of at most an eighth of it are written out
+     * @param targetFileSize where the caller will close the file: row groups of at most a quarter of it are written out
      *         as they fill, so the bytes written tell the file's size well before it is closed (buffered pages are
      *         only an estimate before compression and encoding)
      */
@@ -79,7 +79,7 @@ final class DataFileWriter
                 fileSystem.newOutputFile(location).create(memoryContext),
                 markUtcAdjusted(schemaConverter.getMessageType(), dataColumns),
                 primitiveTypes,
-                ParquetWriterOptions.builder().setMaxBlockSize(DataSize.ofBytes(Math.clamp(targetFileSize / 8, MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_SIZE))).build(),
+                ParquetWriterOptions.builder().setMaxBlockSize(DataSize.ofBytes(Math.clamp(targetFileSize / 4, MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_SIZE))).build(),
                 compression.parquetCodec(),
                 trinoVersion,
                 Optional.empty(),
