@@ -74,7 +74,7 @@ final class TestLakehouseClustering
         assertThat(partkeyOnlyAfter).isLessThan(after.size());
         assertThat(suppkeyOnlyAfter).isLessThan(after.size());
 
-        // the log alone shows the layout got better on both columns: every file of the twelve spanned each column,
+        // the log alone shows the layout got better on both columns: every file of the 24 spanned each column,
         // while N files along a 2-D curve each span about 1/sqrt(N) of each
         assertThat(averageDepth("hilbert_clustered", "partkey")).isLessThan(partkeyDepthBefore / 2);
         assertThat(averageDepth("hilbert_clustered", "suppkey")).isLessThan(suppkeyDepthBefore / 2);
@@ -203,11 +203,11 @@ final class TestLakehouseClustering
 
     private void createUnclusteredTable(String table)
     {
-        // twelve files, each a slice of orderkey: partkey and suppkey are spread over every file
+        // 24 files, each a slice of orderkey: partkey and suppkey are spread over every file
         assertUpdate("CREATE TABLE %s (orderkey bigint, partkey bigint, suppkey bigint, quantity double, shipdate date)".formatted(table));
-        for (int slice = 0; slice < 12; slice++) {
-            assertUpdate("INSERT INTO %s SELECT orderkey, partkey, suppkey, quantity, shipdate FROM tpch.tiny.lineitem WHERE orderkey %% 12 = %s".formatted(table, slice),
-                    "SELECT count(*) FROM lineitem WHERE orderkey %% 12 = %s".formatted(slice));
+        for (int slice = 0; slice < 24; slice++) {
+            assertUpdate("INSERT INTO %s SELECT orderkey, partkey, suppkey, quantity, shipdate FROM tpch.tiny.lineitem WHERE orderkey %% 24 = %s".formatted(table, slice),
+                    "SELECT count(*) FROM lineitem WHERE orderkey %% 24 = %s".formatted(slice));
         }
     }
 
