@@ -40,7 +40,7 @@ public final class LakehouseAnalyzeProperties
                                 .map(name -> ((String) name).toLowerCase(Locale.ENGLISH))
                                 .collect(ImmutableSet.toImmutableSet()),
                         value -> value),
-                booleanProperty(INCREMENTAL, "Read only the files added since the last analysis, when nothing was removed since", false, false));
+                booleanProperty(INCREMENTAL, "Read only the files added since the newest analysed (or written) version, when nothing was removed since; false recomputes from all rows", true, false));
     }
 
     @SuppressWarnings("unchecked")

@@ -145,6 +145,11 @@ final class TestLakehouseColumnStatistics
         assertThat(dataFilesOpenedBy("ANALYZE incremental WITH (incremental = true)", "incremental")).isEqualTo(1);
         assertDistinctValuesNearActual("incremental", "orderkey");
         assertDataSizeNearActual("incremental", "comment");
+
+        // incremental is the default: with up-to-date statistics nothing is read unless a recomputation is asked for
+        assertThat(dataFilesOpenedBy("ANALYZE incremental", "incremental")).isZero();
+        assertThat(dataFilesOpenedBy("ANALYZE incremental WITH (incremental = false)", "incremental")).isEqualTo(1);
+        assertDistinctValuesNearActual("incremental", "orderkey");
     }
 
     private void assertDataSizeNearActual(String table, String column)
