@@ -20,16 +20,21 @@ final class BenchmarkQueries
     private BenchmarkQueries() {}
 
     /**
-     * A freshly started coordinator answers before it has registered itself as a worker.
+     * A freshly started coordinator answers before it has registered itself as a worker, and before it can write.
      */
     static void waitForWorkers(Connection connection)
             throws InterruptedException, SQLException
     {
         for (int attempt = 0; ; attempt++) {
             try (Statement statement = connection.createStatement()) {
-                // a write needs an active node for its writers, which a read of tpch does not prove
-                statement.execute("CREATE TABLE IF NOT EXISTS memory.default.ready AS SELECT count(*) AS regions FROM tpch.tiny.region");
-                statement.execute("DROP TABLE memory.default.ready");
+                // a write into a catalog needs the node to have announced that catalog, which a read of tpch does
+                // not prove: write into each catalog the benchmarks write to
+                for (String catalog : List.of("lakehouse", "delta")) {
+                    statement.execute("CREATE SCHEMA IF NOT EXISTS %s.ready".formatted(catalog));
+                    statement.execute("DROP TABLE IF EXISTS %s.ready.probe".formatted(catalog));
+                    statement.execute("CREATE TABLE %s.ready.probe AS SELECT count(*) AS regions FROM tpch.tiny.region".formatted(catalog));
+                    statement.execute("DROP TABLE %s.ready.probe".formatted(catalog));
+                }
                 return;
             }
             catch (SQLException e) {
