@@ -112,8 +112,8 @@ public final class TpchBenchmark
         report.add("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
         Map<Integer, Boolean> sameRows = new HashMap<>();
         for (TpchQueries.TpchQuery query : TpchQueries.QUERIES) {
-            sameRows.put(query.number(), QueryResults.rows(connection, query.sql().formatted(OURS + "." + SCHEMA))
-                    .equals(QueryResults.rows(connection, query.sql().formatted(THEIRS + "." + SCHEMA))));
+            sameRows.put(query.number(), QueryResults.of(connection, query.sql().formatted(OURS + "." + SCHEMA))
+                    .matches(QueryResults.of(connection, query.sql().formatted(THEIRS + "." + SCHEMA))));
         }
         long oursTotal = 0;
         long theirsTotal = 0;
