@@ -22,6 +22,7 @@ import org.apache.parquet.schema.PrimitiveType;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +40,6 @@ import static java.util.Objects.requireNonNull;
 final class DataFileWriter
         implements Closeable
 {
-    // row groups well below the target file size: a large file is read by several splits in parallel,
-    // and row-group statistics skip parts of a file that the file's statistics cannot
-    private static final long MAX_ROW_GROUP_SIZE = DataSize.of(32, DataSize.Unit.MEGABYTE).toBytes();
-    private static final long MIN_ROW_GROUP_SIZE = DataSize.of(16, DataSize.Unit.KILOBYTE).toBytes();
-
     private final TrinoFileSystem fileSystem;
     private final Location location;
     private final String relativePath;
@@ -52,13 +48,15 @@ final class DataFileWriter
     private final ParquetWriter writer;
     private final FileStatisticsCollector statistics;
     private final AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
+    private final long rowGroupSize;
+    private long rows;
+    private long rowsWrittenOut;
 
     /**
-     * @param targetFileSize where the caller will close the file: row groups of at most a quarter of it are written out
-     *         as they fill, so the bytes written tell the file's size well before it is closed (buffered pages are
-     *         only an estimate before compression and encoding)
+     * @param rowGroupSize when a row group is written out, in the writer's estimate of the buffered bytes: row groups
+     *         well below the target file size make the bytes written tell the file's size well before it is closed
      */
-    DataFileWriter(TrinoFileSystem fileSystem, Location tableLocation, String relativePath, Map<String, String> partitionValues, List<LakehouseColumnHandle> dataColumns, DataFileCompression compression, long targetFileSize, String trinoVersion)
+    DataFileWriter(TrinoFileSystem fileSystem, Location tableLocation, String relativePath, Map<String, String> partitionValues, List<LakehouseColumnHandle> dataColumns, DataFileCompression compression, long rowGroupSize, String trinoVersion)
             throws IOException
     {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
@@ -66,25 +64,33 @@ final class DataFileWriter
         this.relativePath = requireNonNull(relativePath, "relativePath is null");
         this.partitionValues = requireNonNull(partitionValues, "partitionValues is null");
         this.dataColumns = ImmutableList.copyOf(dataColumns);
+        this.rowGroupSize = rowGroupSize;
 
+        this.writer = newParquetWriter(fileSystem.newOutputFile(location).create(memoryContext), dataColumns, compression, rowGroupSize, trinoVersion);
+        this.statistics = new FileStatisticsCollector(physicalNames(dataColumns), dataColumns.stream().map(LakehouseColumnHandle::type).toList());
+    }
+
+    /**
+     * @param rowGroupSize when a row group is written out, in the writer's estimate of the buffered bytes
+     */
+    static ParquetWriter newParquetWriter(OutputStream output, List<LakehouseColumnHandle> dataColumns, DataFileCompression compression, long rowGroupSize, String trinoVersion)
+    {
         // the schema converter has no time zone types: convert as timestamp(3), then mark those columns UTC-adjusted
         List<Type> converterTypes = dataColumns.stream().map(column -> column.type().equals(TIMESTAMP_TZ_MILLIS) ? TIMESTAMP_MILLIS : column.type()).toList();
-        List<String> names = dataColumns.stream().map(LakehouseColumnHandle::physicalName).toList();
-        ParquetSchemaConverter schemaConverter = new ParquetSchemaConverter(converterTypes, names, false, false);
+        ParquetSchemaConverter schemaConverter = new ParquetSchemaConverter(converterTypes, physicalNames(dataColumns), false, false);
         Map<List<String>, Type> primitiveTypes = new HashMap<>(schemaConverter.getPrimitiveTypes());
         dataColumns.stream()
                 .filter(column -> column.type().equals(TIMESTAMP_TZ_MILLIS))
                 .forEach(column -> primitiveTypes.put(ImmutableList.of(column.physicalName()), TIMESTAMP_TZ_MILLIS));
-        this.writer = new ParquetWriter(
-                fileSystem.newOutputFile(location).create(memoryContext),
+        return new ParquetWriter(
+                output,
                 markUtcAdjusted(schemaConverter.getMessageType(), dataColumns),
                 primitiveTypes,
-                ParquetWriterOptions.builder().setMaxBlockSize(DataSize.ofBytes(Math.clamp(targetFileSize / 4, MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_SIZE))).build(),
+                ParquetWriterOptions.builder().setMaxBlockSize(DataSize.ofBytes(rowGroupSize)).build(),
                 compression.parquetCodec(),
                 trinoVersion,
                 Optional.empty(),
                 Optional.empty());
-        this.statistics = new FileStatisticsCollector(names, dataColumns.stream().map(LakehouseColumnHandle::type).toList());
     }
 
     /**
@@ -94,7 +100,30 @@ final class DataFileWriter
             throws IOException
     {
         statistics.addPage(page);
-        writer.write(page);
+        // in slices of at most an eighth of a row group, so that when a row group goes out, the rows of the slice
+        // that filled it are the only ones whose side of the flush is unknown
+        long bytesPerRow = Math.max(1, page.getSizeInBytes() / page.getPositionCount());
+        int sliceRows = (int) Math.clamp(rowGroupSize / 8 / bytesPerRow, 1, page.getPositionCount());
+        for (int offset = 0; offset < page.getPositionCount(); offset += sliceRows) {
+            int count = Math.min(sliceRows, page.getPositionCount() - offset);
+            long writtenBefore = writer.getWrittenBytes();
+            writer.write(count == page.getPositionCount() ? page : page.getRegion(offset, count));
+            rows += count;
+            if (writer.getWrittenBytes() > writtenBefore) {
+                rowsWrittenOut = rows;
+            }
+        }
+    }
+
+    long rows()
+    {
+        return rows;
+    }
+
+    /** Rows in the row group being filled (the rows of the slice that made a row group go out count as written out). */
+    long bufferedRows()
+    {
+        return rows - rowsWrittenOut;
     }
 
     long estimatedSize()
@@ -150,6 +179,11 @@ final class DataFileWriter
             throws IOException
     {
         writer.close();
+    }
+
+    private static List<String> physicalNames(List<LakehouseColumnHandle> columns)
+    {
+        return columns.stream().map(LakehouseColumnHandle::physicalName).toList();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.lakehouse.trino.LakehouseColumnHandle;
 import dev.lakehouse.trino.PartitionValues;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import io.airlift.slice.Slice;
+import io.airlift.units.DataSize;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.Page;
@@ -35,20 +36,24 @@ public final class LakehousePageSink
         implements ConnectorPageSink
 {
     private static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+    // the first rows are held back until they have shown what a row takes in a file
+    private static final int PROBE_ROWS = 20_000;
+    private static final long PROBE_BYTES = DataSize.of(8, DataSize.Unit.MEGABYTE).toBytes();
 
     private final TrinoFileSystem fileSystem;
     private final Location tableLocation;
     private final List<LakehouseColumnHandle> columns;
     private final List<Integer> dataChannels;
     private final List<Integer> partitionChannels;
-    private final long targetFileSize;
+    private final List<LakehouseColumnHandle> dataColumns;
     private final DataFileCompression compression;
     private final String filePrefix;
     private final String trinoVersion;
 
-    // a file's size is its written row groups (exact) plus its buffered row group, whose estimate misses compression,
-    // encoding and dictionaries; this corrects it by what the last closed file's buffered part really took
-    private double bufferedRatio = 1.0;
+    private final FileSizeCalibration fileSize;
+    private final List<PartitionPage> probePages = new ArrayList<>();
+    private long probeRows;
+    private long probeBytes;
 
     private final Map<List<Optional<String>>, DataFileWriter> openWriters = new LinkedHashMap<>();
     private final List<AddFileEntry> writtenFiles = new ArrayList<>();
@@ -66,7 +71,8 @@ public final class LakehousePageSink
         }
         this.dataChannels = data.build();
         this.partitionChannels = partitions.build();
-        this.targetFileSize = targetFileSize;
+        this.dataColumns = dataChannels.stream().map(columns::get).collect(ImmutableList.toImmutableList());
+        this.fileSize = new FileSizeCalibration(targetFileSize);
         this.compression = requireNonNull(compression, "compression is null");
         this.filePrefix = queryId + "-" + UUID.randomUUID();
         this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");
@@ -114,23 +120,64 @@ public final class LakehousePageSink
     private void writeToPartition(List<Optional<String>> partitionKey, Page dataPage)
             throws IOException
     {
-        DataFileWriter writer = openWriters.get(partitionKey);
-        if (writer == null) {
-            writer = newWriter(partitionKey);
-            openWriters.put(partitionKey, writer);
+        if (!fileSize.isCalibrated()) {
+            probePages.add(new PartitionPage(partitionKey, dataPage));
+            probeRows += dataPage.getPositionCount();
+            probeBytes += dataPage.getSizeInBytes();
+            if (probeRows >= PROBE_ROWS || probeBytes >= PROBE_BYTES) {
+                writeProbePages();
+            }
+            return;
         }
-        writer.write(dataPage);
-        long written = writer.writtenBytes();
-        long buffered = writer.bufferedBytes();
-        if (written + buffered * bufferedRatio >= targetFileSize) {
-            AddFileEntry file = writer.commit();
-            writtenFiles.add(file);
-            openWriters.remove(partitionKey);
-            if (buffered > 0) {
-                bufferedRatio = Math.clamp((file.size() - written) / (double) buffered, 0.1, 4.0);
+        int offset = 0;
+        while (offset < dataPage.getPositionCount()) {
+            DataFileWriter writer = openWriters.get(partitionKey);
+            if (writer == null) {
+                writer = newWriter(partitionKey);
+                openWriters.put(partitionKey, writer);
+            }
+            // a page that would carry a file past the target is split there; a new file takes a whole page
+            int rows = dataPage.getPositionCount() - offset;
+            if (writer.rows() > 0) {
+                rows = (int) Math.min(rows, fileSize.rowsUntilTarget(writer.writtenBytes(), writer.bufferedRows()));
+            }
+            Page part = rows == dataPage.getPositionCount() ? dataPage : dataPage.getRegion(offset, rows);
+            offset += rows;
+
+            long writtenBefore = writer.writtenBytes();
+            long bufferedRowsBefore = writer.bufferedRows();
+            writer.write(part);
+            long written = writer.writtenBytes();
+            long bufferedRows = writer.bufferedRows();
+            if (written > writtenBefore) {
+                fileSize.writtenOut(written - writtenBefore, bufferedRowsBefore + rows - bufferedRows);
+            }
+            if (fileSize.reachedTarget(written, bufferedRows)) {
+                AddFileEntry file = writer.commit();
+                writtenFiles.add(file);
+                openWriters.remove(partitionKey);
+                fileSize.writtenOut(file.size() - written, bufferedRows);
             }
         }
     }
+
+    /**
+     * Calibrates file sizes on the rows held back so far, then writes them.
+     */
+    private void writeProbePages()
+            throws IOException
+    {
+        fileSize.calibrate(FileSizeProbe.measure(dataColumns, compression, trinoVersion, probePages.stream().map(PartitionPage::page).toList()));
+        List<PartitionPage> pages = ImmutableList.copyOf(probePages);
+        probePages.clear();
+        probeRows = 0;
+        probeBytes = 0;
+        for (PartitionPage page : pages) {
+            writeToPartition(page.partitionKey(), page.page());
+        }
+    }
+
+    private record PartitionPage(List<Optional<String>> partitionKey, Page page) {}
 
     private DataFileWriter newWriter(List<Optional<String>> partitionKey)
             throws IOException
@@ -144,8 +191,7 @@ public final class LakehousePageSink
             path.append(escapePathSegment(name)).append('=').append(value.map(LakehousePageSink::escapePathSegment).orElse(NULL_PARTITION)).append('/');
         }
         path.append(filePrefix).append('-').append(allWriters.size()).append(compression.fileSuffix());
-        List<LakehouseColumnHandle> dataColumns = dataChannels.stream().map(columns::get).collect(ImmutableList.toImmutableList());
-        DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, compression, targetFileSize, trinoVersion);
+        DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, compression, fileSize.rowGroupSize(), trinoVersion);
         allWriters.add(writer);
         return writer;
     }
@@ -163,13 +209,16 @@ public final class LakehousePageSink
     @Override
     public long getMemoryUsage()
     {
-        return openWriters.values().stream().mapToLong(DataFileWriter::memoryUsage).sum();
+        return probeBytes + openWriters.values().stream().mapToLong(DataFileWriter::memoryUsage).sum();
     }
 
     @Override
     public CompletableFuture<Collection<Slice>> finish()
     {
         try {
+            if (!probePages.isEmpty()) {
+                writeProbePages();
+            }
             for (DataFileWriter writer : openWriters.values()) {
                 writtenFiles.add(writer.commit());
             }
@@ -188,6 +237,7 @@ public final class LakehousePageSink
         // files were never committed to the log, so deleting them is safe
         allWriters.forEach(DataFileWriter::rollback);
         openWriters.clear();
+        probePages.clear();
     }
 
     /**

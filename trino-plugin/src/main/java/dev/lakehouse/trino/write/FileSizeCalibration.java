@@ -1,0 +1,85 @@
+package dev.lakehouse.trino.write;
+
+import io.airlift.units.DataSize;
+
+/**
+ * Decides when a data file has reached the target size, and how large its row groups are. The Parquet writer knows the
+ * bytes of the row groups it has written out exactly, but only estimates the row group it is filling: values before
+ * encoding and compression, without dictionaries. That estimate can be off many times over either way (a dictionary
+ * of unique values is most of a row group; long runs compress to almost nothing), so this counts rows instead: the
+ * rows of the row group being filled, at the bytes per row that this writer's row groups actually took. Before any
+ * row group has gone out, a probe (the first rows encoded once into nothing, see {@link FileSizeProbe}) gives both
+ * the bytes per row and how the estimate relates to real bytes.
+ */
+final class FileSizeCalibration
+{
+    // row groups well below the target file size: a large file is read by several splits in parallel,
+    // and row-group statistics skip parts of a file that the file's statistics cannot
+    private static final long MAX_ROW_GROUP_SIZE = DataSize.of(32, DataSize.Unit.MEGABYTE).toBytes();
+    private static final long MIN_ROW_GROUP_SIZE = DataSize.of(16, DataSize.Unit.KILOBYTE).toBytes();
+
+    private final long targetFileSize;
+    private FileSizeProbe.Result probe;
+    private long bytesWrittenOut;
+    private long rowsWrittenOut;
+
+    FileSizeCalibration(long targetFileSize)
+    {
+        this.targetFileSize = targetFileSize;
+    }
+
+    boolean isCalibrated()
+    {
+        return probe != null;
+    }
+
+    void calibrate(FileSizeProbe.Result probe)
+    {
+        this.probe = probe;
+    }
+
+    /**
+     * The row-group size for the next file, in the writer's estimate: what makes a quarter of the target in real
+     * bytes. Never above the uncalibrated limit, which bounds the memory a row group holds.
+     */
+    long rowGroupSize()
+    {
+        long rowGroupBytes = Math.clamp(targetFileSize / 4, MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_SIZE);
+        double bytesPerEstimatedByte = probe.bytes() / (double) Math.max(1, probe.estimatedBytes());
+        return Math.clamp((long) (rowGroupBytes / bytesPerEstimatedByte), MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_SIZE);
+    }
+
+    /**
+     * Row groups (or a file's last row group with the footer) went out: {@code bytes} for {@code rows} rows.
+     */
+    void writtenOut(long bytes, long rows)
+    {
+        if (rows > 0) {
+            bytesWrittenOut += bytes;
+            rowsWrittenOut += rows;
+        }
+    }
+
+    boolean reachedTarget(long writtenBytes, long bufferedRows)
+    {
+        return writtenBytes + bufferedRows * bytesPerRow() >= targetFileSize;
+    }
+
+    /**
+     * How many more rows fit in a file before it reaches the target; at least one.
+     */
+    long rowsUntilTarget(long writtenBytes, long bufferedRows)
+    {
+        double remaining = targetFileSize - writtenBytes - bufferedRows * bytesPerRow();
+        return Math.max(1, (long) Math.ceil(remaining / bytesPerRow()));
+    }
+
+    private double bytesPerRow()
+    {
+        // real row groups, once there are any: the probe's few rows carry a whole footer
+        if (rowsWrittenOut > 0) {
+            return Math.max(Double.MIN_NORMAL, bytesWrittenOut / (double) rowsWrittenOut);
+        }
+        return Math.max(Double.MIN_NORMAL, probe.bytes() / (double) Math.max(1, probe.rows()));
+    }
+}
