@@ -20,6 +20,7 @@ public class LakehouseConfig
     private DataSize targetFileSize = DataSize.of(128, MEGABYTE);
     private boolean collectColumnStatisticsOnWrite = true;
     private DataSize clusteringSortMemory = DataSize.of(256, MEGABYTE);
+    private boolean clusterOnWrite;
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
     private int defaultCheckpointInterval = 10;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, TimeUnit.SECONDS);
@@ -137,6 +138,19 @@ public class LakehouseConfig
     public LakehouseConfig setClusteringSortMemory(DataSize clusteringSortMemory)
     {
         this.clusteringSortMemory = clusteringSortMemory;
+        return this;
+    }
+
+    public boolean isClusterOnWrite()
+    {
+        return clusterOnWrite;
+    }
+
+    @Config("lakehouse.clustering.cluster-on-write")
+    @ConfigDescription("Sort the rows each writer writes into a table with clustered_by along the Hilbert curve of those columns")
+    public LakehouseConfig setClusterOnWrite(boolean clusterOnWrite)
+    {
+        this.clusterOnWrite = clusterOnWrite;
         return this;
     }
 }

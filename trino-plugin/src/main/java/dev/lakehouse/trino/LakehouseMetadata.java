@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
 import dev.lakehouse.trino.execute.OptimizeTableProcedure;
 import dev.lakehouse.trino.execute.ClusterTableProcedure;
+import dev.lakehouse.layout.CurveKind;
 import dev.lakehouse.trino.execute.ClusteringSpec;
 import dev.lakehouse.layout.ClusteringTags;
 import dev.lakehouse.trino.execute.LakehouseRebuildStatisticsHandle;
@@ -389,7 +390,8 @@ public final class LakehouseMetadata
                 OptionalLong.empty(),
                 newTable.creationActions().stream().map(ActionJsonCodec::serialize).collect(ImmutableList.toImmutableList()),
                 newTable.checkpointInterval(),
-                newTable.external());
+                newTable.external(),
+                clusteringOnWrite(session, newTable.clusteredBy()));
     }
 
     @Override
@@ -398,7 +400,7 @@ public final class LakehouseMetadata
         LakehouseWriteHandle handle = (LakehouseWriteHandle) tableHandle;
         ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
         handle.creationActions().forEach(json -> actions.add(ActionJsonCodec.parse(json, "create table handle").orElseThrow()));
-        actions.addAll(DataFileFragments.parse(fragments));
+        actions.addAll(clusteredOnWrite(session, handle, DataFileFragments.parse(fragments)));
         Location location = Location.of(handle.location());
         if (handle.external()) {
             warehouse.registerExternalTable(session, handle.schemaTableName(), location);
@@ -436,14 +438,50 @@ public final class LakehouseMetadata
                 OptionalLong.of(snapshot.version()),
                 ImmutableList.of(),
                 checkpointInterval(snapshot.metadata()),
-                false);
+                false,
+                clusteringOnWrite(session, TableClustering.columns(snapshot)));
+    }
+
+    /**
+     * With {@code cluster_on_write}, a write into a table with {@code clustered_by} sorts the rows of each writer
+     * along the Hilbert curve of those columns.
+     */
+    private static Optional<ClusteringSpec> clusteringOnWrite(ConnectorSession session, List<String> clusteredBy)
+    {
+        if (clusteredBy.isEmpty() || !LakehouseSessionProperties.isClusterOnWrite(session)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClusteringSpec(clusteredBy, CurveKind.HILBERT, LakehouseSessionProperties.getTargetFileSize(session).toBytes(), 0));
+    }
+
+    /**
+     * Files a write clustered are tagged as a clustering run's, so that the next {@code cluster} run knows them.
+     */
+    private static List<AddFileEntry> clusteredOnWrite(ConnectorSession session, LakehouseWriteHandle handle, List<AddFileEntry> files)
+    {
+        return handle.clustering()
+                .map(clustering -> clusteringRunFiles(files, clustering, session.getQueryId(), true))
+                .orElse(files);
+    }
+
+    /**
+     * @param namesProvider whether the table is a clustered table (Delta's clustering feature), whose clustered files
+     *         name the implementation that wrote them
+     */
+    private static List<AddFileEntry> clusteringRunFiles(List<AddFileEntry> files, ClusteringSpec clustering, String queryId, boolean namesProvider)
+    {
+        Map<String, String> tags = ClusteringTags.of(clustering.columns(), clustering.curve(), queryId);
+        return files.stream()
+                .map(file -> file.withTags(tags))
+                .map(file -> namesProvider ? file.withClusteringProvider(TableClustering.CLUSTERING_PROVIDER) : file)
+                .toList();
     }
 
     @Override
     public Optional<ConnectorOutputMetadata> finishInsert(ConnectorSession session, ConnectorInsertTableHandle insertHandle, List<ConnectorTableHandle> sourceTableHandles, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
     {
         LakehouseWriteHandle handle = (LakehouseWriteHandle) insertHandle;
-        List<AddFileEntry> files = DataFileFragments.parse(fragments);
+        List<AddFileEntry> files = clusteredOnWrite(session, handle, DataFileFragments.parse(fragments));
         if (files.isEmpty()) {
             return Optional.empty();
         }
@@ -564,15 +602,10 @@ public final class LakehouseMetadata
             throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "optimize read files that are not in version %s of %s; nothing was committed".formatted(optimize.readVersion(), optimize.schemaTableName()));
         }
         rewrittenFiles.forEach(file -> actions.add(RemoveFileEntry.of(file, now, false)));
-        Map<String, String> tags = optimize.clustering()
-                .map(clustering -> ClusteringTags.of(clustering.columns(), clustering.curve(), session.getQueryId()))
-                .orElse(ImmutableMap.of());
-        // in a clustered table (Delta's clustering feature), files of a clustering run name the implementation that wrote them
-        boolean namesProvider = optimize.clustering().isPresent() && TableClustering.isClusteredTable(snapshot);
-        DataFileFragments.parse(fragments).stream()
-                .map(file -> file.withDataChange(false).withTags(tags))
-                .map(file -> namesProvider ? file.withClusteringProvider(TableClustering.CLUSTERING_PROVIDER) : file)
-                .forEach(actions::add);
+        List<AddFileEntry> written = DataFileFragments.parse(fragments).stream().map(file -> file.withDataChange(false)).toList();
+        actions.addAll(optimize.clustering()
+                .map(clustering -> clusteringRunFiles(written, clustering, session.getQueryId(), TableClustering.isClusteredTable(snapshot)))
+                .orElse(written));
         // the rows stay the same: concurrent appends are compatible, a concurrent removal of a rewritten file is not
         CommitInfoEntry commitInfo = optimize.clustering()
                 .map(clustering -> commitInfo(session, "CLUSTER BY", ImmutableMap.of("clusteringColumns", ClusteringTags.encodeColumns(clustering.columns()), "curve", ClusteringTags.curveName(clustering.curve())), false))
@@ -704,7 +737,7 @@ public final class LakehouseMetadata
                 Optional.of(blindAppend));
     }
 
-    private record NewTable(SchemaTableName name, Location location, boolean external, boolean exists, ProtocolEntry protocol, MetadataEntry metadata, Optional<DomainMetadataEntry> clustering, int checkpointInterval)
+    private record NewTable(SchemaTableName name, Location location, boolean external, boolean exists, ProtocolEntry protocol, MetadataEntry metadata, List<String> clusteredBy, Optional<DomainMetadataEntry> clustering, int checkpointInterval)
     {
         List<DeltaAction> creationActions()
         {
@@ -762,7 +795,7 @@ public final class LakehouseMetadata
             throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "A table cannot be both partitioned and clustered (the Delta protocol forbids it); drop partitioned_by or clustered_by");
         }
         Optional<DomainMetadataEntry> clustering = TableClustering.nonEmpty(clusteredBy).map(TableClustering::domainMetadata);
-        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocolFor(columns, clustering.isPresent()), metadata, clustering, checkpointInterval);
+        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocolFor(columns, clustering.isPresent()), metadata, clusteredBy, clustering, checkpointInterval);
     }
 
     private static ProtocolEntry protocolFor(List<ColumnMetadata> columns, boolean clustered)

@@ -26,6 +26,7 @@ public final class LakehouseSessionProperties
     private static final String COMPRESSION_CODEC = "compression_codec";
     private static final String COLLECT_COLUMN_STATISTICS_ON_WRITE = "collect_column_statistics_on_write";
     private static final String CLUSTERING_SORT_MEMORY = "clustering_sort_memory";
+    private static final String CLUSTER_ON_WRITE = "cluster_on_write";
 
     private final List<PropertyMetadata<?>> sessionProperties;
 
@@ -39,7 +40,8 @@ public final class LakehouseSessionProperties
                 booleanProperty(FILE_PRUNING_ENABLED, "Skip data files whose statistics in the log exclude the query's predicate", true, false),
                 enumProperty(COMPRESSION_CODEC, "Compression of new data files", DataFileCompression.class, config.getCompressionCodec(), false),
                 booleanProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, "Compute distinct-value sketches and column sizes while writing", config.isCollectColumnStatisticsOnWrite(), false),
-                dataSizeProperty(CLUSTERING_SORT_MEMORY, "Memory a clustering writer sorts rows in before it spills sorted runs to local disk", config.getClusteringSortMemory(), false));
+                dataSizeProperty(CLUSTERING_SORT_MEMORY, "Memory a clustering writer sorts rows in before it spills sorted runs to local disk", config.getClusteringSortMemory(), false),
+                booleanProperty(CLUSTER_ON_WRITE, "Sort the rows each writer writes into a table with clustered_by along the Hilbert curve of those columns", config.isClusterOnWrite(), false));
     }
 
     @Override
@@ -76,6 +78,11 @@ public final class LakehouseSessionProperties
     public static boolean isCollectColumnStatisticsOnWrite(ConnectorSession session)
     {
         return session.getProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, Boolean.class);
+    }
+
+    public static boolean isClusterOnWrite(ConnectorSession session)
+    {
+        return session.getProperty(CLUSTER_ON_WRITE, Boolean.class);
     }
 
     public static DataSize getClusteringSortMemory(ConnectorSession session)

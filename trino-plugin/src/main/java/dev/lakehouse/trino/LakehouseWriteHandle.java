@@ -1,11 +1,13 @@
 package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.trino.execute.ClusteringSpec;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
 import io.trino.spi.connector.SchemaTableName;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
@@ -16,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param columns the columns of the pages the sink receives, in order
  * @param creationActions the protocol and metaData actions (JSON lines) that create the table, for CTAS
  * @param external true when a new table lives outside the warehouse and needs a pointer from it
+ * @param clustering how each writer sorts its rows before writing them (cluster on write), if it does
  */
 public record LakehouseWriteHandle(
         SchemaTableName schemaTableName,
@@ -25,7 +28,8 @@ public record LakehouseWriteHandle(
         OptionalLong readVersion,
         List<String> creationActions,
         int checkpointInterval,
-        boolean external)
+        boolean external,
+        Optional<ClusteringSpec> clustering)
         implements ConnectorOutputTableHandle, ConnectorInsertTableHandle
 {
     public LakehouseWriteHandle
@@ -36,5 +40,6 @@ public record LakehouseWriteHandle(
         partitionColumns = ImmutableList.copyOf(partitionColumns);
         requireNonNull(readVersion, "readVersion is null");
         creationActions = ImmutableList.copyOf(creationActions);
+        requireNonNull(clustering, "clustering is null");
     }
 }

@@ -157,6 +157,48 @@ final class TestLakehouseClustering
     }
 
     @Test
+    void testClusterOnWrite()
+            throws IOException
+    {
+        String columns = "orderkey bigint, partkey bigint, suppkey bigint, quantity double, shipdate date";
+        String rows = "SELECT orderkey, partkey, suppkey, quantity, shipdate FROM tpch.tiny.lineitem";
+        Session clusterOnWrite = Session.builder(smallFiles())
+                .setCatalogSessionProperty(LakehouseQueryRunner.CATALOG, "cluster_on_write", "true")
+                .build();
+        assertUpdate("CREATE TABLE written_as_it_comes (%s) WITH (clustered_by = ARRAY['partkey', 'suppkey'])".formatted(columns));
+        assertUpdate(smallFiles(), "INSERT INTO written_as_it_comes " + rows, "SELECT count(*) FROM lineitem");
+        assertUpdate("CREATE TABLE clustered_on_insert (%s) WITH (clustered_by = ARRAY['partkey', 'suppkey'])".formatted(columns));
+        assertUpdate(clusterOnWrite, "INSERT INTO clustered_on_insert " + rows, "SELECT count(*) FROM lineitem");
+        assertUpdate(clusterOnWrite, "CREATE TABLE clustered_on_create WITH (clustered_by = ARRAY['partkey', 'suppkey']) AS " + rows, "SELECT count(*) FROM lineitem");
+        // without clustered_by there is nothing to cluster by: the property changes nothing
+        assertUpdate(clusterOnWrite, "CREATE TABLE not_clustered AS " + rows, "SELECT count(*) FROM lineitem");
+        assertThat(activeFiles("not_clustered")).allSatisfy(file -> assertThat(file.has("tags")).isFalse());
+
+        List<JsonNode> unclusteredFiles = activeFiles("written_as_it_comes");
+        long unclusteredOpened = dataFilesOpenedBy(BOX_QUERY.formatted("written_as_it_comes"), "written_as_it_comes");
+        for (String table : List.of("clustered_on_insert", "clustered_on_create")) {
+            List<JsonNode> files = activeFiles(table);
+            assertThat(files).hasSizeGreaterThan(8).allSatisfy(file -> {
+                assertThat(file.get("tags").get("lakehouse.clustering.curve").asText()).isEqualTo("hilbert");
+                assertThat(file.get("tags").get("lakehouse.clustering.columns").asText()).isEqualTo("[\"partkey\",\"suppkey\"]");
+                assertThat(file.get("clusteringProvider").asText()).isEqualTo("lakehouse");
+            });
+            long opened = dataFilesOpenedBy(BOX_QUERY.formatted(table), table);
+            System.out.printf("%s: box query opened %s of %s files; written as it comes: %s of %s%n", table, opened, files.size(), unclusteredOpened, unclusteredFiles.size());
+            assertThat(opened * 3).isLessThan(files.size());
+            assertThat(opened * 3).isLessThan(unclusteredOpened);
+            assertThat(averageDepth(table, "suppkey")).isLessThan(averageDepth("written_as_it_comes", "suppkey") / 2);
+            assertQuery(BOX_QUERY.formatted(table), BOX_QUERY.formatted("lineitem"));
+            assertQuery("SELECT * FROM " + table, "SELECT orderkey, partkey, suppkey, quantity, shipdate FROM lineitem");
+
+            // files clustered on write are one clustering run: a cluster run finds nothing to rewrite
+            long version = latestVersion(table);
+            assertUpdate(smallFiles(), "ALTER TABLE %s EXECUTE cluster".formatted(table));
+            assertThat(latestVersion(table)).isEqualTo(version);
+        }
+    }
+
+    @Test
     void testBadArguments()
     {
         assertUpdate("CREATE TABLE cluster_arguments WITH (partitioned_by = ARRAY['part']) AS SELECT orderkey, custkey, orderstatus AS part, MAP(ARRAY['k'], ARRAY[orderkey]) AS keys FROM tpch.tiny.orders", 15000);

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import static io.airlift.slice.Slices.utf8Slice;
@@ -92,8 +91,7 @@ final class TestLakehouseCompaction
                 new LakehouseColumnHandle("id", "id", BIGINT, false),
                 new LakehouseColumnHandle("amount", "amount", DOUBLE, false),
                 new LakehouseColumnHandle("label", "label", VARCHAR, false));
-        // a target of one byte: every page becomes a file
-        LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), location, columns, 1, DataFileCompression.ZSTD, "compaction-test", "test");
+        List<Slice> fragments = new ArrayList<>();
         long id = 0;
         for (int file = 0; file < SMALL_FILES; file++) {
             BlockBuilder ids = BIGINT.createBlockBuilder(null, ROWS_PER_FILE);
@@ -105,9 +103,11 @@ final class TestLakehouseCompaction
                 Slice label = utf8Slice("label-" + (id % 977));
                 VARCHAR.writeSlice(labels, label);
             }
+            // one sink per file, as separate small writes would leave them
+            LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), location, columns, 1 << 20, DataFileCompression.ZSTD, "compaction-test", "test");
             sink.appendPage(new Page(ids.build(), amounts.build(), labels.build()));
+            fragments.addAll(sink.finish().get());
         }
-        Collection<Slice> fragments = sink.finish().get();
         List<String> lines = new ArrayList<>();
         for (AddFileEntry file : DataFileFragments.parse(fragments)) {
             lines.add(ActionJsonCodec.serialize(file));

@@ -28,7 +28,8 @@ final class TestLakehouseConfig
                 .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
                 .setCompressionCodec(DataFileCompression.ZSTD)
                 .setCollectColumnStatisticsOnWrite(true)
-                .setClusteringSortMemory(DataSize.of(256, MEGABYTE)));
+                .setClusteringSortMemory(DataSize.of(256, MEGABYTE))
+                .setClusterOnWrite(false));
     }
 
     @Test
@@ -43,6 +44,7 @@ final class TestLakehouseConfig
                 .put("lakehouse.compression-codec", "SNAPPY")
                 .put("lakehouse.collect-column-statistics-on-write", "false")
                 .put("lakehouse.clustering.sort-memory", "1GB")
+                .put("lakehouse.clustering.cluster-on-write", "true")
                 .buildOrThrow();
         assertFullMapping(properties, new LakehouseConfig()
                 .setWarehouse("s3://bucket/warehouse")
@@ -52,6 +54,7 @@ final class TestLakehouseConfig
                 .setDynamicFilteringWaitTimeout(new Duration(5, SECONDS))
                 .setCompressionCodec(DataFileCompression.SNAPPY)
                 .setCollectColumnStatisticsOnWrite(false)
-                .setClusteringSortMemory(DataSize.of(1, GIGABYTE)));
+                .setClusteringSortMemory(DataSize.of(1, GIGABYTE))
+                .setClusterOnWrite(true));
     }
 }

@@ -115,11 +115,6 @@ final class DataFileWriter
         }
     }
 
-    long rows()
-    {
-        return rows;
-    }
-
     /** Rows in the row group being filled (the rows of the slice that made a row group go out count as written out). */
     long bufferedRows()
     {

@@ -136,11 +136,8 @@ public final class LakehousePageSink
                 writer = newWriter(partitionKey);
                 openWriters.put(partitionKey, writer);
             }
-            // a page that would carry a file past the target is split there; a new file takes a whole page
-            int rows = dataPage.getPositionCount() - offset;
-            if (writer.rows() > 0) {
-                rows = (int) Math.min(rows, fileSize.rowsUntilTarget(writer.writtenBytes(), writer.bufferedRows()));
-            }
+            // a page that would carry a file past the target is split there
+            int rows = (int) Math.min(dataPage.getPositionCount() - offset, fileSize.rowsUntilTarget(writer.writtenBytes(), writer.bufferedRows()));
             Page part = rows == dataPage.getPositionCount() ? dataPage : dataPage.getRegion(offset, rows);
             offset += rows;
 

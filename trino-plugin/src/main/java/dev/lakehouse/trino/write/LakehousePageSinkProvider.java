@@ -19,6 +19,7 @@ import io.trino.spi.connector.ConnectorTableExecuteHandle;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -51,26 +52,30 @@ public final class LakehousePageSinkProvider
     public ConnectorPageSink createPageSink(ConnectorTransactionHandle transactionHandle, ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle, ConnectorPageSinkId pageSinkId)
     {
         LakehouseRewriteHandle handle = (LakehouseRewriteHandle) tableExecuteHandle;
-        LakehousePageSink writer = createPageSink(session, handle.location(), handle.columns());
-        if (handle.clustering().isEmpty()) {
-            return writer;
-        }
-        ClusteringSpec clustering = handle.clustering().get();
-        List<String> physicalNames = handle.columns().stream().map(LakehouseColumnHandle::physicalName).toList();
-        return new ClusteringPageSink(
-                writer,
-                handle.columns().stream().map(LakehouseColumnHandle::type).toList(),
-                clustering.columns().stream().map(physicalNames::indexOf).toList(),
-                clustering.curve(),
-                LakehouseSessionProperties.getClusteringSortMemory(session).toBytes());
+        return createPageSink(session, handle.location(), handle.columns(), handle.clustering());
     }
 
     private ConnectorPageSink createPageSink(ConnectorSession session, LakehouseWriteHandle handle)
     {
-        return createPageSink(session, handle.location(), handle.columns());
+        return createPageSink(session, handle.location(), handle.columns(), handle.clustering());
     }
 
-    private LakehousePageSink createPageSink(ConnectorSession session, String location, List<LakehouseColumnHandle> columns)
+    private ConnectorPageSink createPageSink(ConnectorSession session, String location, List<LakehouseColumnHandle> columns, Optional<ClusteringSpec> clustering)
+    {
+        LakehousePageSink writer = fileWriter(session, location, columns);
+        if (clustering.isEmpty()) {
+            return writer;
+        }
+        List<String> physicalNames = columns.stream().map(LakehouseColumnHandle::physicalName).toList();
+        return new ClusteringPageSink(
+                writer,
+                columns.stream().map(LakehouseColumnHandle::type).toList(),
+                clustering.get().columns().stream().map(physicalNames::indexOf).toList(),
+                clustering.get().curve(),
+                LakehouseSessionProperties.getClusteringSortMemory(session).toBytes());
+    }
+
+    private LakehousePageSink fileWriter(ConnectorSession session, String location, List<LakehouseColumnHandle> columns)
     {
         return new LakehousePageSink(
                 fileSystemFactory.create(session),
