@@ -25,11 +25,17 @@ final class BenchmarkQueries
     static void waitForWorkers(Connection connection)
             throws InterruptedException, SQLException
     {
+        waitForWorkers(connection, List.of("lakehouse", "delta"));
+    }
+
+    static void waitForWorkers(Connection connection, List<String> writtenCatalogs)
+            throws InterruptedException, SQLException
+    {
         for (int attempt = 0; ; attempt++) {
             try (Statement statement = connection.createStatement()) {
                 // a write into a catalog needs the node to have announced that catalog, which a read of tpch does
-                // not prove: write into each catalog the benchmarks write to
-                for (String catalog : List.of("lakehouse", "delta")) {
+                // not prove: write into each catalog the benchmark writes to
+                for (String catalog : writtenCatalogs) {
                     statement.execute("CREATE SCHEMA IF NOT EXISTS %s.ready".formatted(catalog));
                     statement.execute("DROP TABLE IF EXISTS %s.ready.probe".formatted(catalog));
                     statement.execute("CREATE TABLE %s.ready.probe AS SELECT count(*) AS regions FROM tpch.tiny.region".formatted(catalog));
