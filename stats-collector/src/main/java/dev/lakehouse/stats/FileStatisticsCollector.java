@@ -4,6 +4,11 @@ import com.google.common.collect.ImmutableList;
 import io.trino.spi.Page;
 import io.airlift.slice.Slice;
 import io.trino.spi.block.Block;
+import io.trino.spi.block.ByteArrayBlock;
+import io.trino.spi.block.IntArrayBlock;
+import io.trino.spi.block.LongArrayBlock;
+import io.trino.spi.block.RunLengthEncodedBlock;
+import io.trino.spi.block.ShortArrayBlock;
 import io.trino.spi.block.ValueBlock;
 import io.trino.spi.block.VariableWidthBlock;
 import io.trino.spi.type.DoubleType;
@@ -82,10 +87,14 @@ public final class FileStatisticsCollector
         private final Optional<MethodHandle> comparison;
         private long nullCount;
         private boolean hasNaN;
-        // LONG keeps primitives, VARCHAR a copied slice, the other kinds native values
-        private boolean seenLong;
+        // LONG and DOUBLE keep primitives, VARCHAR a copied slice (and its first eight bytes), the other kinds native values
+        private boolean seenPrimitive;
         private long minLong;
         private long maxLong;
+        private double minDouble;
+        private double maxDouble;
+        private long minPrefix;
+        private long maxPrefix;
         private Object min;
         private Object max;
 
@@ -101,36 +110,52 @@ public final class FileStatisticsCollector
 
         Object min()
         {
-            return kind == ValueKind.LONG ? (seenLong ? minLong : null) : min;
+            return switch (kind) {
+                case LONG -> seenPrimitive ? minLong : null;
+                case DOUBLE -> seenPrimitive && !hasNaN ? minDouble : null;
+                default -> min;
+            };
         }
 
         Object max()
         {
-            return kind == ValueKind.LONG ? (seenLong ? maxLong : null) : max;
+            return switch (kind) {
+                case LONG -> seenPrimitive ? maxLong : null;
+                case DOUBLE -> seenPrimitive && !hasNaN ? maxDouble : null;
+                default -> max;
+            };
         }
 
         void add(Block block)
         {
+            if (block.getPositionCount() == 0) {
+                return;
+            }
+            if (block instanceof RunLengthEncodedBlock runs) {
+                // one value, many times: count its nulls, and add it once
+                if (runs.getValue().isNull(0)) {
+                    nullCount += runs.getPositionCount();
+                }
+                else if (kind != ValueKind.NONE) {
+                    addValues(runs.getValue(), 1);
+                }
+                return;
+            }
             if (kind == ValueKind.NONE) {
                 countNulls(block);
                 return;
             }
-            for (int position = 0; position < block.getPositionCount(); position++) {
-                if (block.isNull(position)) {
-                    nullCount++;
-                    continue;
-                }
-                if (hasNaN) {
-                    continue;
-                }
-                switch (kind) {
-                    case LONG -> addLong(type.getLong(block, position));
-                    case DOUBLE -> addDouble(type.getDouble(block, position));
-                    case REAL -> addReal(Float.intBitsToFloat((int) type.getLong(block, position)));
-                    case VARCHAR -> addVarchar(block.getUnderlyingValueBlock(), block.getUnderlyingValuePosition(position));
-                    case OTHER -> addObject(readNativeValue(type, block, position));
-                    case NONE -> throw new IllegalStateException("unreachable");
-                }
+            addValues(block, block.getPositionCount());
+        }
+
+        private void addValues(Block block, int positions)
+        {
+            switch (kind) {
+                case LONG -> addLongs(block, positions);
+                case DOUBLE -> addDoubles(block, positions);
+                case VARCHAR -> addVarchars(block, positions);
+                case REAL, OTHER -> addOthers(block, positions);
+                case NONE -> throw new IllegalStateException("unreachable");
             }
         }
 
@@ -146,29 +171,137 @@ public final class FileStatisticsCollector
             }
         }
 
-        private void addLong(long value)
+        // each loop reads the value block's own class (a call the JIT can inline), not the type's megamorphic getLong
+        private void addLongs(Block block, int positions)
         {
-            if (!seenLong) {
-                seenLong = true;
-                minLong = value;
-                maxLong = value;
-                return;
+            ValueBlock values = block.getUnderlyingValueBlock();
+            boolean seen = seenPrimitive;
+            long low = minLong;
+            long high = maxLong;
+            for (int position = 0; position < positions; position++) {
+                int valuePosition = block.getUnderlyingValuePosition(position);
+                if (values.isNull(valuePosition)) {
+                    nullCount++;
+                    continue;
+                }
+                long value = switch (values) {
+                    case LongArrayBlock longs -> longs.getLong(valuePosition);
+                    case IntArrayBlock ints -> ints.getInt(valuePosition);
+                    case ShortArrayBlock shorts -> shorts.getShort(valuePosition);
+                    case ByteArrayBlock bytes -> bytes.getByte(valuePosition);
+                    default -> type.getLong(values, valuePosition);
+                };
+                if (!seen) {
+                    seen = true;
+                    low = value;
+                    high = value;
+                }
+                low = Math.min(low, value);
+                high = Math.max(high, value);
             }
-            minLong = Math.min(minLong, value);
-            maxLong = Math.max(maxLong, value);
+            seenPrimitive = seen;
+            minLong = low;
+            maxLong = high;
         }
 
-        private void addDouble(double value)
+        private void addDoubles(Block block, int positions)
         {
-            if (Double.isNaN(value)) {
-                dropMinMax();
-                return;
+            ValueBlock values = block.getUnderlyingValueBlock();
+            boolean seen = seenPrimitive;
+            double low = minDouble;
+            double high = maxDouble;
+            for (int position = 0; position < positions; position++) {
+                int valuePosition = block.getUnderlyingValuePosition(position);
+                if (values.isNull(valuePosition)) {
+                    nullCount++;
+                    continue;
+                }
+                double value = values instanceof LongArrayBlock longs ? Double.longBitsToDouble(longs.getLong(valuePosition)) : type.getDouble(values, valuePosition);
+                if (Double.isNaN(value)) {
+                    // min/max over NaN is meaningless for pruning: none for this file
+                    hasNaN = true;
+                }
+                if (!seen) {
+                    seen = true;
+                    low = value;
+                    high = value;
+                }
+                low = Math.min(low, value);
+                high = Math.max(high, value);
             }
-            if (min == null || value < (double) min) {
-                min = value;
+            seenPrimitive = seen;
+            minDouble = low;
+            maxDouble = high;
+        }
+
+        // varchar order is the unsigned order of the UTF-8 bytes: compare in place, first by the first eight bytes as
+        // one unsigned number (which decides unless they are equal), and copy only a new bound
+        private void addVarchars(Block block, int positions)
+        {
+            VariableWidthBlock values = (VariableWidthBlock) block.getUnderlyingValueBlock();
+            Slice raw = values.getRawSlice();
+            for (int position = 0; position < positions; position++) {
+                int valuePosition = block.getUnderlyingValuePosition(position);
+                if (values.isNull(valuePosition)) {
+                    nullCount++;
+                    continue;
+                }
+                int offset = values.getRawSliceOffset(valuePosition);
+                int length = values.getSliceLength(valuePosition);
+                long prefix = prefix(raw, offset, length);
+                if (min == null) {
+                    min = raw.copy(offset, length);
+                    max = min;
+                    minPrefix = prefix;
+                    maxPrefix = prefix;
+                    continue;
+                }
+                int toMin = Long.compareUnsigned(prefix, minPrefix);
+                if (toMin < 0 || (toMin == 0 && raw.compareTo(offset, length, (Slice) min, 0, ((Slice) min).length()) < 0)) {
+                    min = raw.copy(offset, length);
+                    minPrefix = prefix;
+                    continue;
+                }
+                int toMax = Long.compareUnsigned(prefix, maxPrefix);
+                if (toMax > 0 || (toMax == 0 && raw.compareTo(offset, length, (Slice) max, 0, ((Slice) max).length()) > 0)) {
+                    max = raw.copy(offset, length);
+                    maxPrefix = prefix;
+                }
             }
-            if (max == null || value > (double) max) {
-                max = value;
+        }
+
+        /**
+         * The first eight bytes, big-endian, zero-padded: unsigned order of prefixes is the order of the strings
+         * whenever the prefixes differ.
+         */
+        private static long prefix(Slice raw, int offset, int length)
+        {
+            if (length >= Long.BYTES) {
+                return Long.reverseBytes(raw.getLong(offset));
+            }
+            long prefix = 0;
+            for (int i = 0; i < length; i++) {
+                prefix = (prefix << 8) | (raw.getByte(offset + i) & 0xFF);
+            }
+            return length == 0 ? 0 : prefix << (8 * (Long.BYTES - length));
+        }
+
+        private void addOthers(Block block, int positions)
+        {
+            for (int position = 0; position < positions; position++) {
+                if (block.isNull(position)) {
+                    nullCount++;
+                    continue;
+                }
+                if (hasNaN) {
+                    continue;
+                }
+                if (kind == ValueKind.REAL) {
+                    addReal(Float.intBitsToFloat((int) type.getLong(block, position)));
+                }
+                else {
+                    addObject(readNativeValue(type, block, position));
+                }
             }
         }
 
@@ -183,21 +316,6 @@ public final class FileStatisticsCollector
             }
             if (max == null || value > Float.intBitsToFloat(((Long) max).intValue())) {
                 max = (long) Float.floatToRawIntBits(value);
-            }
-        }
-
-        // varchar order is the unsigned order of the UTF-8 bytes: compare in place, copy only a new bound
-        private void addVarchar(ValueBlock block, int position)
-        {
-            VariableWidthBlock values = (VariableWidthBlock) block;
-            Slice raw = values.getRawSlice();
-            int offset = values.getRawSliceOffset(position);
-            int length = values.getSliceLength(position);
-            if (min == null || raw.compareTo(offset, length, (Slice) min, 0, ((Slice) min).length()) < 0) {
-                min = raw.copy(offset, length);
-            }
-            if (max == null || raw.compareTo(offset, length, (Slice) max, 0, ((Slice) max).length()) > 0) {
-                max = raw.copy(offset, length);
             }
         }
 

@@ -19,6 +19,9 @@ import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DateType.DATE;
 import static io.trino.spi.type.DoubleType.DOUBLE;
+import static io.trino.spi.type.IntegerType.INTEGER;
+import static io.trino.spi.type.SmallintType.SMALLINT;
+import static io.trino.spi.type.TinyintType.TINYINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +35,9 @@ final class TestFileStatisticsCollector
     @Test
     void testMatchesNaiveStatistics()
     {
-        List<Type> types = List.of(BIGINT, DATE, DOUBLE, VARCHAR, VARCHAR, VARCHAR);
-        FileStatisticsCollector collector = new FileStatisticsCollector(List.of("b", "d", "x", "s", "dictionary", "rle"), types);
+        List<String> names = List.of("b", "d", "x", "s", "dictionary", "rle", "i", "small", "tiny", "long_dictionary", "long_rle", "prefixed");
+        List<Type> types = List.of(BIGINT, DATE, DOUBLE, VARCHAR, VARCHAR, VARCHAR, INTEGER, SMALLINT, TINYINT, BIGINT, BIGINT, VARCHAR);
+        FileStatisticsCollector collector = new FileStatisticsCollector(names, types);
         List<List<Object>> columns = new ArrayList<>();
         types.forEach(_ -> columns.add(new ArrayList<>()));
         for (int page = 0; page < 20; page++) {
@@ -56,11 +60,30 @@ final class TestFileStatisticsCollector
             for (int row = 0; row < rows; row++) {
                 columns.get(5).add(single.getFirst());
             }
+            blocks[6] = longs(INTEGER, rows, columns.get(6), () -> random.nextInt());
+            blocks[7] = longs(SMALLINT, rows, columns.get(7), () -> (short) random.nextInt());
+            blocks[8] = longs(TINYINT, rows, columns.get(8), () -> (byte) random.nextInt());
+            List<Object> longDictionaryValues = new ArrayList<>();
+            Block longDictionary = longs(BIGINT, 10, longDictionaryValues, () -> random.nextLong());
+            for (int row = 0; row < rows; row++) {
+                columns.get(9).add(longDictionaryValues.get(ids[row]));
+            }
+            blocks[9] = DictionaryBlock.create(rows, longDictionary, ids);
+            // a run of one value, or of NULL every third page
+            List<Object> run = new ArrayList<>();
+            Block runValue = page % 3 == 0 ? BIGINT.createBlockBuilder(null, 1).appendNull().build() : longs(BIGINT, 1, run, () -> random.nextLong());
+            if (run.isEmpty()) {
+                run.add(null);
+            }
+            for (int row = 0; row < rows; row++) {
+                columns.get(10).add(run.getFirst());
+            }
+            blocks[10] = RunLengthEncodedBlock.create(runValue, rows);
+            blocks[11] = strings(rows, columns.get(11), "prefix-" + (char) ('a' + random.nextInt(2)), "ab\0é");
             collector.addPage(new Page(rows, blocks));
         }
 
         FileStatistics statistics = collector.build();
-        List<String> names = List.of("b", "d", "x", "s", "dictionary", "rle");
         for (int column = 0; column < names.size(); column++) {
             List<Object> values = columns.get(column);
             List<Object> present = values.stream().filter(Objects::nonNull).toList();
@@ -107,15 +130,19 @@ final class TestFileStatisticsCollector
     // strings of mixed length, with non-ASCII characters whose UTF-8 bytes sort above ASCII ones
     private Block strings(int rows, List<Object> values)
     {
+        return strings(rows, values, "", "abcXYZ09 é€");
+    }
+
+    private Block strings(int rows, List<Object> values, String prefix, String alphabet)
+    {
         BlockBuilder builder = VARCHAR.createBlockBuilder(null, rows);
-        String alphabet = "abcXYZ09 é€";
         for (int row = 0; row < rows; row++) {
             if (rows > 1 && random.nextInt(10) == 0) {
                 builder.appendNull();
                 values.add(null);
                 continue;
             }
-            StringBuilder text = new StringBuilder();
+            StringBuilder text = new StringBuilder(prefix);
             for (int length = random.nextInt(12); length > 0; length--) {
                 text.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }

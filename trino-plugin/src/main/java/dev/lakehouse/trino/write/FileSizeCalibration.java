@@ -13,10 +13,13 @@ import io.airlift.units.DataSize;
  */
 final class FileSizeCalibration
 {
-    // row groups well below the target file size: a large file is read by several splits in parallel,
-    // and row-group statistics skip parts of a file that the file's statistics cannot
-    private static final long MAX_ROW_GROUP_SIZE = DataSize.of(32, DataSize.Unit.MEGABYTE).toBytes();
+    // row groups of half the target file size, at most the default split size: a large file is read by two splits in
+    // parallel, and row-group statistics skip parts of a file that the file's statistics cannot. Fewer row groups cost
+    // less: the writer builds each column's dictionary anew in each row group
+    private static final long MAX_ROW_GROUP_SIZE = DataSize.of(64, DataSize.Unit.MEGABYTE).toBytes();
     private static final long MIN_ROW_GROUP_SIZE = DataSize.of(16, DataSize.Unit.KILOBYTE).toBytes();
+    // the writer holds a row group in memory before encoding it: at most this much, by its estimate
+    private static final long MAX_ROW_GROUP_ESTIMATE = DataSize.of(128, DataSize.Unit.MEGABYTE).toBytes();
 
     private final long targetFileSize;
     private FileSizeProbe.Result probe;
@@ -39,14 +42,13 @@ final class FileSizeCalibration
     }
 
     /**
-     * The row-group size for the next file, in the writer's estimate: what makes a quarter of the target in real
-     * bytes. Never above the uncalibrated limit, which bounds the memory a row group holds.
+     * The row-group size for the next file, in the writer's estimate: what makes half the target in real bytes.
      */
     long rowGroupSize()
     {
-        long rowGroupBytes = Math.clamp(targetFileSize / 4, MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_SIZE);
+        long rowGroupBytes = Math.clamp(targetFileSize / 2, MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_SIZE);
         double bytesPerEstimatedByte = probe.bytes() / (double) Math.max(1, probe.estimatedBytes());
-        return Math.clamp((long) (rowGroupBytes / bytesPerEstimatedByte), MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_SIZE);
+        return Math.clamp((long) (rowGroupBytes / bytesPerEstimatedByte), MIN_ROW_GROUP_SIZE, MAX_ROW_GROUP_ESTIMATE);
     }
 
     /**
