@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
- * Joins of lakehouse tables with tables of a real PostgreSQL server (catalog {@code postgresql}) in a real Trino 476
- * server: the cost-based optimizer orders them from our statistics and PostgreSQL's, dynamic filters collected from
+ * Joins of lakehouse tables with tables of a real PostgreSQL server (catalog {@code postgresql}) and of Trino's memory
+ * catalog in a real Trino 476 server: the cost-based optimizer orders them from our statistics and PostgreSQL's, dynamic filters collected from
  * the PostgreSQL side prune lakehouse files, and the results equal those of the same queries over tpch alone.
  */
 @TestInstance(PER_CLASS)
@@ -169,6 +169,30 @@ final class TestFederatedJoins
     }
 
     @Test
+    void testMemoryCatalogTableIsTheBuildSideAndItsDynamicFilterPrunesFiles()
+            throws SQLException
+    {
+        // customers 1 and 2 (all in the first range) in Trino's memory catalog, which reports its row count
+        server.execute("CREATE TABLE IF NOT EXISTS memory.default.chosen_customers AS SELECT custkey, name FROM tpch.tiny.customer WHERE custkey IN (1, 2)");
+        String join = "SELECT o.orderkey, o.custkey, o.totalprice, c.name FROM lakehouse.fed.orders_by_customer o JOIN memory.default.chosen_customers c ON o.custkey = c.custkey";
+        String plan = logicalPlan(join);
+        assertThat(scanPosition(plan, LAKEHOUSE_ORDERS_BY_CUSTOMER))
+                .as("15,000 lakehouse orders are the probe side and 2 memory rows the build side in:\n%s", plan)
+                .isLessThan(scanPosition(plan, MEMORY_TABLE));
+
+        Map<String, String> dynamicFiltering = ImmutableMap.of("lakehouse.dynamic_filtering_wait_timeout", "'10s'");
+        Execution pruned = execute(dynamicFiltering, join);
+        Execution unpruned = execute(ImmutableMap.<String, String>builder().putAll(dynamicFiltering).put("enable_dynamic_filtering", "false").buildOrThrow(), join);
+        assertThat(pruned.rows()).isNotEmpty().isEqualTo(unpruned.rows());
+        assertThat(pruned.rows()).isEqualTo(sorted(server.query("SELECT o.orderkey, o.custkey, o.totalprice, c.name FROM tpch.tiny.orders o JOIN tpch.tiny.customer c ON o.custkey = c.custkey WHERE c.custkey IN (1, 2)")));
+        long otherRangesFiles = filesPerRange.stream().mapToLong(Long::longValue).sum() - filesPerRange.getFirst();
+        assertThat(unpruned.stats().getTotalSplits() - pruned.stats().getTotalSplits())
+                .as("splits not created for the %s files of the other ranges (%s splits with, %s without dynamic filtering)", otherRangesFiles,
+                        pruned.stats().getTotalSplits(), unpruned.stats().getTotalSplits())
+                .isEqualTo(otherRangesFiles);
+    }
+
+    @Test
     void testShowStatsReportsExactRowCounts()
             throws SQLException
     {
@@ -183,6 +207,8 @@ final class TestFederatedJoins
     private static final Pattern LAKEHOUSE_ORDERS = Pattern.compile("table = lakehouse:fed\\.orders\\b(?!_)");
     private static final Pattern LAKEHOUSE_LINEITEM = Pattern.compile("table = lakehouse:fed\\.lineitem\\b");
     private static final Pattern POSTGRESQL_CUSTOMER = Pattern.compile("table = postgresql:[^\\n]*\\bcustomer\\b");
+    private static final Pattern LAKEHOUSE_ORDERS_BY_CUSTOMER = Pattern.compile("table = lakehouse:fed\\.orders_by_customer\\b");
+    private static final Pattern MEMORY_TABLE = Pattern.compile("table = memory:");
 
     private String logicalPlan(String sql)
             throws SQLException
