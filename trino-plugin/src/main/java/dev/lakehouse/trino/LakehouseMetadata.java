@@ -31,6 +31,7 @@ import dev.lakehouse.transactionlog.schema.StructField;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.Location;
 import io.trino.spi.TrinoException;
+import io.trino.spi.expression.Constant;
 import io.trino.spi.connector.BeginTableExecuteResult;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorAccessControl;
@@ -73,6 +74,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
@@ -101,6 +103,8 @@ public final class LakehouseMetadata
     private final ColumnStatisticsStore columnStatisticsStore;
     private final StatisticsRebuilder statisticsRebuilder;
     private final int defaultCheckpointInterval;
+    // tables whose optimize or cluster is being planned in this transaction (this metadata lives for one transaction)
+    private final Set<SchemaTableName> tableExecuteTargets = ConcurrentHashMap.newKeySet();
 
     public LakehouseMetadata(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, TableStatisticsProvider statisticsProvider, ColumnStatisticsStore columnStatisticsStore, StatisticsRebuilder statisticsRebuilder, int defaultCheckpointInterval)
     {
@@ -233,11 +237,21 @@ public final class LakehouseMetadata
         TupleDomain<LakehouseColumnHandle> partitionPart = summary.filter((column, _) -> column.partitionKey());
         TupleDomain<LakehouseColumnHandle> dataPart = summary.filter((column, _) -> !column.partitionKey());
 
+        boolean tableExecuteScan = tableExecuteTargets.contains(table.schemaTableName());
+        if (tableExecuteScan && !constraint.getExpression().equals(Constant.TRUE)) {
+            throw new TrinoException(NOT_SUPPORTED, "The WHERE clause of optimize and cluster chooses files by the min/max statistics of their columns: " +
+                    "it may only compare columns with values (=, <, BETWEEN, IN, IS NULL, combined with AND/OR on one column); it cannot use " + constraint.getExpression());
+        }
         LakehouseTableHandle newTable = table.withConstraints(
                 table.partitionConstraint().intersect(partitionPart),
                 table.dataConstraint().intersect(dataPart));
         if (newTable.equals(table)) {
             return Optional.empty();
+        }
+        if (tableExecuteScan) {
+            // the scan of an optimize or cluster: its WHERE chooses files, and a chosen file is rewritten whole, so
+            // the engine must not filter rows (nor may the page source skip row groups, see rewritesFiles)
+            return Optional.of(new ConstraintApplicationResult<>(newTable, TupleDomain.all(), constraint.getExpression(), false));
         }
         // partition predicates are enforced by file pruning; data predicates only narrow what is read
         return Optional.of(new ConstraintApplicationResult<>(newTable, dataPart.transformKeys(ColumnHandle.class::cast), constraint.getExpression(), false));
@@ -509,6 +523,10 @@ public final class LakehouseMetadata
         }
         TableSnapshot snapshot = snapshot(session, table);
         TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
+        if (!procedureName.equals(RebuildStatisticsProcedure.NAME)) {
+            // planning the rewrite's scan comes next, in this transaction, until beginTableExecute
+            tableExecuteTargets.add(table.schemaTableName());
+        }
         return Optional.of(switch (procedureName) {
             case OptimizeTableProcedure.NAME -> rewriteHandle(table, snapshot, OptimizeTableProcedure.fileSizeThreshold(executeProperties), Optional.empty());
             case ClusterTableProcedure.NAME -> rewriteHandle(table, snapshot, 0, Optional.of(ClusterTableProcedure.spec(
@@ -570,9 +588,8 @@ public final class LakehouseMetadata
     {
         LakehouseRewriteHandle optimize = (LakehouseRewriteHandle) tableExecuteHandle;
         LakehouseTableHandle source = (LakehouseTableHandle) updatedSourceTableHandle;
-        if (!source.dataConstraint().isAll()) {
-            throw new TrinoException(NOT_SUPPORTED, "optimize rewrites whole partitions: its WHERE clause may only filter partition columns " + optimize.partitionColumns());
-        }
+        // later scans of this table in the transaction are ordinary reads again
+        tableExecuteTargets.remove(source.schemaTableName());
         // the scan reads the source handle's version, which may be newer than the one the execute handle was made from
         LakehouseTableHandle scan = optimize.clustering()
                 .map(source::forClustering)

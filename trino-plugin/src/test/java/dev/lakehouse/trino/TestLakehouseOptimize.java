@@ -93,6 +93,37 @@ final class TestLakehouseOptimize
     }
 
     @Test
+    void testWhereOnDataColumnChoosesFilesAndRewritesThemWhole()
+            throws IOException
+    {
+        // six files, each a range of 10,000 order keys
+        assertUpdate("CREATE TABLE key_ranges (orderkey bigint, totalprice double)");
+        for (int slice = 0; slice < 6; slice++) {
+            String range = "orderkey > %s AND orderkey <= %s".formatted(slice * 10_000, (slice + 1) * 10_000);
+            assertUpdate("INSERT INTO key_ranges SELECT orderkey, totalprice FROM tpch.tiny.orders WHERE " + range, "SELECT count(*) FROM orders WHERE " + range);
+        }
+        assertThat(activeFiles("key_ranges")).hasSize(6);
+
+        // only the first two files can hold keys up to 20,000: they become one, with all their rows, not only those
+        assertUpdate(singleWriter(), "ALTER TABLE key_ranges EXECUTE optimize WHERE orderkey <= 15000");
+        assertThat(activeFiles("key_ranges")).hasSize(5);
+        assertQuery("SELECT count(*), sum(orderkey), sum(totalprice) FROM key_ranges", "SELECT count(*), sum(orderkey), sum(totalprice) FROM orders");
+        // the same predicate in an ordinary query of the same table filters rows again
+        assertQuery("SELECT count(*) FROM key_ranges WHERE orderkey <= 15000", "SELECT count(*) FROM orders WHERE orderkey <= 15000");
+
+        // cluster too: only the last file holds keys above 50,000
+        long version = latestVersion("key_ranges");
+        assertUpdate(singleWriter(), "ALTER TABLE key_ranges EXECUTE cluster(columns => ARRAY['totalprice']) WHERE orderkey > 55000");
+        assertThat(latestVersion("key_ranges")).isEqualTo(version + 1);
+        List<String> rewritten = TableLogFiles.commitActions(warehouse.resolve("tpch/key_ranges"), version + 1).stream()
+                .filter(action -> action.has("remove"))
+                .map(action -> action.get("remove").get("path").asText())
+                .toList();
+        assertThat(rewritten).hasSize(1);
+        assertQuery("SELECT count(*), sum(orderkey), sum(totalprice) FROM key_ranges", "SELECT count(*), sum(orderkey), sum(totalprice) FROM orders");
+    }
+
+    @Test
     void testFilesAboveThresholdAreLeftAlone()
             throws IOException
     {
@@ -113,7 +144,8 @@ final class TestLakehouseOptimize
         assertUpdate("CREATE TABLE bad_arguments WITH (partitioned_by = ARRAY['part']) AS SELECT orderkey, orderkey % 2 AS part FROM tpch.tiny.orders", 15000);
         assertQueryFails("ALTER TABLE bad_arguments EXECUTE optimize(file_size_threshold => '0B')", ".*file_size_threshold must be positive.*");
         assertQueryFails("ALTER TABLE bad_arguments EXECUTE optimize(no_such_argument => 1)", ".*no_such_argument.*");
-        assertQueryFails("ALTER TABLE bad_arguments EXECUTE optimize WHERE orderkey > 10", ".*(WHERE clause may only filter partition columns|not able to handle provided WHERE expression).*");
+        // the WHERE chooses files from their statistics: an expression that is not a range of values cannot
+        assertQueryFails("ALTER TABLE bad_arguments EXECUTE optimize WHERE orderkey % 7 = 1", ".*chooses files by the min/max statistics of their columns.*");
         assertQueryFails("ALTER TABLE bad_arguments EXECUTE no_such_procedure", ".*(no_such_procedure|NO_SUCH_PROCEDURE).*");
     }
 

@@ -19,7 +19,7 @@ import static io.trino.spi.session.PropertyMetadata.integerProperty;
 import static io.trino.spi.session.PropertyMetadata.stringProperty;
 
 /**
- * {@code ALTER TABLE t EXECUTE cluster[(columns => ARRAY['a', 'b'], curve => 'hilbert')] [WHERE partition predicate]}:
+ * {@code ALTER TABLE t EXECUTE cluster[(columns => ARRAY['a', 'b'], curve => 'hilbert')] [WHERE predicate choosing files]}:
  * rewrites the files the clustering planner selects (unclustered ones, and clustered ones overlapping too many files
  * of other runs) with their rows sorted along a space-filling curve over the columns, so each new file covers a small
  * box of them and min/max pruning works on all of them. Without {@code columns}, the table's {@code clustered_by}

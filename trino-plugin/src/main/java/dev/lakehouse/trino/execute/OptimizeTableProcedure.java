@@ -13,7 +13,7 @@ import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static io.trino.plugin.base.session.PropertyMetadataUtil.dataSizeProperty;
 
 /**
- * {@code ALTER TABLE t EXECUTE optimize(file_size_threshold => '100MB') [WHERE partition predicate]}: rewrites the small
+ * {@code ALTER TABLE t EXECUTE optimize(file_size_threshold => '100MB') [WHERE predicate choosing files]}: rewrites the small
  * files of each partition into files of the target size. Rows do not change, so the commit marks its removes and adds
  * {@code dataChange=false} and never conflicts with concurrent appends.
  */

@@ -95,7 +95,9 @@ public final class LakehousePageSourceProvider
         LakehouseTableHandle table = (LakehouseTableHandle) connectorTable;
         List<LakehouseColumnHandle> columns = columnHandles.stream().map(LakehouseColumnHandle.class::cast).collect(ImmutableList.toImmutableList());
 
-        TupleDomain<LakehouseColumnHandle> predicate = table.dataConstraint()
+        // a rewrite's data predicate chose its files; each of them is rewritten whole, so it must not skip row groups
+        TupleDomain<LakehouseColumnHandle> dataConstraint = table.rewritesFiles() ? TupleDomain.all() : table.dataConstraint();
+        TupleDomain<LakehouseColumnHandle> predicate = dataConstraint
                 .intersect(table.partitionConstraint())
                 .intersect(dynamicFilter.getCurrentPredicate().transformKeys(LakehouseColumnHandle.class::cast));
         Map<String, Object> partitionValues = partitionValues(split, columns);
