@@ -5,12 +5,11 @@ import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.write.DataFileCompression;
 import dev.lakehouse.trino.write.DataFileFragments;
 import dev.lakehouse.trino.write.LakehousePageSink;
+import dev.lakehouse.trino.write.SmallFileRows;
 import io.airlift.slice.Slice;
 import io.trino.Session;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.local.LocalFileSystem;
-import io.trino.spi.Page;
-import io.trino.spi.block.BlockBuilder;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.airlift.slice.Slices.utf8Slice;
-import static io.trino.spi.type.BigintType.BIGINT;
-import static io.trino.spi.type.DoubleType.DOUBLE;
-import static io.trino.spi.type.VarcharType.VARCHAR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -87,25 +82,11 @@ final class TestLakehouseCompaction
             throws Exception
     {
         Location location = Location.of("local:///" + table.toString().substring(1));
-        List<LakehouseColumnHandle> columns = List.of(
-                new LakehouseColumnHandle("id", "id", BIGINT, false),
-                new LakehouseColumnHandle("amount", "amount", DOUBLE, false),
-                new LakehouseColumnHandle("label", "label", VARCHAR, false));
         List<Slice> fragments = new ArrayList<>();
-        long id = 0;
         for (int file = 0; file < SMALL_FILES; file++) {
-            BlockBuilder ids = BIGINT.createBlockBuilder(null, ROWS_PER_FILE);
-            BlockBuilder amounts = DOUBLE.createBlockBuilder(null, ROWS_PER_FILE);
-            BlockBuilder labels = VARCHAR.createBlockBuilder(null, ROWS_PER_FILE);
-            for (int row = 0; row < ROWS_PER_FILE; row++, id++) {
-                BIGINT.writeLong(ids, id);
-                DOUBLE.writeDouble(amounts, (id * 7919) % 100_000 / 100.0);
-                Slice label = utf8Slice("label-" + (id % 977));
-                VARCHAR.writeSlice(labels, label);
-            }
             // one sink per file, as separate small writes would leave them
-            LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), location, columns, 1 << 20, DataFileCompression.ZSTD, "compaction-test", "test");
-            sink.appendPage(new Page(ids.build(), amounts.build(), labels.build()));
+            LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), location, SmallFileRows.COLUMNS, 1 << 20, DataFileCompression.ZSTD, "compaction-test", "test");
+            sink.appendPage(SmallFileRows.page((long) file * ROWS_PER_FILE, ROWS_PER_FILE));
             fragments.addAll(sink.finish().get());
         }
         List<String> lines = new ArrayList<>();

@@ -53,8 +53,8 @@ final class DataFileWriter
     private long rowsWrittenOut;
 
     /**
-     * @param rowGroupSize when a row group is written out, in the writer's estimate of the buffered bytes: row groups
-     *         well below the target file size make the bytes written tell the file's size well before it is closed
+     * @param rowGroupSize when a row group is written out, in the writer's estimate of the buffered bytes (see
+     *         {@link FileSizeCalibration#rowGroupSize()})
      */
     DataFileWriter(TrinoFileSystem fileSystem, Location tableLocation, String relativePath, Map<String, String> partitionValues, List<LakehouseColumnHandle> dataColumns, DataFileCompression compression, long rowGroupSize, String trinoVersion)
             throws IOException

@@ -1,7 +1,6 @@
 package dev.lakehouse.trino.write;
 
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
-import dev.lakehouse.trino.LakehouseColumnHandle;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.local.LocalFileSystem;
 import io.trino.spi.Page;
@@ -46,11 +45,7 @@ final class TestDataFileSizes
             throws Exception
     {
         Location table = Location.of("local:///" + directory.toString().substring(1));
-        List<LakehouseColumnHandle> columns = List.of(
-                new LakehouseColumnHandle("id", "id", BIGINT, false),
-                new LakehouseColumnHandle("amount", "amount", DOUBLE, false),
-                new LakehouseColumnHandle("label", "label", VARCHAR, false));
-        LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), table, columns, TARGET, DataFileCompression.ZSTD, "sizes", "test");
+        LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), table, SmallFileRows.COLUMNS, TARGET, DataFileCompression.ZSTD, "sizes", "test");
         Random random = new Random(42);
         for (int first = 0; first < ROWS; first += rowsPerPage) {
             sink.appendPage(page(shape, first, rowsPerPage, random));
@@ -80,21 +75,20 @@ final class TestDataFileSizes
 
     private static Page page(Shape shape, int first, int rows, Random random)
     {
+        if (shape == Shape.DICTIONARY) {
+            return SmallFileRows.page(first, rows);
+        }
         BlockBuilder ids = BIGINT.createBlockBuilder(null, rows);
         BlockBuilder amounts = DOUBLE.createBlockBuilder(null, rows);
         BlockBuilder labels = VARCHAR.createBlockBuilder(null, rows);
         for (long id = first; id < first + rows; id++) {
             switch (shape) {
-                case DICTIONARY -> {
-                    BIGINT.writeLong(ids, id);
-                    DOUBLE.writeDouble(amounts, (id * 7919) % 100_000 / 100.0);
-                    VARCHAR.writeSlice(labels, utf8Slice("label-" + (id % 977)));
-                }
                 case UNIQUE_TEXT -> {
                     BIGINT.writeLong(ids, random.nextLong());
                     DOUBLE.writeDouble(amounts, random.nextDouble());
                     VARCHAR.writeSlice(labels, utf8Slice(Long.toString(random.nextLong(), 36) + Long.toString(random.nextLong(), 36)));
                 }
+                case DICTIONARY -> throw new IllegalStateException("built above");
                 case COMPRESSIBLE -> {
                     BIGINT.writeLong(ids, random.nextInt(1000));
                     DOUBLE.writeDouble(amounts, random.nextInt(100));
