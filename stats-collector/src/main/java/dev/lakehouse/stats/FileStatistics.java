@@ -23,6 +23,18 @@ public record FileStatistics(Optional<Long> numRecords, Map<String, Object> minV
         nullCounts = ImmutableMap.copyOf(nullCounts);
     }
 
+    /**
+     * These statistics with the columns of {@code other} added: the two describe different columns of the same file.
+     */
+    public FileStatistics withColumnsOf(FileStatistics other)
+    {
+        return new FileStatistics(
+                numRecords.or(other::numRecords),
+                ImmutableMap.<String, Object>builder().putAll(minValues).putAll(other.minValues).buildOrThrow(),
+                ImmutableMap.<String, Object>builder().putAll(maxValues).putAll(other.maxValues).buildOrThrow(),
+                ImmutableMap.<String, Long>builder().putAll(nullCounts).putAll(other.nullCounts).buildOrThrow());
+    }
+
     public Optional<Object> min(String column)
     {
         return Optional.ofNullable(minValues.get(column));

@@ -2,7 +2,9 @@ package dev.lakehouse.trino.write;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.stats.FileStatistics;
 import dev.lakehouse.stats.FileStatisticsCollector;
+import dev.lakehouse.stats.ParquetFooterStatistics;
 import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.transactionlog.DataFilePaths;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
@@ -23,10 +25,12 @@ import org.apache.parquet.schema.PrimitiveType;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
 import static io.trino.spi.type.TimestampType.TIMESTAMP_MILLIS;
@@ -46,6 +50,9 @@ final class DataFileWriter
     private final Map<String, String> partitionValues;
     private final List<LakehouseColumnHandle> dataColumns;
     private final ParquetWriter writer;
+    // columns whose statistics the Parquet writer keeps exactly come from the footer; the collector sees the others
+    private final Map<String, Type> footerStatisticsColumns;
+    private final int[] collectedChannels;
     private final FileStatisticsCollector statistics;
     private final AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
     private final long rowGroupSize;
@@ -67,7 +74,14 @@ final class DataFileWriter
         this.rowGroupSize = rowGroupSize;
 
         this.writer = newParquetWriter(fileSystem.newOutputFile(location).create(memoryContext), dataColumns, compression, rowGroupSize, trinoVersion);
-        this.statistics = new FileStatisticsCollector(physicalNames(dataColumns), dataColumns.stream().map(LakehouseColumnHandle::type).toList());
+        this.footerStatisticsColumns = dataColumns.stream()
+                .filter(column -> ParquetFooterStatistics.covers(column.type()))
+                .collect(ImmutableMap.toImmutableMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::type));
+        this.collectedChannels = IntStream.range(0, dataColumns.size())
+                .filter(channel -> !ParquetFooterStatistics.covers(dataColumns.get(channel).type()))
+                .toArray();
+        List<LakehouseColumnHandle> collectedColumns = Arrays.stream(collectedChannels).mapToObj(dataColumns::get).toList();
+        this.statistics = new FileStatisticsCollector(physicalNames(collectedColumns), collectedColumns.stream().map(LakehouseColumnHandle::type).toList());
     }
 
     /**
@@ -99,7 +113,7 @@ final class DataFileWriter
     void write(Page page)
             throws IOException
     {
-        statistics.addPage(page);
+        statistics.addPage(page.getColumns(collectedChannels));
         // in slices of at most an eighth of a row group, so that when a row group goes out, the rows of the slice
         // that filled it are the only ones whose side of the flush is unknown
         long bytesPerRow = Math.max(1, page.getSizeInBytes() / page.getPositionCount());
@@ -147,6 +161,7 @@ final class DataFileWriter
             throws IOException
     {
         writer.close();
+        FileStatistics fileStatistics = statistics.build().withColumnsOf(ParquetFooterStatistics.read(writer.getFileMetaData(), footerStatisticsColumns));
         Map<String, Type> columnTypes = dataColumns.stream().collect(ImmutableMap.toImmutableMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::type));
         return new AddFileEntry(
                 DataFilePaths.toRelativeUri(relativePath),
@@ -154,7 +169,7 @@ final class DataFileWriter
                 writer.getWrittenBytes(),
                 System.currentTimeMillis(),
                 true,
-                Optional.of(StatisticsJson.serialize(statistics.build(), columnTypes)),
+                Optional.of(StatisticsJson.serialize(fileStatistics, columnTypes)),
                 ImmutableMap.of(),
                 Optional.empty());
     }
