@@ -61,25 +61,37 @@ final class BenchmarkQueries
     }
 
     /**
-     * The median run of each query, with the queries' runs interleaved so that all of them see the same machine
-     * (JIT state, garbage collection, other load); read statistics come from the median run.
+     * The median run of each query, from {@link #runs}; read statistics come from the median run.
      */
     static List<QueryStatistics> measure(Connection connection, URI server, List<String> queries, int runs)
             throws SQLException, IOException, InterruptedException
     {
+        List<QueryStatistics> medians = new ArrayList<>();
+        for (List<QueryStatistics> runsOfQuery : runs(connection, server, queries, runs)) {
+            List<QueryStatistics> sorted = new ArrayList<>(runsOfQuery);
+            sorted.sort(Comparator.comparingLong(QueryStatistics::wallMillis));
+            medians.add(sorted.get(sorted.size() / 2));
+        }
+        return medians;
+    }
+
+    /**
+     * Every run of each query, in rounds in which each query runs once, so that all of them see the same machine
+     * (JIT state, garbage collection, other load). The query that starts a round changes from round to round: none
+     * always runs right after the same other one.
+     */
+    static List<List<QueryStatistics>> runs(Connection connection, URI server, List<String> queries, int runs)
+            throws SQLException, IOException, InterruptedException
+    {
         List<List<QueryStatistics>> results = new ArrayList<>();
         queries.forEach(_ -> results.add(new ArrayList<>()));
-        for (int i = 0; i < runs; i++) {
-            for (int query = 0; query < queries.size(); query++) {
+        for (int round = 0; round < runs; round++) {
+            for (int turn = 0; turn < queries.size(); turn++) {
+                int query = (round + turn) % queries.size();
                 results.get(query).add(run(connection, server, queries.get(query)));
             }
         }
-        List<QueryStatistics> medians = new ArrayList<>();
-        for (List<QueryStatistics> runsOfQuery : results) {
-            runsOfQuery.sort(Comparator.comparingLong(QueryStatistics::wallMillis));
-            medians.add(runsOfQuery.get(runsOfQuery.size() / 2));
-        }
-        return medians;
+        return results;
     }
 
     static QueryStatistics run(Connection connection, URI server, String sql)

@@ -10,9 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /**
- * What a finished query read, from the coordinator's REST API: splits of its table scans, and physical bytes.
+ * What a finished query read and cost, from the coordinator's REST API: splits of its table scans, physical bytes, and
+ * the CPU time of all its tasks (much steadier than wall time on a machine of few cores).
  */
-record QueryStatistics(long wallMillis, long scanSplits, long physicalInputBytes)
+record QueryStatistics(long wallMillis, long cpuMillis, long scanSplits, long physicalInputBytes)
 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -32,7 +33,25 @@ record QueryStatistics(long wallMillis, long scanSplits, long physicalInputBytes
                 splits += operator.path("totalDrivers").asLong();
             }
         }
-        return new QueryStatistics(wallMillis, splits, parseDataSize(stats.path("physicalInputDataSize").asText("0B")));
+        return new QueryStatistics(wallMillis, parseDurationMillis(stats.path("totalCpuTime").asText("0ms")), splits, parseDataSize(stats.path("physicalInputDataSize").asText("0B")));
+    }
+
+    private static long parseDurationMillis(String value)
+    {
+        // airlift Duration JSON: e.g. "153.27ms" or "1.50s"
+        String number = value.replaceAll("[A-Za-z]+$", "");
+        String unit = value.substring(number.length());
+        double amount = Double.parseDouble(number);
+        return Math.round(switch (unit) {
+            case "ns" -> amount / 1_000_000;
+            case "us" -> amount / 1_000;
+            case "ms" -> amount;
+            case "s" -> amount * 1_000;
+            case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            case "d" -> amount * 86_400_000;
+            default -> throw new IllegalArgumentException("Unknown duration unit in " + value);
+        });
     }
 
     private static long parseDataSize(String value)
