@@ -33,6 +33,7 @@ public final class TpchBenchmark
     private static final String OURS = "lakehouse";
     private static final String THEIRS = "delta";
     private static final String SCHEMA = "bench";
+    private static final int LOAD_ROUNDS = 3;
     private static final List<String> TABLES = ImmutableList.of("lineitem", "orders", "customer", "part", "partsupp", "supplier", "nation", "region");
 
     private record BenchmarkQuery(String name, String sql) {}
@@ -182,33 +183,40 @@ public final class TpchBenchmark
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(OURS, SCHEMA));
             statement.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(THEIRS, SCHEMA));
-            // warm up both write paths on small data, so that neither side pays for the engine's JIT alone
-            for (String catalog : List.of(OURS, THEIRS)) {
-                for (String table : List.of("lineitem", "orders")) {
-                    statement.execute("CREATE TABLE %s.%s.warmup_%s AS SELECT * FROM tpch.tiny.%s".formatted(catalog, SCHEMA, table, table));
-                    statement.execute("DROP TABLE %s.%s.warmup_%s".formatted(catalog, SCHEMA, table));
-                }
+            // an untimed round on the same data first: whichever side loads a table first otherwise pays alone for
+            // compiling the code both share (the tpch generator, the Parquet writer)
+            loadRound(statement, tpchSchema, List.of(OURS, THEIRS));
+            List<Long> ours = new ArrayList<>();
+            List<Long> theirs = new ArrayList<>();
+            List<String> roundRatios = new ArrayList<>();
+            for (int round = 0; round < LOAD_ROUNDS; round++) {
+                Map<String, Long> millis = loadRound(statement, tpchSchema, round % 2 == 0 ? List.of(OURS, THEIRS) : List.of(THEIRS, OURS));
+                ours.add(millis.get(OURS));
+                theirs.add(millis.get(THEIRS));
+                roundRatios.add("%.2f".formatted(ratio(millis.get(OURS), millis.get(THEIRS))));
             }
-            // two rounds, ours first in one and theirs first in the other: the first load of a table still warms up
-            // code both sides share (the tpch generator, the Parquet writer)
-            long oursTotal = 0;
-            long theirsTotal = 0;
-            for (List<String> order : List.of(List.of(OURS, THEIRS), List.of(THEIRS, OURS))) {
-                for (String table : TABLES) {
-                    for (String catalog : order) {
-                        statement.execute("DROP TABLE IF EXISTS %s.%s.%s".formatted(catalog, SCHEMA, table));
-                        long millis = timed(statement, "CREATE TABLE %s.%s.%s AS SELECT * FROM tpch.%s.%s".formatted(catalog, SCHEMA, table, tpchSchema, table));
-                        if (catalog.equals(OURS)) {
-                            oursTotal += millis;
-                        }
-                        else {
-                            theirsTotal += millis;
-                        }
-                    }
-                }
-            }
-            return "Load (CREATE TABLE AS of %s, two rounds, ours first in one and theirs first in the other; total of both): ours %d ms, theirs %d ms, ratio %.2f"
-                    .formatted(TABLES, oursTotal, theirsTotal, ratio(oursTotal, theirsTotal));
+            long oursMedian = ours.stream().sorted().toList().get(LOAD_ROUNDS / 2);
+            long theirsMedian = theirs.stream().sorted().toList().get(LOAD_ROUNDS / 2);
+            return ("Load (CREATE TABLE AS of %s; an untimed round, then %d timed rounds in which the connectors take turns going first on each table): "
+                    + "median round ours %d ms, theirs %d ms, ratio %.2f (rounds: %s)")
+                    .formatted(TABLES, LOAD_ROUNDS, oursMedian, theirsMedian, ratio(oursMedian, theirsMedian), String.join(", ", roundRatios));
         }
+    }
+
+    /**
+     * Loads every table into both catalogs, table by table, {@code order} telling which catalog goes first; returns the
+     * milliseconds each catalog took in total.
+     */
+    private static Map<String, Long> loadRound(Statement statement, String tpchSchema, List<String> order)
+            throws SQLException
+    {
+        Map<String, Long> millis = new HashMap<>();
+        for (String table : TABLES) {
+            for (String catalog : order) {
+                statement.execute("DROP TABLE IF EXISTS %s.%s.%s".formatted(catalog, SCHEMA, table));
+                millis.merge(catalog, timed(statement, "CREATE TABLE %s.%s.%s AS SELECT * FROM tpch.%s.%s".formatted(catalog, SCHEMA, table, tpchSchema, table)), Long::sum);
+            }
+        }
+        return millis;
     }
 }
