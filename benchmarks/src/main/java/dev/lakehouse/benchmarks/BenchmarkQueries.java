@@ -83,9 +83,19 @@ final class BenchmarkQueries
     static List<List<QueryStatistics>> runs(Connection connection, URI server, List<String> queries, int runs)
             throws SQLException, IOException, InterruptedException
     {
+        return runs(connection, server, queries, runs, 0);
+    }
+
+    /**
+     * As {@link #runs(Connection, URI, List, int)}, numbering the rounds from {@code firstRound} (which decides who
+     * goes first).
+     */
+    static List<List<QueryStatistics>> runs(Connection connection, URI server, List<String> queries, int runs, int firstRound)
+            throws SQLException, IOException, InterruptedException
+    {
         List<List<QueryStatistics>> results = new ArrayList<>();
         queries.forEach(_ -> results.add(new ArrayList<>()));
-        for (int round = 0; round < runs; round++) {
+        for (int round = firstRound; round < firstRound + runs; round++) {
             for (int turn = 0; turn < queries.size(); turn++) {
                 int query = (round + turn) % queries.size();
                 results.get(query).add(run(connection, server, queries.get(query)));

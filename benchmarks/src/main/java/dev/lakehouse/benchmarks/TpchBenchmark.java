@@ -69,7 +69,7 @@ public final class TpchBenchmark
         try (Connection connection = DriverManager.getConnection("jdbc:trino://" + server.getHost() + ":" + server.getPort() + "?user=benchmark")) {
             waitForWorkers(connection);
             List<String> report = new ArrayList<>();
-            report.add(("TPC-H `%s`, one warm-up pass, then %s timed rounds per query, each running it once on both connectors (which one goes first alternates), "
+            report.add(("TPC-H `%s`, one warm-up pass, then %s timed rounds per query, each running every query once on both connectors (which one goes first alternates), "
                     + "one Trino 476 server with both connectors. Times are medians; \"95%% interval\" holds the median of the per-round ratios with 95%% confidence "
                     + "(order statistics): a query is slower beyond noise only if all of it is above 1.00. CPU is the median total CPU time of the query's tasks.").formatted(tpchSchema, runs));
             report.add("");
@@ -84,8 +84,10 @@ public final class TpchBenchmark
                 run(connection, server, query.sql().formatted(OURS + "." + SCHEMA));
                 run(connection, server, query.sql().formatted(THEIRS + "." + SCHEMA));
             }
-            for (BenchmarkQuery query : QUERIES) {
-                PairedRuns pair = pairedRuns(connection, server, query.sql(), runs);
+            List<PairedRuns> measured = pairedRuns(connection, server, QUERIES.stream().map(BenchmarkQuery::sql).toList(), runs);
+            for (int index = 0; index < QUERIES.size(); index++) {
+                BenchmarkQuery query = QUERIES.get(index);
+                PairedRuns pair = measured.get(index);
                 QueryStatistics ours = pair.oursMedian();
                 QueryStatistics theirs = pair.theirsMedian();
                 report.add("| %s | %d | %d | %.2f | %s | %.2f | %d | %d | %.1f | %.1f |".formatted(
@@ -124,8 +126,10 @@ public final class TpchBenchmark
         long theirsCpuTotal = 0;
         int slowerByTenPercent = 0;
         int clearlySlower = 0;
-        for (TpchQueries.TpchQuery query : TpchQueries.QUERIES) {
-            PairedRuns pair = pairedRuns(connection, server, query.sql(), runs);
+        List<PairedRuns> measured = pairedRuns(connection, server, TpchQueries.QUERIES.stream().map(TpchQueries.TpchQuery::sql).toList(), runs);
+        for (int index = 0; index < TpchQueries.QUERIES.size(); index++) {
+            TpchQueries.TpchQuery query = TpchQueries.QUERIES.get(index);
+            PairedRuns pair = measured.get(index);
             QueryStatistics ours = pair.oursMedian();
             QueryStatistics theirs = pair.theirsMedian();
             oursTotal += ours.wallMillis();
@@ -150,11 +154,32 @@ public final class TpchBenchmark
         return report;
     }
 
-    private static PairedRuns pairedRuns(Connection connection, URI server, String sql, int runs)
+    /**
+     * Runs every query on both connectors in each round, rather than all the runs of one query in a row: a slow spell of
+     * the machine (garbage collection, compilation, the other process on its two cores) then spreads over all the
+     * queries instead of skewing the runs of one of them.
+     */
+    private static List<PairedRuns> pairedRuns(Connection connection, URI server, List<String> queries, int runs)
             throws Exception
     {
-        List<List<QueryStatistics>> results = runs(connection, server, List.of(sql.formatted(OURS + "." + SCHEMA), sql.formatted(THEIRS + "." + SCHEMA)), runs);
-        return new PairedRuns(results.get(0), results.get(1));
+        List<List<QueryStatistics>> ours = new ArrayList<>();
+        List<List<QueryStatistics>> theirs = new ArrayList<>();
+        queries.forEach(_ -> {
+            ours.add(new ArrayList<>());
+            theirs.add(new ArrayList<>());
+        });
+        for (int round = 0; round < runs; round++) {
+            for (int query = 0; query < queries.size(); query++) {
+                List<List<QueryStatistics>> pair = runs(connection, server, List.of(queries.get(query).formatted(OURS + "." + SCHEMA), queries.get(query).formatted(THEIRS + "." + SCHEMA)), 1, round);
+                ours.get(query).add(pair.get(0).getFirst());
+                theirs.get(query).add(pair.get(1).getFirst());
+            }
+        }
+        List<PairedRuns> result = new ArrayList<>();
+        for (int query = 0; query < queries.size(); query++) {
+            result.add(new PairedRuns(ours.get(query), theirs.get(query)));
+        }
+        return result;
     }
 
     private static String interval(PairedRuns pair)
