@@ -106,8 +106,8 @@ public final class ParquetFooterStatistics
             }
             nullCounts.put(name, statistics.getNumNulls());
             if (statistics.hasNonNullValue() && !withoutMinMax.contains(name)) {
-                nativeValue(statistics, true).ifPresent(value -> min.put(name, value));
-                nativeValue(statistics, false).ifPresent(value -> max.put(name, value));
+                min.put(name, nativeValue(statistics, true));
+                max.put(name, nativeValue(statistics, false));
             }
         });
         return new FileStatistics(Optional.of(footer.getNum_rows()), min, max, nullCounts);
@@ -115,20 +115,16 @@ public final class ParquetFooterStatistics
 
     /**
      * The bound in Trino's native representation (longs for integers, dates, timestamps and short decimals, int bits
-     * for real, {@code double}, {@code Slice}); none for a column holding NaN.
+     * for real, {@code double}, {@code Slice}). NaN never gets here: a chunk holding it has no min/max once read.
      */
-    private static Optional<Object> nativeValue(Statistics<?> statistics, boolean isMin)
+    private static Object nativeValue(Statistics<?> statistics, boolean isMin)
     {
         return switch (statistics) {
-            case IntStatistics ints -> Optional.of((long) (isMin ? ints.getMin() : ints.getMax()));
-            case LongStatistics longs -> Optional.of(isMin ? longs.getMin() : longs.getMax());
-            case FloatStatistics floats -> Float.isNaN(floats.getMax())
-                    ? Optional.empty()
-                    : Optional.of((long) Float.floatToRawIntBits(isMin ? floats.getMin() : floats.getMax()));
-            case DoubleStatistics doubles -> Double.isNaN(doubles.getMax())
-                    ? Optional.empty()
-                    : Optional.of(isMin ? doubles.getMin() : doubles.getMax());
-            case BinaryStatistics binaries -> Optional.of(Slices.wrappedBuffer((isMin ? binaries.genericGetMin() : binaries.genericGetMax()).getBytes()));
+            case IntStatistics ints -> (long) (isMin ? ints.getMin() : ints.getMax());
+            case LongStatistics longs -> isMin ? longs.getMin() : longs.getMax();
+            case FloatStatistics floats -> (long) Float.floatToRawIntBits(isMin ? floats.getMin() : floats.getMax());
+            case DoubleStatistics doubles -> isMin ? doubles.getMin() : doubles.getMax();
+            case BinaryStatistics binaries -> Slices.wrappedBuffer((isMin ? binaries.genericGetMin() : binaries.genericGetMax()).getBytes());
             default -> throw new IllegalArgumentException("Statistics of an unexpected kind: " + statistics.getClass().getSimpleName());
         };
     }

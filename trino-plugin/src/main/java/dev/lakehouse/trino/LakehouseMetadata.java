@@ -754,12 +754,12 @@ public final class LakehouseMetadata
                 Optional.of(blindAppend));
     }
 
-    private record NewTable(SchemaTableName name, Location location, boolean external, boolean exists, ProtocolEntry protocol, MetadataEntry metadata, List<String> clusteredBy, Optional<DomainMetadataEntry> clustering, int checkpointInterval)
+    private record NewTable(SchemaTableName name, Location location, boolean external, boolean exists, ProtocolEntry protocol, MetadataEntry metadata, List<String> clusteredBy, int checkpointInterval)
     {
         List<DeltaAction> creationActions()
         {
             ImmutableList.Builder<DeltaAction> actions = ImmutableList.<DeltaAction>builder().add(protocol, metadata);
-            clustering.ifPresent(actions::add);
+            TableClustering.nonEmpty(clusteredBy).map(TableClustering::domainMetadata).ifPresent(actions::add);
             return actions.build();
         }
     }
@@ -811,8 +811,7 @@ public final class LakehouseMetadata
         if (!clusteredBy.isEmpty() && !partitionedBy.isEmpty()) {
             throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "A table cannot be both partitioned and clustered (the Delta protocol forbids it); drop partitioned_by or clustered_by");
         }
-        Optional<DomainMetadataEntry> clustering = TableClustering.nonEmpty(clusteredBy).map(TableClustering::domainMetadata);
-        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocolFor(columns, clustering.isPresent()), metadata, clusteredBy, clustering, checkpointInterval);
+        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocolFor(columns, !clusteredBy.isEmpty()), metadata, clusteredBy, checkpointInterval);
     }
 
     private static ProtocolEntry protocolFor(List<ColumnMetadata> columns, boolean clustered)

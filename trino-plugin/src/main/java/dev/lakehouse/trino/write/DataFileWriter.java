@@ -25,12 +25,11 @@ import org.apache.parquet.schema.PrimitiveType;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
 import static io.trino.spi.type.TimestampType.TIMESTAMP_MILLIS;
@@ -74,13 +73,20 @@ final class DataFileWriter
         this.rowGroupSize = rowGroupSize;
 
         this.writer = newParquetWriter(fileSystem.newOutputFile(location).create(memoryContext), dataColumns, compression, rowGroupSize, trinoVersion);
-        this.footerStatisticsColumns = dataColumns.stream()
-                .filter(column -> ParquetFooterStatistics.covers(column.type()))
-                .collect(ImmutableMap.toImmutableMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::type));
-        this.collectedChannels = IntStream.range(0, dataColumns.size())
-                .filter(channel -> !ParquetFooterStatistics.covers(dataColumns.get(channel).type()))
-                .toArray();
-        List<LakehouseColumnHandle> collectedColumns = Arrays.stream(collectedChannels).mapToObj(dataColumns::get).toList();
+        ImmutableMap.Builder<String, Type> footerColumns = ImmutableMap.builder();
+        List<Integer> collected = new ArrayList<>();
+        for (int channel = 0; channel < dataColumns.size(); channel++) {
+            LakehouseColumnHandle column = dataColumns.get(channel);
+            if (ParquetFooterStatistics.covers(column.type())) {
+                footerColumns.put(column.physicalName(), column.type());
+            }
+            else {
+                collected.add(channel);
+            }
+        }
+        this.footerStatisticsColumns = footerColumns.buildOrThrow();
+        this.collectedChannels = collected.stream().mapToInt(Integer::intValue).toArray();
+        List<LakehouseColumnHandle> collectedColumns = collected.stream().map(dataColumns::get).toList();
         this.statistics = new FileStatisticsCollector(physicalNames(collectedColumns), collectedColumns.stream().map(LakehouseColumnHandle::type).toList());
     }
 
