@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
- * Reads every table of the Spark-written golden corpus (shared/delta-golden-tables) through this connector and
+ * Reads every table of the Spark-written golden corpus (testing/delta-golden-tables) through this connector and
  * through Trino's own Delta Lake connector in the same server. Where both read a table, the rows must be equal;
  * where only this connector refuses one, the refusal is listed below with why. Tables both refuse are reported only.
  */

@@ -7,6 +7,8 @@ import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.checkpoint.CheckpointWriter;
+import dev.lakehouse.transactionlog.retention.LogCleanup;
+import dev.lakehouse.transactionlog.retention.TableRetention;
 import dev.lakehouse.transactionlog.store.LogStore;
 import io.airlift.log.Logger;
 import io.trino.filesystem.Location;
@@ -15,6 +17,7 @@ import io.trino.spi.TrinoException;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -86,6 +89,7 @@ public final class TransactionCommitter
                 System.currentTimeMillis(),
                 info.operation(),
                 info.operationParameters(),
+                info.operationMetrics(),
                 info.userName(),
                 info.queryId(),
                 info.engineInfo(),
@@ -111,12 +115,34 @@ public final class TransactionCommitter
         if (version == 0 || checkpointInterval <= 0 || version % checkpointInterval != 0) {
             return;
         }
+        TableSnapshot snapshot;
         try {
-            writeCheckpoint(transactionLog.loadSnapshot(version));
+            snapshot = transactionLog.loadSnapshot(version);
+            writeCheckpoint(snapshot);
         }
         catch (RuntimeException e) {
             // the commit succeeded; a missing checkpoint only makes later reads replay more commits
             log.warn(e, "Failed to write checkpoint for version %s of %s", version, transactionLog.tableLocation());
+            return;
+        }
+        cleanUpExpiredLog(snapshot.metadata());
+    }
+
+    /**
+     * After a checkpoint, as Delta writers do: the log files older than the table's log retention go, unless the
+     * table turned that off with {@code delta.enableExpiredLogCleanup=false}.
+     */
+    public void cleanUpExpiredLog(MetadataEntry metadata)
+    {
+        if (!TableRetention.expiredLogCleanupEnabled(metadata)) {
+            return;
+        }
+        try {
+            new LogCleanup(fileSystem, transactionLog).run(TableRetention.logRetention(metadata), Instant.now());
+        }
+        catch (RuntimeException e) {
+            // the log stays readable; the files go at a later checkpoint
+            log.warn(e, "Failed to remove expired log files of %s", transactionLog.tableLocation());
         }
     }
 

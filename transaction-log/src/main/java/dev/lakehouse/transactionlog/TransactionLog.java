@@ -38,6 +38,7 @@ import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_CORRUPT_
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_TABLE_NOT_FOUND;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_VERSION_NOT_FOUND;
+import static dev.lakehouse.transactionlog.retention.TableRetention.LOG_RETENTION_PROPERTY;
 import static java.lang.String.format;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -127,6 +128,12 @@ public final class TransactionLog
                 .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.modificationTime() <= epochMillis)
                 .max(Comparator.comparingLong(LogFile::version));
         if (commit.isEmpty()) {
+            OptionalLong oldestReadable = oldestReadableVersion(files);
+            if (oldestReadable.isPresent() && oldestReadable.getAsLong() > 0) {
+                throw new TrinoException(LAKEHOUSE_VERSION_NOT_FOUND, format(
+                        "Table %s has no version committed at or before %s that is still in the transaction log: log cleanup removed the versions before %s (older than the table's %s)",
+                        tableLocation, java.time.Instant.ofEpochMilli(epochMillis), oldestReadable.getAsLong(), LOG_RETENTION_PROPERTY));
+            }
             throw new TrinoException(LAKEHOUSE_VERSION_NOT_FOUND, format("Table %s has no version committed at or before %s", tableLocation, java.time.Instant.ofEpochMilli(epochMillis)));
         }
         return loadSnapshot(files, OptionalLong.of(commit.get().version()));
@@ -158,15 +165,12 @@ public final class TransactionLog
     public TableSnapshot loadSnapshot(List<LogFile> files, OptionalLong requestedVersion)
     {
         TreeMap<Long, LogFile> commits = new TreeMap<>();
-        TreeMap<Long, List<LogFile>> checkpoints = new TreeMap<>();
         for (LogFile file : files) {
             if (file.kind() == LogFile.Kind.COMMIT) {
                 commits.put(file.version(), file);
             }
-            else {
-                checkpoints.computeIfAbsent(file.version(), _ -> new ArrayList<>()).add(file);
-            }
         }
+        TreeMap<Long, List<LogFile>> checkpoints = checkpointsByVersion(files);
         if (commits.isEmpty() && checkpoints.isEmpty()) {
             throw new TrinoException(LAKEHOUSE_TABLE_NOT_FOUND, format("No transaction log found at %s: the folder has no %s/ with commits", tableLocation, LOG_DIRECTORY));
         }
@@ -176,6 +180,13 @@ public final class TransactionLog
             throw new TrinoException(LAKEHOUSE_VERSION_NOT_FOUND, format("Table %s has no version %s: the latest version is %s", tableLocation, version, latestVersion));
         }
 
+        OptionalLong oldestReadable = oldestReadableVersion(files);
+        if (oldestReadable.isPresent() && version < oldestReadable.getAsLong()) {
+            throw new TrinoException(LAKEHOUSE_VERSION_NOT_FOUND, format(
+                    "Version %s of table %s is no longer in the transaction log: log cleanup removed the log files before the checkpoint of version %s " +
+                            "(they were older than the table's %s). The oldest version that can be read is %s",
+                    version, tableLocation, oldestReadable.getAsLong(), LOG_RETENTION_PROPERTY, oldestReadable.getAsLong()));
+        }
         Optional<List<LogFile>> checkpoint = newestCompleteCheckpoint(checkpoints, version);
         long firstCommit = checkpoint.map(parts -> parts.getFirst().version() + 1).orElse(0L);
         for (long commitVersion = firstCommit; commitVersion <= version; commitVersion++) {
@@ -195,24 +206,69 @@ public final class TransactionLog
 
     private static Optional<List<LogFile>> newestCompleteCheckpoint(TreeMap<Long, List<LogFile>> checkpoints, long version)
     {
-        for (Map.Entry<Long, List<LogFile>> entry : checkpoints.headMap(version, true).descendingMap().entrySet()) {
-            List<LogFile> candidates = entry.getValue();
-            Optional<LogFile> classic = candidates.stream().filter(file -> file.kind() == LogFile.Kind.CLASSIC_CHECKPOINT).findFirst();
-            if (classic.isPresent()) {
-                return Optional.of(ImmutableList.of(classic.get()));
+        for (List<LogFile> candidates : checkpoints.headMap(version, true).descendingMap().values()) {
+            Optional<List<LogFile>> checkpoint = completeCheckpoint(candidates);
+            if (checkpoint.isPresent()) {
+                return checkpoint;
             }
-            List<LogFile> multiPart = candidates.stream().filter(file -> file.kind() == LogFile.Kind.MULTI_PART_CHECKPOINT).toList();
-            if (!multiPart.isEmpty()) {
-                int parts = multiPart.getFirst().parts().orElseThrow();
-                long distinctParts = multiPart.stream().filter(file -> file.parts().orElseThrow() == parts).map(file -> file.part().orElseThrow()).distinct().count();
-                if (distinctParts == parts) {
-                    return Optional.of(multiPart.stream().filter(file -> file.parts().orElseThrow() == parts).toList());
-                }
-            }
-            // V2 (UUID-named) checkpoints need the v2Checkpoint reader feature, which the protocol check refuses;
-            // an incomplete multi-part checkpoint is skipped in favour of an older one
         }
         return Optional.empty();
+    }
+
+    /**
+     * The files of one version's checkpoint when they form a complete one: a classic checkpoint, or every part of
+     * a multi-part checkpoint. V2 (UUID-named) checkpoints need the v2Checkpoint reader feature, which the protocol
+     * check refuses; an incomplete multi-part checkpoint is skipped in favour of an older one.
+     */
+    private static Optional<List<LogFile>> completeCheckpoint(List<LogFile> candidates)
+    {
+        Optional<LogFile> classic = candidates.stream().filter(file -> file.kind() == LogFile.Kind.CLASSIC_CHECKPOINT).findFirst();
+        if (classic.isPresent()) {
+            return Optional.of(ImmutableList.of(classic.get()));
+        }
+        List<LogFile> multiPart = candidates.stream().filter(file -> file.kind() == LogFile.Kind.MULTI_PART_CHECKPOINT).toList();
+        if (multiPart.isEmpty()) {
+            return Optional.empty();
+        }
+        int parts = multiPart.getFirst().parts().orElseThrow();
+        List<LogFile> sameSplit = multiPart.stream().filter(file -> file.parts().orElseThrow() == parts).toList();
+        long distinctParts = sameSplit.stream().map(file -> file.part().orElseThrow()).distinct().count();
+        return distinctParts == parts ? Optional.of(sameSplit) : Optional.empty();
+    }
+
+    /**
+     * Versions of a listing that have a complete checkpoint, oldest first.
+     */
+    public static List<Long> completeCheckpointVersions(List<LogFile> files)
+    {
+        return checkpointsByVersion(files).entrySet().stream()
+                .filter(entry -> completeCheckpoint(entry.getValue()).isPresent())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /**
+     * The oldest version a listing of the log can still reconstruct: version 0 while its commit is there, otherwise
+     * the oldest complete checkpoint (log cleanup removed what came before it).
+     */
+    public static OptionalLong oldestReadableVersion(List<LogFile> files)
+    {
+        if (files.stream().anyMatch(file -> file.kind() == LogFile.Kind.COMMIT && file.version() == 0)) {
+            return OptionalLong.of(0);
+        }
+        List<Long> checkpoints = completeCheckpointVersions(files);
+        return checkpoints.isEmpty() ? OptionalLong.empty() : OptionalLong.of(checkpoints.getFirst());
+    }
+
+    private static TreeMap<Long, List<LogFile>> checkpointsByVersion(List<LogFile> files)
+    {
+        TreeMap<Long, List<LogFile>> checkpoints = new TreeMap<>();
+        for (LogFile file : files) {
+            if (file.isCheckpoint()) {
+                checkpoints.computeIfAbsent(file.version(), _ -> new ArrayList<>()).add(file);
+            }
+        }
+        return checkpoints;
     }
 
     /**

@@ -150,7 +150,7 @@ final class TestTransactionCommitter
 
     private long commit(OptionalLong readVersion, boolean readsData, DeltaAction... actions)
     {
-        CommitInfoEntry info = new CommitInfoEntry(0, "TEST", ImmutableMap.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        CommitInfoEntry info = new CommitInfoEntry(0, "TEST", ImmutableMap.of(), ImmutableMap.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         return committer.commit(new CommitRequest(readVersion, info, ImmutableList.copyOf(actions), readsData), 0);
     }
 

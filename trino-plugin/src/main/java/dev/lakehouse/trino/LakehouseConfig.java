@@ -25,6 +25,7 @@ public class LakehouseConfig
     private int defaultCheckpointInterval = 10;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, TimeUnit.SECONDS);
     private DataFileCompression compressionCodec = DataFileCompression.ZSTD;
+    private Duration vacuumMinRetention = new Duration(7, TimeUnit.DAYS);
 
     @NotNull
     public String getWarehouse()
@@ -151,6 +152,20 @@ public class LakehouseConfig
     public LakehouseConfig setClusterOnWrite(boolean clusterOnWrite)
     {
         this.clusterOnWrite = clusterOnWrite;
+        return this;
+    }
+
+    @NotNull
+    public Duration getVacuumMinRetention()
+    {
+        return vacuumMinRetention;
+    }
+
+    @Config("lakehouse.vacuum.min-retention")
+    @ConfigDescription("Shortest retention vacuum accepts: files younger than it may belong to writes still in flight, and versions within it must stay readable")
+    public LakehouseConfig setVacuumMinRetention(Duration vacuumMinRetention)
+    {
+        this.vacuumMinRetention = vacuumMinRetention;
         return this;
     }
 }

@@ -8,6 +8,7 @@ import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorMetadata;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorPageSinkProvider;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorPageSourceProvider;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorSplitManager;
+import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorTableFunction;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
@@ -16,6 +17,8 @@ import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.function.FunctionProvider;
+import io.trino.spi.function.table.ConnectorTableFunction;
 import io.trino.spi.procedure.Procedure;
 import io.trino.spi.connector.TableProcedureMetadata;
 import dev.lakehouse.trino.execute.ClusterTableProcedure;
@@ -25,6 +28,7 @@ import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.transaction.IsolationLevel;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -43,6 +47,8 @@ public final class LakehouseConnector
     private final List<PropertyMetadata<?>> sessionProperties;
     private final List<PropertyMetadata<?>> tableProperties;
     private final Set<Procedure> procedures;
+    private final Set<ConnectorTableFunction> tableFunctions;
+    private final FunctionProvider functionProvider;
     private final ClassLoader classLoader = LakehouseConnector.class.getClassLoader();
 
     @Inject
@@ -54,6 +60,8 @@ public final class LakehouseConnector
             ConnectorPageSinkProvider pageSinkProvider,
             Set<SessionPropertiesProvider> sessionProperties,
             Set<Procedure> procedures,
+            Set<ConnectorTableFunction> tableFunctions,
+            FunctionProvider functionProvider,
             LakehouseTableProperties tableProperties)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
@@ -66,6 +74,10 @@ public final class LakehouseConnector
                 .collect(ImmutableList.toImmutableList());
         this.tableProperties = tableProperties.getTableProperties();
         this.procedures = ImmutableSet.copyOf(procedures);
+        this.tableFunctions = tableFunctions.stream()
+                .map(function -> new ClassLoaderSafeConnectorTableFunction(function, classLoader))
+                .collect(ImmutableSet.toImmutableSet());
+        this.functionProvider = requireNonNull(functionProvider, "functionProvider is null");
     }
 
     @Override
@@ -141,6 +153,18 @@ public final class LakehouseConnector
     public Set<Procedure> getProcedures()
     {
         return procedures;
+    }
+
+    @Override
+    public Set<ConnectorTableFunction> getTableFunctions()
+    {
+        return tableFunctions;
+    }
+
+    @Override
+    public Optional<FunctionProvider> getFunctionProvider()
+    {
+        return Optional.of(functionProvider);
     }
 
     @Override

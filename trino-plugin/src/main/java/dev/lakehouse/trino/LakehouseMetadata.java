@@ -728,9 +728,7 @@ public final class LakehouseMetadata
 
     private int checkpointInterval(MetadataEntry metadata)
     {
-        return metadata.configurationValue(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION)
-                .map(Integer::parseInt)
-                .orElse(defaultCheckpointInterval);
+        return LakehouseTableProperties.checkpointInterval(metadata, defaultCheckpointInterval);
     }
 
     private static void checkNoRetries(RetryMode retryMode)
@@ -746,6 +744,7 @@ public final class LakehouseMetadata
                 System.currentTimeMillis(),
                 operation,
                 parameters,
+                ImmutableMap.of(),
                 Optional.of(session.getUser()),
                 Optional.of(session.getQueryId()),
                 Optional.of(ENGINE_INFO),

@@ -1,12 +1,12 @@
 package dev.lakehouse.trino;
 
 import com.google.inject.Inject;
+import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.execute.CompactionCandidates;
 import dev.lakehouse.trino.execute.RewriteCandidates;
-import io.trino.spi.type.Type;
-import io.trino.spi.type.TypeManager;
-import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.trino.vacuum.VacuumPlanHandle;
+import dev.lakehouse.trino.vacuum.VacuumPlanSplit;
 import io.trino.filesystem.Location;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
@@ -15,7 +15,10 @@ import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
-
+import io.trino.spi.connector.FixedSplitSource;
+import io.trino.spi.function.table.ConnectorTableFunctionHandle;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,5 +69,14 @@ public final class LakehouseSplitManager
                 LakehouseSessionProperties.isFilePruningEnabled(session),
                 LakehouseSessionProperties.getMaxSplitSize(session).toBytes(),
                 LakehouseSessionProperties.getDynamicFilteringWaitTimeout(session));
+    }
+
+    @Override
+    public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableFunctionHandle function)
+    {
+        if (function instanceof VacuumPlanHandle vacuumPlan) {
+            return new FixedSplitSource(new VacuumPlanSplit(vacuumPlan.location()));
+        }
+        throw new UnsupportedOperationException("Unknown table function handle: " + function);
     }
 }

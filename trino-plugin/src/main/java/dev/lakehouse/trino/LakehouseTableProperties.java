@@ -2,6 +2,7 @@ package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import io.trino.spi.TrinoException;
 import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.type.ArrayType;
@@ -80,6 +81,16 @@ public final class LakehouseTableProperties
     {
         List<String> clusteredBy = (List<String>) properties.get(CLUSTERED_BY);
         return clusteredBy == null ? ImmutableList.of() : clusteredBy;
+    }
+
+    /**
+     * The checkpoint interval a table's commits use: its {@code delta.checkpointInterval}, or the catalog's default.
+     */
+    public static int checkpointInterval(MetadataEntry metadata, int defaultCheckpointInterval)
+    {
+        return metadata.configurationValue(CHECKPOINT_INTERVAL_CONFIGURATION)
+                .map(Integer::parseInt)
+                .orElse(defaultCheckpointInterval);
     }
 
     public static Optional<Integer> getCheckpointInterval(Map<String, Object> properties)

@@ -7,6 +7,7 @@ import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
@@ -29,7 +30,8 @@ final class TestLakehouseConfig
                 .setCompressionCodec(DataFileCompression.ZSTD)
                 .setCollectColumnStatisticsOnWrite(true)
                 .setClusteringSortMemory(DataSize.of(256, MEGABYTE))
-                .setClusterOnWrite(false));
+                .setClusterOnWrite(false)
+                .setVacuumMinRetention(new Duration(7, TimeUnit.DAYS)));
     }
 
     @Test
@@ -45,6 +47,7 @@ final class TestLakehouseConfig
                 .put("lakehouse.collect-column-statistics-on-write", "false")
                 .put("lakehouse.clustering.sort-memory", "1GB")
                 .put("lakehouse.clustering.cluster-on-write", "true")
+                .put("lakehouse.vacuum.min-retention", "1h")
                 .buildOrThrow();
         assertFullMapping(properties, new LakehouseConfig()
                 .setWarehouse("s3://bucket/warehouse")
@@ -55,6 +58,7 @@ final class TestLakehouseConfig
                 .setCompressionCodec(DataFileCompression.SNAPPY)
                 .setCollectColumnStatisticsOnWrite(false)
                 .setClusteringSortMemory(DataSize.of(1, GIGABYTE))
-                .setClusterOnWrite(true));
+                .setClusterOnWrite(true)
+                .setVacuumMinRetention(new Duration(1, TimeUnit.HOURS)));
     }
 }

@@ -121,6 +121,9 @@ public final class ActionJsonCodec
                 commitInfo.userName().ifPresent(user -> node.put("userName", user));
                 node.put("operation", commitInfo.operation());
                 putStringMap(node.putObject("operationParameters"), commitInfo.operationParameters());
+                if (!commitInfo.operationMetrics().isEmpty()) {
+                    putStringMap(node.putObject("operationMetrics"), commitInfo.operationMetrics());
+                }
                 commitInfo.queryId().ifPresent(queryId -> node.put("queryId", queryId));
                 commitInfo.readVersion().ifPresent(version -> node.put("readVersion", version));
                 commitInfo.isolationLevel().ifPresent(level -> node.put("isolationLevel", level));
@@ -192,19 +195,25 @@ public final class ActionJsonCodec
                 parseDeletionVector(node.path("deletionVector")));
     }
 
-    private static CommitInfoEntry parseCommitInfo(JsonNode node)
+    private static Map<String, String> textValues(JsonNode object)
     {
-        Map<String, String> parameters = new HashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.path("operationParameters").fields();
+        Map<String, String> values = new HashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             // other engines write non-string values here
-            parameters.put(field.getKey(), field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString());
+            values.put(field.getKey(), field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString());
         }
+        return values;
+    }
+
+    private static CommitInfoEntry parseCommitInfo(JsonNode node)
+    {
         return new CommitInfoEntry(
                 optionalLong(node, "timestamp").orElse(0L),
                 optionalText(node, "operation").orElse("UNKNOWN"),
-                parameters,
+                textValues(node.path("operationParameters")),
+                textValues(node.path("operationMetrics")),
                 optionalText(node, "userName"),
                 optionalText(node, "queryId"),
                 optionalText(node, "engineInfo"),

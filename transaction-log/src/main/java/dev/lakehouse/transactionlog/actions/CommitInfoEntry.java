@@ -9,11 +9,14 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The {@code commitInfo} action: provenance of a commit. Other engines add more fields, which are ignored.
+ *
+ * @param operationMetrics counts describing what the operation did (files added, files deleted, ...), as Delta writes them
  */
 public record CommitInfoEntry(
         long timestamp,
         String operation,
         Map<String, String> operationParameters,
+        Map<String, String> operationMetrics,
         Optional<String> userName,
         Optional<String> queryId,
         Optional<String> engineInfo,
@@ -26,11 +29,20 @@ public record CommitInfoEntry(
     {
         requireNonNull(operation, "operation is null");
         operationParameters = ImmutableMap.copyOf(operationParameters);
+        operationMetrics = ImmutableMap.copyOf(operationMetrics);
         requireNonNull(userName, "userName is null");
         requireNonNull(queryId, "queryId is null");
         requireNonNull(engineInfo, "engineInfo is null");
         requireNonNull(readVersion, "readVersion is null");
         requireNonNull(isolationLevel, "isolationLevel is null");
         requireNonNull(isBlindAppend, "isBlindAppend is null");
+    }
+
+    /**
+     * This commit's provenance (user, query, engine) for another operation.
+     */
+    public CommitInfoEntry forOperation(String newOperation, Map<String, String> newParameters, Map<String, String> newMetrics)
+    {
+        return new CommitInfoEntry(timestamp, newOperation, newParameters, newMetrics, userName, queryId, engineInfo, readVersion, isolationLevel, isBlindAppend);
     }
 }

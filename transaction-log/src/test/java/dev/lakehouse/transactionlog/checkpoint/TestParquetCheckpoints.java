@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class TestParquetCheckpoints
 {
-    private static final Path GOLDEN_TABLES = Path.of(System.getProperty("lakehouse.golden.tables", "../../shared/delta-golden-tables"));
+    private static final Path GOLDEN_TABLES = Path.of(System.getProperty("lakehouse.golden.tables", "../testing/delta-golden-tables"));
     private static final TrinoFileSystem FILE_SYSTEM = new LocalFileSystem(Path.of("/"));
     private static final ParquetCheckpointReader READER = new ParquetCheckpointReader();
     private static final ParquetCheckpointWriter WRITER = new ParquetCheckpointWriter();
@@ -209,7 +209,7 @@ final class TestParquetCheckpoints
 
     private static CommitInfoEntry commitInfo()
     {
-        return new CommitInfoEntry(0, "TEST", ImmutableMap.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new CommitInfoEntry(0, "TEST", ImmutableMap.of(), ImmutableMap.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static AddFileEntry add(String path, Map<String, String> partitionValues, Optional<DeletionVectorDescriptor> deletionVector)

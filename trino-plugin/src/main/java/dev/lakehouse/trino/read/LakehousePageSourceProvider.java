@@ -116,15 +116,16 @@ public final class LakehousePageSourceProvider
         ParquetDataSource dataSource = null;
         try {
             dataSource = new ParquetFileDataSource(inputFile, split.fileSize(), readerOptions);
-            return createPageSource(dataSource, split, columns, partitionValues, dataPredicate);
+            return createPageSource(table, dataSource, split, columns, partitionValues, dataPredicate);
         }
         catch (RuntimeException | IOException e) {
             closeQuietly(dataSource, e);
-            throw translate(location, e);
+            throw translate(table, location, e);
         }
     }
 
     private ConnectorPageSource createPageSource(
+            LakehouseTableHandle table,
             ParquetDataSource dataSource,
             LakehouseSplit split,
             List<LakehouseColumnHandle> columns,
@@ -193,7 +194,7 @@ public final class LakehousePageSourceProvider
                 DateTimeZone.UTC,
                 memoryContext,
                 readerOptions,
-                exception -> translate(Location.of(source.getId().toString()), exception),
+                exception -> translate(table, Location.of(source.getId().toString()), exception),
                 Optional.of(rowGroupPredicate),
                 Optional.empty());
         return new LakehousePageSource(reader, outputColumns.build());
@@ -242,12 +243,17 @@ public final class LakehousePageSourceProvider
         return true;
     }
 
-    private static RuntimeException translate(Location location, Exception exception)
+    private static RuntimeException translate(LakehouseTableHandle table, Location location, Exception exception)
     {
         if (exception instanceof TrinoException trinoException) {
             return trinoException;
         }
-        if (exception instanceof FileNotFoundException || (exception.getCause() instanceof FileNotFoundException)) {
+        boolean missing = exception instanceof FileNotFoundException || (exception.getCause() instanceof FileNotFoundException);
+        if (missing && table.timeTravel()) {
+            return new TrinoException(LAKEHOUSE_MISSING_DATA_FILE, ("Version %s of table %s cannot be read: its data file %s no longer exists. Vacuum deletes the files that only " +
+                    "versions older than its retention use; query a version within the retention").formatted(table.version(), table.schemaTableName(), location), exception);
+        }
+        if (missing) {
             return new TrinoException(LAKEHOUSE_MISSING_DATA_FILE, "Data file %s is listed in the transaction log but does not exist; restore it, or remove it from the table with a new commit".formatted(location), exception);
         }
         if (exception instanceof ParquetCorruptionException) {

@@ -1,0 +1,158 @@
+package dev.lakehouse.transactionlog.vacuum;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.DataFilePaths;
+import dev.lakehouse.transactionlog.LogFile;
+import dev.lakehouse.transactionlog.NormalizedPath;
+import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.transactionlog.TransactionLog;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
+import io.trino.filesystem.FileEntry;
+import io.trino.filesystem.FileIterator;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.spi.TrinoException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Plans a vacuum from the log alone. A file is deleted only when all of these hold:
+ * <ul>
+ * <li>it lies under the table's location, outside every hidden folder ({@code _delta_log/}, {@code _change_data/},
+ * names starting with {@code _} or {@code .}, except partition folders) and is not itself hidden;</li>
+ * <li>no retained version references it: the retained versions are the one that was current at
+ * {@code now - retention} and every later one, so the referenced files are the active files of that version plus
+ * every file (and deletion vector) an action of a later commit names;</li>
+ * <li>it was last modified before {@code now - retention}, so a file of a write still in flight is never taken.</li>
+ * </ul>
+ * Paths are compared in one canonical spelling ({@link NormalizedPath}).
+ */
+public final class VacuumPlanner
+{
+    private final TrinoFileSystem fileSystem;
+    private final TransactionLog transactionLog;
+
+    public VacuumPlanner(TrinoFileSystem fileSystem, TransactionLog transactionLog)
+    {
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.transactionLog = requireNonNull(transactionLog, "transactionLog is null");
+    }
+
+    public VacuumPlan plan(Duration retention, Instant now)
+    {
+        Location tableLocation = transactionLog.tableLocation();
+        List<LogFile> logFiles = transactionLog.listLogFiles();
+        TableSnapshot latest = transactionLog.loadSnapshot(logFiles, OptionalLong.empty());
+        Instant threshold = now.minus(retention);
+        long oldestRetained = oldestRetainedVersion(logFiles, latest.version(), threshold);
+        TableSnapshot oldestRetainedSnapshot = oldestRetained == latest.version() ? latest : transactionLog.loadSnapshot(logFiles, OptionalLong.of(oldestRetained));
+
+        Set<NormalizedPath> referenced = new HashSet<>();
+        oldestRetainedSnapshot.activeFiles().forEach(file -> reference(referenced, tableLocation, file.path(), file.deletionVector()));
+        Map<NormalizedPath, Long> removedAt = new HashMap<>();
+        for (LogFile logFile : logFiles) {
+            if (logFile.kind() != LogFile.Kind.COMMIT) {
+                continue;
+            }
+            for (DeltaAction action : transactionLog.readCommit(logFile.version())) {
+                switch (action) {
+                    case AddFileEntry add when logFile.version() > oldestRetained -> reference(referenced, tableLocation, add.path(), add.deletionVector());
+                    case RemoveFileEntry remove when logFile.version() > oldestRetained -> reference(referenced, tableLocation, remove.path(), remove.deletionVector());
+                    case RemoveFileEntry remove -> removedAt.put(NormalizedPath.of(latest.dataFileLocation(remove.path())), logFile.version());
+                    default -> {}
+                }
+            }
+        }
+
+        NormalizedPath root = NormalizedPath.of(tableLocation);
+        ImmutableList.Builder<VacuumCandidate> candidates = ImmutableList.builder();
+        for (FileEntry file : listFiles(tableLocation)) {
+            NormalizedPath path = NormalizedPath.of(file.location());
+            Optional<String> relative = path.relativeTo(root);
+            if (relative.isEmpty() || isHidden(relative.get(), latest.metadata().partitionColumns())) {
+                continue;
+            }
+            if (referenced.contains(path) || !file.lastModified().isBefore(threshold)) {
+                continue;
+            }
+            Long removedVersion = removedAt.get(path);
+            candidates.add(new VacuumCandidate(file.location(), file.length(), file.lastModified(), removedVersion == null ? OptionalLong.empty() : OptionalLong.of(removedVersion)));
+        }
+        return new VacuumPlan(tableLocation, latest.version(), oldestRetained, retention, threshold, candidates.build());
+    }
+
+    /**
+     * The version that was current at {@code threshold}: the one before the oldest commit made after it (or the
+     * latest when none was), and never older than what the log can still reconstruct.
+     */
+    static long oldestRetainedVersion(List<LogFile> logFiles, long latestVersion, Instant threshold)
+    {
+        OptionalLong firstCommitAfter = logFiles.stream()
+                .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.modificationTime() > threshold.toEpochMilli())
+                .mapToLong(LogFile::version)
+                .min();
+        long currentAtThreshold = firstCommitAfter.isPresent() ? firstCommitAfter.getAsLong() - 1 : latestVersion;
+        return Math.max(currentAtThreshold, TransactionLog.oldestReadableVersion(logFiles).orElse(0));
+    }
+
+    private static void reference(Set<NormalizedPath> referenced, Location tableLocation, String path, Optional<DeletionVectorDescriptor> deletionVector)
+    {
+        referenced.add(NormalizedPath.of(DataFilePaths.resolve(tableLocation, path)));
+        deletionVector.flatMap(descriptor -> DeletionVectorFiles.location(tableLocation, descriptor))
+                .ifPresent(location -> referenced.add(NormalizedPath.of(location)));
+    }
+
+    /**
+     * Hidden files and folders belong to the log or to other engines' bookkeeping; a partition folder
+     * ({@code column=value}) is data even when the column's name starts with an underscore.
+     */
+    static boolean isHidden(String relativePath, List<String> partitionColumns)
+    {
+        String[] segments = relativePath.split("/");
+        for (int index = 0; index < segments.length; index++) {
+            String segment = segments[index];
+            boolean folder = index < segments.length - 1;
+            boolean hiddenName = segment.startsWith("_") || segment.startsWith(".");
+            if (hiddenName && !(folder && isPartitionFolder(segment, partitionColumns))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isPartitionFolder(String segment, List<String> partitionColumns)
+    {
+        int equals = segment.indexOf('=');
+        return equals > 0 && partitionColumns.contains(segment.substring(0, equals));
+    }
+
+    private List<FileEntry> listFiles(Location tableLocation)
+    {
+        ImmutableList.Builder<FileEntry> files = ImmutableList.builder();
+        try {
+            FileIterator iterator = fileSystem.listFiles(tableLocation);
+            while (iterator.hasNext()) {
+                files.add(iterator.next());
+            }
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to list the files of table " + tableLocation + " for vacuum: " + e.getMessage(), e);
+        }
+        return files.build();
+    }
+}
