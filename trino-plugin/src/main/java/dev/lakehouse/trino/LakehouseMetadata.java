@@ -3,6 +3,7 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.lakehouse.trino.maintenance.MaintenanceTableProperties;
 import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
 import dev.lakehouse.trino.execute.OptimizeTableProcedure;
 import dev.lakehouse.trino.execute.ClusterTableProcedure;
@@ -91,7 +92,6 @@ import static java.util.Objects.requireNonNull;
 public final class LakehouseMetadata
         implements ConnectorMetadata
 {
-    public static final String ENGINE_INFO = "lakehouse-trino-connector";
 
     private static final Set<String> CLUSTERING_FEATURES = Set.of(TableFeatures.DOMAIN_METADATA, TableFeatures.CLUSTERING);
     private static final String[] LEGACY_WRITER_FEATURES = {"appendOnly", "invariants"};
@@ -205,6 +205,7 @@ public final class LakehouseMetadata
             properties.put(LakehouseTableProperties.CLUSTERED_BY, TableClustering.names(clusteredBy, TableColumns.columnHandles(snapshot, typeManager)));
         }
         properties.put(LakehouseTableProperties.CHECKPOINT_INTERVAL, checkpointInterval(snapshot.metadata()));
+        properties.putAll(MaintenanceTableProperties.tableProperties(snapshot.metadata()));
         return new ConnectorTableMetadata(table.schemaTableName(), columns, properties.buildOrThrow(), snapshot.metadata().description());
     }
 
@@ -654,34 +655,54 @@ public final class LakehouseMetadata
     {
         Set<String> unsupported = new TreeSet<>(properties.keySet());
         unsupported.remove(LakehouseTableProperties.CLUSTERED_BY);
+        unsupported.removeIf(MaintenanceTableProperties::isMaintenanceProperty);
         if (!unsupported.isEmpty()) {
-            throw new TrinoException(NOT_SUPPORTED, "Only clustered_by can be changed with ALTER TABLE ... SET PROPERTIES, not " + unsupported);
+            throw new TrinoException(NOT_SUPPORTED, "Only clustered_by and the maintenance properties can be changed with ALTER TABLE ... SET PROPERTIES, not " + unsupported);
         }
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         TableSnapshot snapshot = latestWritableSnapshot(session, table);
-        @SuppressWarnings("unchecked")
-        List<String> names = (List<String>) properties.get(LakehouseTableProperties.CLUSTERED_BY).orElse(ImmutableList.of());
-        List<String> clusteredBy = TableClustering.resolve(names, TableColumns.columnHandles(snapshot, typeManager), LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
+        ImmutableMap.Builder<String, String> parameters = ImmutableMap.builder();
+        if (properties.containsKey(LakehouseTableProperties.CLUSTERED_BY)) {
+            @SuppressWarnings("unchecked")
+            List<String> names = (List<String>) properties.get(LakehouseTableProperties.CLUSTERED_BY).orElse(ImmutableList.of());
+            List<String> clusteredBy = TableClustering.resolve(names, TableColumns.columnHandles(snapshot, typeManager), LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
+            actions.addAll(clusteringChange(snapshot, clusteredBy));
+            parameters.put("newClusteringColumns", ClusteringTags.encodeColumns(clusteredBy));
+        }
+        Map<String, String> configuration = MaintenanceTableProperties.updatedConfiguration(snapshot.metadata().configuration(), properties);
+        if (!configuration.equals(snapshot.metadata().configuration())) {
+            actions.add(snapshot.metadata().withConfiguration(configuration));
+        }
+        List<DeltaAction> changes = actions.build();
+        if (changes.isEmpty()) {
+            return;
+        }
+        String operation = changes.stream().anyMatch(MetadataEntry.class::isInstance) ? "SET TBLPROPERTIES" : "CLUSTER BY";
+        CommitInfoEntry commitInfo = commitInfo(session, operation, parameters.buildOrThrow(), false);
+        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo, changes, false), checkpointInterval(snapshot.metadata()));
+        carryColumnStatistics(session, Location.of(table.location()), version);
+    }
+
+    /**
+     * The actions that make {@code clusteredBy} the table's clustering columns (none when nothing changes).
+     */
+    private static List<DeltaAction> clusteringChange(TableSnapshot snapshot, List<String> clusteredBy)
+    {
         if (!clusteredBy.isEmpty() && !snapshot.metadata().partitionColumns().isEmpty()) {
             throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "A partitioned table cannot be clustered (the Delta protocol forbids it); use ALTER TABLE ... EXECUTE cluster(columns => ...) to cluster within partitions");
         }
-        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
         if (clusteredBy.isEmpty()) {
-            if (!snapshot.domainMetadata().containsKey(DomainMetadataEntry.CLUSTERING_DOMAIN)) {
-                return;
-            }
-            actions.add(new DomainMetadataEntry(DomainMetadataEntry.CLUSTERING_DOMAIN, snapshot.domainMetadata().get(DomainMetadataEntry.CLUSTERING_DOMAIN).configuration(), true));
+            DomainMetadataEntry current = snapshot.domainMetadata().get(DomainMetadataEntry.CLUSTERING_DOMAIN);
+            return current == null ? ImmutableList.of() : ImmutableList.of(new DomainMetadataEntry(DomainMetadataEntry.CLUSTERING_DOMAIN, current.configuration(), true));
         }
-        else {
-            ProtocolEntry protocol = withClusteringFeatures(snapshot.protocol());
-            if (!protocol.equals(snapshot.protocol())) {
-                actions.add(protocol);
-            }
-            actions.add(TableClustering.domainMetadata(clusteredBy));
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
+        ProtocolEntry protocol = withClusteringFeatures(snapshot.protocol());
+        if (!protocol.equals(snapshot.protocol())) {
+            actions.add(protocol);
         }
-        CommitInfoEntry commitInfo = commitInfo(session, "CLUSTER BY", ImmutableMap.of("newClusteringColumns", ClusteringTags.encodeColumns(clusteredBy)), false);
-        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo, actions.build(), false), checkpointInterval(snapshot.metadata()));
-        carryColumnStatistics(session, Location.of(table.location()), version);
+        actions.add(TableClustering.domainMetadata(clusteredBy));
+        return actions.build();
     }
 
     @Override
@@ -740,17 +761,7 @@ public final class LakehouseMetadata
 
     private static CommitInfoEntry commitInfo(ConnectorSession session, String operation, Map<String, String> parameters, boolean blindAppend)
     {
-        return new CommitInfoEntry(
-                System.currentTimeMillis(),
-                operation,
-                parameters,
-                ImmutableMap.of(),
-                Optional.of(session.getUser()),
-                Optional.of(session.getQueryId()),
-                Optional.of(ENGINE_INFO),
-                Optional.empty(),
-                Optional.of("WriteSerializable"),
-                Optional.of(blindAppend));
+        return SessionCommitInfo.of(session, operation, parameters, blindAppend);
     }
 
     private record NewTable(SchemaTableName name, Location location, boolean external, boolean exists, ProtocolEntry protocol, MetadataEntry metadata, List<String> clusteredBy, int checkpointInterval)
@@ -787,6 +798,7 @@ public final class LakehouseMetadata
         int checkpointInterval = LakehouseTableProperties.getCheckpointInterval(properties).orElse(defaultCheckpointInterval);
         ImmutableMap.Builder<String, String> configuration = ImmutableMap.builder();
         configuration.put(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION, String.valueOf(checkpointInterval));
+        configuration.putAll(MaintenanceTableProperties.configuration(properties));
 
         MetadataEntry metadata = new MetadataEntry(
                 UUID.randomUUID().toString(),

@@ -10,11 +10,13 @@ import io.trino.spi.session.PropertyMetadata;
 import dev.lakehouse.trino.write.DataFileCompression;
 
 import java.util.List;
+import java.util.Optional;
 
 import static io.trino.plugin.base.session.PropertyMetadataUtil.dataSizeProperty;
 import static io.trino.plugin.base.session.PropertyMetadataUtil.durationProperty;
 import static io.trino.spi.session.PropertyMetadata.booleanProperty;
 import static io.trino.spi.session.PropertyMetadata.enumProperty;
+import static io.trino.spi.session.PropertyMetadata.stringProperty;
 
 public final class LakehouseSessionProperties
         implements SessionPropertiesProvider
@@ -27,6 +29,7 @@ public final class LakehouseSessionProperties
     private static final String COLLECT_COLUMN_STATISTICS_ON_WRITE = "collect_column_statistics_on_write";
     private static final String CLUSTERING_SORT_MEMORY = "clustering_sort_memory";
     private static final String CLUSTER_ON_WRITE = "cluster_on_write";
+    private static final String MAINTENANCE_JOB_ID = "maintenance_job_id";
 
     private final List<PropertyMetadata<?>> sessionProperties;
 
@@ -41,7 +44,9 @@ public final class LakehouseSessionProperties
                 enumProperty(COMPRESSION_CODEC, "Compression of new data files", DataFileCompression.class, config.getCompressionCodec(), false),
                 booleanProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, "Compute distinct-value sketches and column sizes while writing", config.isCollectColumnStatisticsOnWrite(), false),
                 dataSizeProperty(CLUSTERING_SORT_MEMORY, "Memory a clustering writer sorts rows in before it spills sorted runs to local disk", config.getClusteringSortMemory(), false),
-                booleanProperty(CLUSTER_ON_WRITE, "Sort the rows each writer writes into a table with clustered_by along the Hilbert curve of those columns", config.isClusterOnWrite(), false));
+                booleanProperty(CLUSTER_ON_WRITE, "Sort the rows each writer writes into a table with clustered_by along the Hilbert curve of those columns", config.isClusterOnWrite(), false),
+                // hidden: set by the maintenance service, so that after a crash it can find its commits in the log
+                stringProperty(MAINTENANCE_JOB_ID, "Job id recorded in the commitInfo of every commit of the session (operationParameters.maintenanceJobId)", null, true));
     }
 
     @Override
@@ -88,5 +93,10 @@ public final class LakehouseSessionProperties
     public static DataSize getClusteringSortMemory(ConnectorSession session)
     {
         return session.getProperty(CLUSTERING_SORT_MEMORY, DataSize.class);
+    }
+
+    public static Optional<String> getMaintenanceJobId(ConnectorSession session)
+    {
+        return Optional.ofNullable(session.getProperty(MAINTENANCE_JOB_ID, String.class));
     }
 }

@@ -3,6 +3,7 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
+import dev.lakehouse.trino.maintenance.MaintenanceTableProperties;
 import io.trino.spi.TrinoException;
 import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.type.ArrayType;
@@ -31,7 +32,7 @@ public final class LakehouseTableProperties
     @Inject
     public LakehouseTableProperties()
     {
-        tableProperties = ImmutableList.of(
+        tableProperties = ImmutableList.<PropertyMetadata<?>>builder().add(
                 stringProperty(LOCATION, "Folder or URI of the table; defaults to <warehouse>/<schema>/<table>", null, false),
                 columnNamesProperty(PARTITIONED_BY, "Partition columns"),
                 columnNamesProperty(CLUSTERED_BY, "Columns that ALTER TABLE ... EXECUTE cluster sorts rows by, along a Hilbert curve (Delta liquid clustering columns)"),
@@ -39,7 +40,9 @@ public final class LakehouseTableProperties
                     if (value != null && value < 1) {
                         throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "checkpoint_interval must be a positive number of commits, but was " + value);
                     }
-                }, false));
+                }, false))
+                .addAll(MaintenanceTableProperties.properties())
+                .build();
     }
 
     /**

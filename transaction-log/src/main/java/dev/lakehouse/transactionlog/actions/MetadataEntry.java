@@ -45,6 +45,11 @@ public record MetadataEntry(
         return new MetadataEntry(id, name, newDescription, formatProvider, schemaString, partitionColumns, configuration, createdTime);
     }
 
+    public MetadataEntry withConfiguration(Map<String, String> newConfiguration)
+    {
+        return new MetadataEntry(id, name, description, formatProvider, schemaString, partitionColumns, newConfiguration, createdTime);
+    }
+
     public Optional<String> configurationValue(String key)
     {
         return Optional.ofNullable(configuration.get(key));

@@ -4,6 +4,7 @@ import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import io.trino.spi.TrinoException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -98,5 +99,20 @@ public final class TableRetention
             case "week" -> Duration.ofDays(7);
             default -> throw new IllegalArgumentException("unknown unit '%s'; use microseconds, milliseconds, seconds, minutes, hours, days or weeks".formatted(word));
         };
+    }
+
+    /**
+     * The interval string Delta writers use for a duration, in the largest unit that divides it.
+     */
+    public static String formatInterval(Duration duration)
+    {
+        long millis = duration.toMillis();
+        record Unit(String name, long millis) {}
+        for (Unit unit : List.of(new Unit("weeks", 7 * 86_400_000L), new Unit("days", 86_400_000L), new Unit("hours", 3_600_000L), new Unit("minutes", 60_000L), new Unit("seconds", 1000L))) {
+            if (millis > 0 && millis % unit.millis() == 0) {
+                return "interval %s %s".formatted(millis / unit.millis(), unit.name());
+            }
+        }
+        return "interval %s milliseconds".formatted(millis);
     }
 }

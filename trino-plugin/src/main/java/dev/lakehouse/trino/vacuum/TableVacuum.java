@@ -12,6 +12,7 @@ import dev.lakehouse.transactionlog.vacuum.VacuumResult;
 import dev.lakehouse.transactionlog.vacuum.VacuumRunner;
 import dev.lakehouse.trino.LakehouseConfig;
 import dev.lakehouse.trino.LakehouseTableProperties;
+import dev.lakehouse.trino.SessionCommitInfo;
 import dev.lakehouse.trino.TransactionLogAccess;
 import dev.lakehouse.trino.Warehouse;
 import io.trino.filesystem.Location;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.util.Optional;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT;
-import static dev.lakehouse.trino.LakehouseMetadata.ENGINE_INFO;
 import static io.trino.spi.StandardErrorCode.TABLE_NOT_FOUND;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
@@ -84,17 +84,7 @@ public final class TableVacuum
         TableSnapshot snapshot = logAccess.latestSnapshot(session, target.location());
         int checkpointInterval = LakehouseTableProperties.checkpointInterval(snapshot.metadata(), defaultCheckpointInterval);
         VacuumPlan plan = new VacuumPlanner(logAccess.fileSystem(session), log).plan(target.retention(), Instant.now());
-        CommitInfoEntry provenance = new CommitInfoEntry(
-                System.currentTimeMillis(),
-                "VACUUM",
-                ImmutableMap.of(),
-                ImmutableMap.of(),
-                Optional.of(session.getUser()),
-                Optional.of(session.getQueryId()),
-                Optional.of(ENGINE_INFO),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        CommitInfoEntry provenance = SessionCommitInfo.of(session, "VACUUM", ImmutableMap.of(), false);
         VacuumResult result = new VacuumRunner(logAccess.fileSystem(session), log, request -> logAccess.commit(session, target.location(), request, checkpointInterval))
                 .run(plan, provenance, TableRetention.deletedFileRetention(snapshot.metadata()));
         logAccess.invalidate(target.location());

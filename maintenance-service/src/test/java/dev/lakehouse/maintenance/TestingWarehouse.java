@@ -1,0 +1,137 @@
+package dev.lakehouse.maintenance;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.io.MoreFiles;
+import dev.lakehouse.transactionlog.CommitRequest;
+import dev.lakehouse.transactionlog.TransactionCommitter;
+import dev.lakehouse.transactionlog.TransactionLog;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.MetadataEntry;
+import dev.lakehouse.transactionlog.actions.ProtocolEntry;
+import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
+import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointWriter;
+import dev.lakehouse.transactionlog.store.LocalLogStore;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.local.LocalFileSystem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * A warehouse in a temporary folder, with tables written through the transaction-log module's commit path.
+ */
+final class TestingWarehouse
+        implements AutoCloseable
+{
+    private static final TrinoFileSystem FILE_SYSTEM = new LocalFileSystem(Path.of("/"));
+    private static final String SCHEMA_STRING = "{\"type\":\"struct\",\"fields\":[{\"name\":\"x\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}";
+
+    private final Path directory;
+
+    TestingWarehouse()
+            throws IOException
+    {
+        directory = Files.createTempDirectory("maintenance-warehouse");
+    }
+
+    /**
+     * The warehouse root; next to it, {@link #outsideFolder} holds tables that live elsewhere.
+     */
+    Path root()
+    {
+        return directory.resolve("warehouse");
+    }
+
+    Path outsideFolder(String name)
+    {
+        return directory.resolve("outside").resolve(name);
+    }
+
+    Path tableFolder(String schema, String table)
+    {
+        return root().resolve(schema).resolve(table);
+    }
+
+    static Location location(Path folder)
+    {
+        return Location.of("file://" + folder);
+    }
+
+    /**
+     * Creates a table at version 0, then appends {@code appends} commits of {@code filesPerAppend} files of
+     * {@code fileSize} bytes each; a Parquet checkpoint is written every {@code checkpointInterval} versions.
+     */
+    void createTable(Path folder, Map<String, String> configuration, int appends, int filesPerAppend, long fileSize, int checkpointInterval)
+    {
+        TransactionLog log = new TransactionLog(FILE_SYSTEM, location(folder), new ParquetCheckpointReader());
+        TransactionCommitter committer = new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), new ParquetCheckpointWriter());
+        MetadataEntry metadata = new MetadataEntry(UUID.randomUUID().toString(), Optional.empty(), Optional.empty(), "parquet", SCHEMA_STRING, ImmutableList.of(), configuration, Optional.of(0L));
+        committer.commit(new CommitRequest(OptionalLong.empty(), commitInfo("CREATE TABLE"), ImmutableList.of(ProtocolEntry.legacy(1, 2), metadata), false), checkpointInterval);
+        for (int version = 1; version <= appends; version++) {
+            ImmutableList.Builder<DeltaAction> adds = ImmutableList.builder();
+            for (int file = 0; file < filesPerAppend; file++) {
+                adds.add(writeDataFile(folder, "part-%s-%s.parquet".formatted(version, file), fileSize));
+            }
+            committer.commit(new CommitRequest(OptionalLong.of(version - 1), commitInfo("WRITE"), adds.build(), false), checkpointInterval);
+        }
+    }
+
+    /**
+     * Registers a table living elsewhere the way the catalog's register_table does: a pointer file in the warehouse.
+     */
+    void registerTable(String schema, String table, Path folder)
+    {
+        write(tableFolder(schema, table).resolve("_lakehouse_table_location"), location(folder).toString().getBytes(UTF_8));
+    }
+
+    /**
+     * A table whose only commit is not JSON.
+     */
+    void createDamagedTable(String schema, String table)
+    {
+        write(tableFolder(schema, table).resolve("_delta_log").resolve("%020d.json".formatted(0)), "not json".getBytes(UTF_8));
+    }
+
+    private static AddFileEntry writeDataFile(Path table, String name, long size)
+    {
+        // the service reads only the log: any bytes of the declared size do
+        write(table.resolve(name), new byte[(int) size]);
+        return new AddFileEntry(name, ImmutableMap.of(), size, System.currentTimeMillis(), true, Optional.of("{\"numRecords\":1}"), ImmutableMap.of(), Optional.empty());
+    }
+
+    private static CommitInfoEntry commitInfo(String operation)
+    {
+        return new CommitInfoEntry(0, operation, ImmutableMap.of(), ImmutableMap.of(), Optional.empty(), Optional.empty(), Optional.of("maintenance-service tests"), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private static void write(Path file, byte[] content)
+    {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close()
+            throws IOException
+    {
+        MoreFiles.deleteRecursively(directory, ALLOW_INSECURE);
+    }
+}
