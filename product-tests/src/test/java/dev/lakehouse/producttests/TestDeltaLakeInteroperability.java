@@ -5,10 +5,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +178,78 @@ final class TestDeltaLakeInteroperability
         // Trino's connector reads the table after the statistics commit, and uses the new statistics too
         registerInDelta("theirs_without_statistics");
         assertSameRows("SELECT * FROM delta.interop.theirs_without_statistics", "SELECT orderkey, custkey, totalprice FROM tpch.tiny.orders WHERE orderkey < 60000");
+    }
+
+    @Test
+    void testVacuumedTablesReadInDeltaAtEveryRetainedVersion()
+            throws Exception
+    {
+        server.execute("CREATE TABLE lakehouse.interop.ours_vacuumed WITH (partitioned_by = ARRAY['orderstatus']) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 1000");
+        for (int i = 1; i <= 3; i++) {
+            server.execute("INSERT INTO lakehouse.interop.ours_vacuumed SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN %s AND %s".formatted(i * 1000, i * 1000 + 999));
+        }
+        server.execute("ALTER TABLE lakehouse.interop.ours_vacuumed EXECUTE optimize");
+        Path table = server.lakehouseWarehouse().resolve("interop/ours_vacuumed");
+        long optimized = latestVersion(table);
+        // everything so far is older than the default retention of 7 days, then one more version comes
+        age(table, Duration.ofDays(10));
+        server.execute("INSERT INTO lakehouse.interop.ours_vacuumed SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 4000 AND 4999");
+        long dataFilesBefore = countDataFiles(table);
+        server.execute("CALL lakehouse.system.vacuum(schema_name => 'interop', table_name => 'ours_vacuumed')");
+        assertThat(countDataFiles(table)).isLessThan(dataFilesBefore);
+
+        registerInDelta("ours_vacuumed");
+        long latest = latestVersion(table);
+        for (long version = optimized; version <= latest; version++) {
+            assertSameRows("SELECT * FROM delta.interop.ours_vacuumed FOR VERSION AS OF " + version, "SELECT * FROM lakehouse.interop.ours_vacuumed FOR VERSION AS OF " + version);
+        }
+        assertSameRows("SELECT * FROM delta.interop.ours_vacuumed", "SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 5000");
+        assertThat(server.query("SELECT operation FROM delta.interop.\"ours_vacuumed$history\" WHERE version > " + (latest - 2) + " ORDER BY version"))
+                .containsExactly(List.of("VACUUM START"), List.of("VACUUM END"));
+
+        // a table Trino's connector wrote is vacuumed by the same rules and still reads the same there
+        server.execute("CREATE TABLE delta.interop.theirs_vacuumed AS SELECT orderkey, orderstatus FROM tpch.tiny.orders WHERE orderkey < 100");
+        registerHere("theirs_vacuumed");
+        server.execute("INSERT INTO lakehouse.interop.theirs_vacuumed SELECT orderkey, orderstatus FROM tpch.tiny.orders WHERE orderkey BETWEEN 100 AND 199");
+        server.execute("ALTER TABLE lakehouse.interop.theirs_vacuumed EXECUTE optimize");
+        Path theirs = Path.of(URI.create(tableLocation("theirs_vacuumed")));
+        age(theirs, Duration.ofDays(10));
+        long theirFilesBefore = countDataFiles(theirs);
+        server.execute("CALL lakehouse.system.vacuum(schema_name => 'interop', table_name => 'theirs_vacuumed')");
+        assertThat(countDataFiles(theirs)).isLessThan(theirFilesBefore);
+        assertSameRows("SELECT * FROM delta.interop.theirs_vacuumed", "SELECT orderkey, orderstatus FROM tpch.tiny.orders WHERE orderkey < 200");
+        assertSameRows("SELECT * FROM lakehouse.interop.theirs_vacuumed", "SELECT * FROM delta.interop.theirs_vacuumed");
+    }
+
+    private static long latestVersion(Path table)
+            throws IOException
+    {
+        try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("\\d{20}\\.json"))
+                    .mapToLong(name -> Long.parseLong(name.substring(0, 20)))
+                    .max()
+                    .orElseThrow();
+        }
+    }
+
+    private static long countDataFiles(Path table)
+            throws IOException
+    {
+        try (Stream<Path> files = Files.walk(table)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".parquet") && !file.toString().contains("_delta_log")).count();
+        }
+    }
+
+    private static void age(Path table, Duration age)
+            throws IOException
+    {
+        FileTime time = FileTime.from(Instant.now().minus(age));
+        try (Stream<Path> files = Files.walk(table)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(file, time);
+            }
+        }
     }
 
     private String tableLocation(String deltaTable)
