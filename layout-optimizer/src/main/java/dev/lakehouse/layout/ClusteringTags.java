@@ -25,6 +25,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ClusteringTags
 {
+    /** The {@code clusteringProvider} of the files this project's clustering runs write into clustered tables. */
+    public static final String PROVIDER = "lakehouse";
     /** The curve, in lower case: {@code hilbert}, {@code zorder} or {@code linear}. */
     public static final String CURVE = "lakehouse.clustering.curve";
     /** The clustering columns, in order, as a JSON array of strings, e.g. {@code ["a","b"]}. */

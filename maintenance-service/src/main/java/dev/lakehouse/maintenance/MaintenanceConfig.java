@@ -4,7 +4,9 @@ import dev.lakehouse.maintenance.scheduler.JobStoreType;
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.configuration.ConfigSecuritySensitive;
+import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
+import io.airlift.units.MinDataSize;
 import io.airlift.units.MinDuration;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
@@ -14,6 +16,7 @@ import jakarta.validation.constraints.Pattern;
 import java.io.File;
 import java.util.Optional;
 
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.DAYS;
 import static java.util.concurrent.TimeUnit.HOURS;
 import static java.util.concurrent.TimeUnit.MINUTES;
@@ -33,6 +36,9 @@ public class MaintenanceConfig
     private String jobStoreJdbcPassword;
     private int maxConcurrentJobs = 2;
     private Duration jobTimeout = new Duration(2, HOURS);
+    private boolean enabledByDefault = true;
+    private DataSize targetFileSize = DataSize.of(128, MEGABYTE);
+    private int clusteringMaxOverlapDepth = 2;
 
     @NotNull
     public String getWarehouse()
@@ -218,6 +224,48 @@ public class MaintenanceConfig
     public MaintenanceConfig setJobTimeout(Duration jobTimeout)
     {
         this.jobTimeout = jobTimeout;
+        return this;
+    }
+
+    public boolean isEnabledByDefault()
+    {
+        return enabledByDefault;
+    }
+
+    @Config("maintenance.enabled-by-default")
+    @ConfigDescription("Whether tables that do not set maintenance_enabled are maintained")
+    public MaintenanceConfig setEnabledByDefault(boolean enabledByDefault)
+    {
+        this.enabledByDefault = enabledByDefault;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("1MB")
+    public DataSize getTargetFileSize()
+    {
+        return targetFileSize;
+    }
+
+    @Config("maintenance.target-file-size")
+    @ConfigDescription("Size compaction and clustering aim for in tables that do not set maintenance_target_file_size")
+    public MaintenanceConfig setTargetFileSize(DataSize targetFileSize)
+    {
+        this.targetFileSize = targetFileSize;
+        return this;
+    }
+
+    @Min(0)
+    public int getClusteringMaxOverlapDepth()
+    {
+        return clusteringMaxOverlapDepth;
+    }
+
+    @Config("maintenance.clustering.max-overlap-depth")
+    @ConfigDescription("How many clustered files of other runs a clustered file may overlap before the service clusters them together again")
+    public MaintenanceConfig setClusteringMaxOverlapDepth(int clusteringMaxOverlapDepth)
+    {
+        this.clusteringMaxOverlapDepth = clusteringMaxOverlapDepth;
         return this;
     }
 }

@@ -2,6 +2,7 @@ package dev.lakehouse.maintenance;
 
 import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.maintenance.scheduler.JobStoreType;
+import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.DAYS;
 import static java.util.concurrent.TimeUnit.HOURS;
 import static java.util.concurrent.TimeUnit.MINUTES;
@@ -35,7 +37,10 @@ final class TestMaintenanceConfig
                 .setJobStoreJdbcUser(null)
                 .setJobStoreJdbcPassword(null)
                 .setMaxConcurrentJobs(2)
-                .setJobTimeout(new Duration(2, HOURS)));
+                .setJobTimeout(new Duration(2, HOURS))
+                .setEnabledByDefault(true)
+                .setTargetFileSize(DataSize.of(128, MEGABYTE))
+                .setClusteringMaxOverlapDepth(2));
     }
 
     @Test
@@ -55,6 +60,9 @@ final class TestMaintenanceConfig
                 .put("maintenance.job-store.jdbc-password", "quartz-password")
                 .put("maintenance.max-concurrent-jobs", "8")
                 .put("maintenance.job-timeout", "30m")
+                .put("maintenance.enabled-by-default", "false")
+                .put("maintenance.target-file-size", "256MB")
+                .put("maintenance.clustering.max-overlap-depth", "0")
                 .buildOrThrow();
         assertFullMapping(properties, new MaintenanceConfig()
                 .setWarehouse("s3://bucket/warehouse")
@@ -69,7 +77,10 @@ final class TestMaintenanceConfig
                 .setJobStoreJdbcUser("quartz")
                 .setJobStoreJdbcPassword("quartz-password")
                 .setMaxConcurrentJobs(8)
-                .setJobTimeout(new Duration(30, MINUTES)));
+                .setJobTimeout(new Duration(30, MINUTES))
+                .setEnabledByDefault(false)
+                .setTargetFileSize(DataSize.of(256, MEGABYTE))
+                .setClusteringMaxOverlapDepth(0));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointWriter;
 import dev.lakehouse.transactionlog.store.LocalLogStore;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,7 +35,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 /**
  * A warehouse in a temporary folder, with tables written through the transaction-log module's commit path.
  */
-final class TestingWarehouse
+public final class TestingWarehouse
         implements AutoCloseable
 {
     private static final TrinoFileSystem FILE_SYSTEM = new LocalFileSystem(Path.of("/"));
@@ -41,7 +43,7 @@ final class TestingWarehouse
 
     private final Path directory;
 
-    TestingWarehouse()
+    public TestingWarehouse()
             throws IOException
     {
         directory = Files.createTempDirectory("maintenance-warehouse");
@@ -50,22 +52,22 @@ final class TestingWarehouse
     /**
      * The warehouse root; next to it, {@link #outsideFolder} holds tables that live elsewhere.
      */
-    Path root()
+    public Path root()
     {
         return directory.resolve("warehouse");
     }
 
-    Path outsideFolder(String name)
+    public Path outsideFolder(String name)
     {
         return directory.resolve("outside").resolve(name);
     }
 
-    Path tableFolder(String schema, String table)
+    public Path tableFolder(String schema, String table)
     {
         return root().resolve(schema).resolve(table);
     }
 
-    static Location location(Path folder)
+    public static Location location(Path folder)
     {
         return Location.of("file://" + folder);
     }
@@ -74,7 +76,7 @@ final class TestingWarehouse
      * Creates a table at version 0, then appends {@code appends} commits of {@code filesPerAppend} files of
      * {@code fileSize} bytes each; a Parquet checkpoint is written every {@code checkpointInterval} versions.
      */
-    void createTable(Path folder, Map<String, String> configuration, int appends, int filesPerAppend, long fileSize, int checkpointInterval)
+    public void createTable(Path folder, Map<String, String> configuration, int appends, int filesPerAppend, long fileSize, int checkpointInterval)
     {
         TransactionLog log = new TransactionLog(FILE_SYSTEM, location(folder), new ParquetCheckpointReader());
         TransactionCommitter committer = new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), new ParquetCheckpointWriter());
@@ -90,9 +92,24 @@ final class TestingWarehouse
     }
 
     /**
+     * Commits the removal of data files (named as in their {@code add}), as a rewrite or DELETE would.
+     */
+    public void removeFiles(Path folder, List<String> paths, long removedAt)
+    {
+        TransactionLog log = new TransactionLog(FILE_SYSTEM, location(folder), new ParquetCheckpointReader());
+        TransactionCommitter committer = new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), new ParquetCheckpointWriter());
+        long version = log.loadLatestSnapshot().version();
+        List<DeltaAction> removes = log.loadLatestSnapshot().activeFiles().stream()
+                .filter(file -> paths.contains(file.path()))
+                .map(file -> (DeltaAction) RemoveFileEntry.of(file, removedAt, true))
+                .toList();
+        committer.commit(new CommitRequest(OptionalLong.of(version), commitInfo("DELETE"), removes, false), 0);
+    }
+
+    /**
      * Registers a table living elsewhere the way the catalog's register_table does: a pointer file in the warehouse.
      */
-    void registerTable(String schema, String table, Path folder)
+    public void registerTable(String schema, String table, Path folder)
     {
         write(tableFolder(schema, table).resolve("_lakehouse_table_location"), location(folder).toString().getBytes(UTF_8));
     }
@@ -100,7 +117,7 @@ final class TestingWarehouse
     /**
      * A table whose only commit is not JSON.
      */
-    void createDamagedTable(String schema, String table)
+    public void createDamagedTable(String schema, String table)
     {
         write(tableFolder(schema, table).resolve("_delta_log").resolve("%020d.json".formatted(0)), "not json".getBytes(UTF_8));
     }

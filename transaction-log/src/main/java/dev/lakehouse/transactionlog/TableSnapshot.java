@@ -1,5 +1,8 @@
 package dev.lakehouse.transactionlog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
@@ -10,10 +13,12 @@ import dev.lakehouse.transactionlog.actions.TransactionEntry;
 import dev.lakehouse.transactionlog.schema.DeltaSchemaCodec;
 import dev.lakehouse.transactionlog.schema.DeltaType;
 import io.trino.filesystem.Location;
+import io.trino.spi.TrinoException;
 
 import java.util.List;
 import java.util.Map;
 
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_CORRUPT_LOG;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -32,6 +37,8 @@ public record TableSnapshot(
         Map<String, TransactionEntry> transactions,
         Map<String, DomainMetadataEntry> domainMetadata)
 {
+    private static final ObjectMapper CLUSTERING_MAPPER = new ObjectMapper();
+
     public TableSnapshot
     {
         requireNonNull(tableLocation, "tableLocation is null");
@@ -53,5 +60,36 @@ public record TableSnapshot(
     public Location dataFileLocation(String path)
     {
         return DataFilePaths.resolve(tableLocation, path);
+    }
+
+    /**
+     * Physical names of the clustering columns, as Delta liquid clustering keeps them in the {@code delta.clustering}
+     * domain metadata ({@code {"clusteringColumns": [["a"], ["b"]]}}); empty when the table is not clustered.
+     */
+    public List<String> clusteringColumns()
+    {
+        DomainMetadataEntry domain = domainMetadata.get(DomainMetadataEntry.CLUSTERING_DOMAIN);
+        if (domain == null) {
+            return ImmutableList.of();
+        }
+        try {
+            JsonNode paths = CLUSTERING_MAPPER.readTree(domain.configuration()).path("clusteringColumns");
+            ImmutableList.Builder<String> columns = ImmutableList.builder();
+            for (JsonNode path : paths) {
+                // the protocol's example lists names; Spark writes each as a path of one name
+                if (path.isTextual()) {
+                    columns.add(path.asText());
+                    continue;
+                }
+                if (path.size() != 1) {
+                    throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, "Clustering column %s of %s is a nested field, which cannot be clustered by".formatted(path, tableLocation));
+                }
+                columns.add(path.get(0).asText());
+            }
+            return columns.build();
+        }
+        catch (JsonProcessingException e) {
+            throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, "The delta.clustering domain metadata of %s is not valid JSON: %s".formatted(tableLocation, domain.configuration()), e);
+        }
     }
 }

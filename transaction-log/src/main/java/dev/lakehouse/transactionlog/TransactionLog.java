@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_CORRUPT_LOG;
@@ -204,6 +205,32 @@ public final class TransactionLog
         return replay.toSnapshot(tableLocation, version, versionTimestamp(files, version));
     }
 
+    /**
+     * The snapshot of {@code toVersion}, from an earlier snapshot of the same table and the commits after it: what
+     * an observer that already replayed the log reads on its next look. Each action read is also handed to
+     * {@code actionsRead} with its version.
+     *
+     * @throws TrinoException when a commit in between is missing (log cleanup removed it): load the snapshot instead
+     */
+    public TableSnapshot advance(TableSnapshot from, List<LogFile> files, long toVersion, BiConsumer<Long, DeltaAction> actionsRead)
+    {
+        Map<Long, LogFile> commits = new HashMap<>();
+        files.stream().filter(file -> file.kind() == LogFile.Kind.COMMIT).forEach(file -> commits.put(file.version(), file));
+        LogReplay replay = new LogReplay(from);
+        for (long version = from.version() + 1; version <= toVersion; version++) {
+            LogFile commit = commits.get(version);
+            if (commit == null) {
+                throw new TrinoException(LAKEHOUSE_VERSION_NOT_FOUND, format("Cannot advance table %s from version %s to %s: commit file %s is missing", tableLocation, from.version(), toVersion, LogFile.commitFileName(version)));
+            }
+            long commitVersion = version;
+            readCommit(commit.location(), action -> {
+                replay.applyFromCommit(action);
+                actionsRead.accept(commitVersion, action);
+            });
+        }
+        return replay.toSnapshot(tableLocation, toVersion, versionTimestamp(files, toVersion));
+    }
+
     private static Optional<List<LogFile>> newestCompleteCheckpoint(TreeMap<Long, List<LogFile>> checkpoints, long version)
     {
         for (List<LogFile> candidates : checkpoints.headMap(version, true).descendingMap().values()) {
@@ -312,6 +339,17 @@ public final class TransactionLog
         private final Map<FileKey, AddFileEntry> files = new LinkedHashMap<>();
         private final Map<String, TransactionEntry> transactions = new HashMap<>();
         private final Map<String, DomainMetadataEntry> domainMetadata = new HashMap<>();
+
+        LogReplay() {}
+
+        LogReplay(TableSnapshot snapshot)
+        {
+            protocol = snapshot.protocol();
+            metadata = snapshot.metadata();
+            snapshot.activeFiles().forEach(file -> files.put(file.fileKey(), file));
+            transactions.putAll(snapshot.transactions());
+            domainMetadata.putAll(snapshot.domainMetadata());
+        }
 
         void applyFromCheckpoint(DeltaAction action)
         {

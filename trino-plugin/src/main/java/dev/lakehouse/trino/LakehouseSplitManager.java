@@ -19,6 +19,7 @@ import io.trino.spi.connector.FixedSplitSource;
 import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

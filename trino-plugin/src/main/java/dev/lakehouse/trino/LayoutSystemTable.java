@@ -3,12 +3,12 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.layout.ClusteringTags;
 import dev.lakehouse.layout.DataFileDescriptor;
+import dev.lakehouse.layout.DataFileDescriptors;
 import dev.lakehouse.layout.LayoutMetrics;
 import dev.lakehouse.stats.StatisticsValues;
 import dev.lakehouse.stats.ValueOrdering;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
-import dev.lakehouse.trino.execute.RewriteCandidates;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
@@ -90,7 +90,7 @@ final class LayoutSystemTable
         Map<String, Comparator<Object>> comparators = new LinkedHashMap<>();
         measured.forEach((column, type) -> comparators.put(column, ValueOrdering.comparator(type)));
         List<DataFileDescriptor> files = snapshot.activeFiles().stream()
-                .map(file -> RewriteCandidates.describe(file, measured))
+                .map(file -> DataFileDescriptors.of(file, measured))
                 .toList();
         LayoutMetrics metrics = LayoutMetrics.compute(files, List.copyOf(measured.keySet()), comparators, smallFileThreshold);
         long clusteredBytes = snapshot.activeFiles().stream()

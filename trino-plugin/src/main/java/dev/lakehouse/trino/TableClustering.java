@@ -1,11 +1,10 @@
 package dev.lakehouse.trino;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.layout.ClusteringTags;
 import dev.lakehouse.layout.SpaceFillingCurve;
 import dev.lakehouse.transactionlog.TableFeatures;
 import dev.lakehouse.transactionlog.TableSnapshot;
@@ -16,7 +15,6 @@ import io.trino.spi.TrinoException;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_CORRUPT_LOG;
 import static dev.lakehouse.transactionlog.actions.DomainMetadataEntry.CLUSTERING_DOMAIN;
 
 /**
@@ -26,7 +24,7 @@ import static dev.lakehouse.transactionlog.actions.DomainMetadataEntry.CLUSTERIN
 public final class TableClustering
 {
     /** The {@code clusteringProvider} of the files this connector's clustering runs write into clustered tables. */
-    public static final String CLUSTERING_PROVIDER = "lakehouse";
+    public static final String CLUSTERING_PROVIDER = ClusteringTags.PROVIDER;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -35,29 +33,7 @@ public final class TableClustering
     /** Physical names of the clustering columns of the snapshot; empty when the table is not clustered. */
     public static List<String> columns(TableSnapshot snapshot)
     {
-        DomainMetadataEntry domain = snapshot.domainMetadata().get(CLUSTERING_DOMAIN);
-        if (domain == null) {
-            return ImmutableList.of();
-        }
-        try {
-            JsonNode paths = MAPPER.readTree(domain.configuration()).path("clusteringColumns");
-            ImmutableList.Builder<String> columns = ImmutableList.builder();
-            for (JsonNode path : paths) {
-                // the protocol's example lists names; Spark writes each as a path of one name
-                if (path.isTextual()) {
-                    columns.add(path.asText());
-                    continue;
-                }
-                if (path.size() != 1) {
-                    throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, "Clustering column %s of %s is a nested field, which this connector cannot cluster by".formatted(path, snapshot.tableLocation()));
-                }
-                columns.add(path.get(0).asText());
-            }
-            return columns.build();
-        }
-        catch (JsonProcessingException e) {
-            throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, "The delta.clustering domain metadata of %s is not valid JSON: %s".formatted(snapshot.tableLocation(), domain.configuration()), e);
-        }
+        return snapshot.clusteringColumns();
     }
 
     public static DomainMetadataEntry domainMetadata(List<String> physicalColumns)

@@ -1,27 +1,26 @@
 package dev.lakehouse.maintenance.registry;
 
-import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.maintenance.decide.TablePlan;
+import dev.lakehouse.maintenance.evaluate.TableStatus;
 import dev.lakehouse.maintenance.warehouse.TableName;
-import dev.lakehouse.maintenance.warehouse.TableSummary;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static java.util.Objects.requireNonNull;
 
 /**
  * The service's own state of each table, in memory: whether maintenance is paused, and what the last evaluation
- * observed. The tables themselves live in the warehouse.
+ * observed and decided. The tables themselves live in the warehouse.
  */
 public final class TableRegistry
 {
     private final Set<TableName> paused = ConcurrentHashMap.newKeySet();
-    private volatile Map<TableName, TableEvaluation> evaluations = ImmutableMap.of();
+    private final Map<TableName, TableStatus> statuses = new ConcurrentHashMap<>();
+    private final Map<TableName, Instant> dueSince = new ConcurrentHashMap<>();
     private volatile Optional<Instant> lastEvaluatedAt = Optional.empty();
 
     public void pause(TableName name)
@@ -39,21 +38,38 @@ public final class TableRegistry
         return paused.contains(name);
     }
 
-    /**
-     * Replaces the observations with those of an evaluation of the whole warehouse; tables it did not see are
-     * forgotten (their paused flag is kept, so a table paused while the evaluation ran stays paused).
-     */
-    public void recordEvaluation(List<TableSummary> tables, Instant evaluatedAt)
+    public void record(TableStatus status)
     {
-        requireNonNull(evaluatedAt, "evaluatedAt is null");
-        evaluations = tables.stream()
-                .collect(toImmutableMap(TableSummary::name, table -> new TableEvaluation(table, evaluatedAt)));
+        statuses.put(status.name(), status);
+        if (status.plan().map(TablePlan::hasDueWork).orElse(false)) {
+            dueSince.putIfAbsent(status.name(), status.evaluatedAt());
+        }
+        else {
+            dueSince.remove(status.name());
+        }
+    }
+
+    /**
+     * Since when each table with due work has had some: how long its oldest pending work has waited.
+     */
+    public Map<TableName, Instant> dueSince()
+    {
+        return Map.copyOf(dueSince);
+    }
+
+    /**
+     * Forgets the tables a whole-warehouse evaluation no longer found (their paused flag is kept).
+     */
+    public void retainOnly(Set<TableName> tables, Instant evaluatedAt)
+    {
+        statuses.keySet().retainAll(tables);
+        dueSince.keySet().retainAll(tables);
         lastEvaluatedAt = Optional.of(evaluatedAt);
     }
 
-    public Optional<TableEvaluation> lastEvaluation(TableName name)
+    public Optional<TableStatus> status(TableName name)
     {
-        return Optional.ofNullable(evaluations.get(name));
+        return Optional.ofNullable(statuses.get(name));
     }
 
     /**
@@ -62,14 +78,5 @@ public final class TableRegistry
     public Optional<Instant> lastEvaluatedAt()
     {
         return lastEvaluatedAt;
-    }
-
-    public record TableEvaluation(TableSummary table, Instant evaluatedAt)
-    {
-        public TableEvaluation
-        {
-            requireNonNull(table, "table is null");
-            requireNonNull(evaluatedAt, "evaluatedAt is null");
-        }
     }
 }

@@ -105,10 +105,20 @@ public final class WarehouseTables
         return findTable(name).map(location -> summarize(name, location));
     }
 
+    public TransactionLog transactionLog(Location location)
+    {
+        return new TransactionLog(fileSystem(), location, checkpointReader);
+    }
+
+    public TrinoFileSystem fileSystem()
+    {
+        return fileSystemFactory.create(SERVICE_IDENTITY);
+    }
+
     private TableSummary summarize(TableName name, Location location)
     {
         try {
-            return TableSummary.of(name, new TransactionLog(fileSystem(), location, checkpointReader).loadLatestSnapshot());
+            return TableSummary.of(name, transactionLog(location).loadLatestSnapshot());
         }
         catch (RuntimeException e) {
             // one damaged table must not hide the others
@@ -157,10 +167,5 @@ public final class WarehouseTables
     {
         String path = folder.path().replaceAll("/+$", "");
         return path.substring(path.lastIndexOf('/') + 1);
-    }
-
-    private TrinoFileSystem fileSystem()
-    {
-        return fileSystemFactory.create(SERVICE_IDENTITY);
     }
 }

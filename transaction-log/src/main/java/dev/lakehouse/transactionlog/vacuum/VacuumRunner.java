@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.ToLongFunction;
@@ -50,7 +51,7 @@ public final class VacuumRunner
     }
 
     /**
-     * @param provenance user, query id and engine of the commits; its operation and parameters are replaced
+     * @param provenance user, query id and engine of the commits; its parameters (a job id, say) are kept beside Delta's vacuum parameters
      */
     public VacuumResult run(VacuumPlan plan, CommitInfoEntry provenance, Duration defaultRetention)
     {
@@ -58,10 +59,10 @@ public final class VacuumRunner
                 OptionalLong.of(plan.snapshotVersion()),
                 provenance.forOperation(
                         "VACUUM START",
-                        ImmutableMap.of(
+                        withProvenance(provenance, ImmutableMap.of(
                                 "retentionCheckEnabled", "true",
                                 "specifiedRetentionMillis", Long.toString(plan.retention().toMillis()),
-                                "defaultRetentionMillis", Long.toString(defaultRetention.toMillis())),
+                                "defaultRetentionMillis", Long.toString(defaultRetention.toMillis()))),
                         ImmutableMap.of(
                                 "numFilesToDelete", Integer.toString(plan.candidates().size()),
                                 "sizeOfDataToDelete", Long.toString(plan.bytes()))),
@@ -92,7 +93,7 @@ public final class VacuumRunner
                 OptionalLong.of(startVersion),
                 provenance.forOperation(
                         "VACUUM END",
-                        ImmutableMap.of("status", failure == null ? "COMPLETED" : "FAILED"),
+                        withProvenance(provenance, ImmutableMap.of("status", failure == null ? "COMPLETED" : "FAILED")),
                         ImmutableMap.of("numDeletedFiles", Integer.toString(deletedFiles), "numVacuumedDirectories", "0")),
                 List.of(),
                 false));
@@ -101,6 +102,11 @@ public final class VacuumRunner
                     plan.tableLocation(), deletedFiles, toDelete.size(), failure.getMessage()), failure);
         }
         return new VacuumResult(startVersion, endVersion, deletedFiles, deletedBytes);
+    }
+
+    private static Map<String, String> withProvenance(CommitInfoEntry provenance, Map<String, String> parameters)
+    {
+        return ImmutableMap.<String, String>builder().putAll(provenance.operationParameters()).putAll(parameters).buildKeepingLast();
     }
 
     private Set<NormalizedPath> addedBetween(long afterVersion, long beforeVersion)

@@ -4,10 +4,8 @@ import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.layout.ClusteringOptions;
 import dev.lakehouse.layout.ClusteringPlan;
 import dev.lakehouse.layout.ClusteringPlanner;
-import dev.lakehouse.layout.ColumnRange;
 import dev.lakehouse.layout.DataFileDescriptor;
-import dev.lakehouse.stats.FileStatistics;
-import dev.lakehouse.stats.StatisticsJson;
+import dev.lakehouse.layout.DataFileDescriptors;
 import dev.lakehouse.stats.ValueOrdering;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.TableClustering;
@@ -17,8 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,38 +42,11 @@ public final class RewriteCandidates
         ClusteringPlanner planner = new ClusteringPlanner(new ClusteringOptions(spec.columns(), spec.curve(), spec.targetFileSize(), spec.maxOverlapDepth()), comparators);
 
         Map<String, AddFileEntry> byPath = files.stream().collect(Collectors.toMap(AddFileEntry::path, Function.identity()));
-        ClusteringPlan plan = planner.plan(files.stream().map(file -> describe(file, clusteringTypes)).toList());
+        ClusteringPlan plan = planner.plan(files.stream().map(file -> DataFileDescriptors.of(file, clusteringTypes)).toList());
         Set<String> selected = plan.groups().stream()
                 .flatMap(group -> group.dataFiles().stream())
                 .map(DataFileDescriptor::path)
                 .collect(Collectors.toSet());
         return files.stream().filter(file -> selected.contains(file.path())).toList();
-    }
-
-    public static DataFileDescriptor describe(AddFileEntry file, Map<String, Type> columnTypes)
-    {
-        FileStatistics statistics = StatisticsJson.parse(file.stats(), columnTypes);
-        Map<String, Optional<String>> partitionValues = new HashMap<>();
-        file.partitionValues().forEach((name, value) -> partitionValues.put(name, Optional.ofNullable(value)));
-        Map<String, ColumnRange> ranges = new HashMap<>();
-        for (String column : columnTypes.keySet()) {
-            ranges.put(column, range(statistics, column));
-        }
-        OptionalLong rowCount = statistics.numRecords().map(OptionalLong::of).orElse(OptionalLong.empty());
-        return new DataFileDescriptor(file.path(), partitionValues, file.size(), rowCount, file.tags(), ranges);
-    }
-
-    private static ColumnRange range(FileStatistics statistics, String column)
-    {
-        Optional<Long> nulls = statistics.nullCount(column);
-        if (nulls.isPresent() && statistics.numRecords().isPresent() && nulls.get().equals(statistics.numRecords().get())) {
-            return ColumnRange.allNulls();
-        }
-        Optional<Object> min = statistics.min(column);
-        Optional<Object> max = statistics.max(column);
-        if (min.isPresent() && max.isPresent()) {
-            return ColumnRange.of(min.get(), max.get());
-        }
-        return ColumnRange.unknown();
     }
 }

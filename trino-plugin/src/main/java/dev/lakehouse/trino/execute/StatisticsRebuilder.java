@@ -1,8 +1,8 @@
 package dev.lakehouse.trino.execute;
 
 import com.google.inject.Inject;
-import dev.lakehouse.stats.FileStatistics;
 import dev.lakehouse.stats.FileStatisticsCollector;
+import dev.lakehouse.stats.StatisticsCompleteness;
 import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.LakehouseColumnHandle;
@@ -48,14 +48,10 @@ public final class StatisticsRebuilder
      */
     public static boolean hasIncompleteStatistics(AddFileEntry file, List<LakehouseColumnHandle> dataColumns)
     {
-        Map<String, Type> types = dataColumns.stream().collect(toImmutableMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::type));
-        FileStatistics statistics = StatisticsJson.parse(file.stats(), types);
-        if (statistics.numRecords().isEmpty()) {
-            return true;
-        }
-        return dataColumns.stream()
+        Map<String, Type> types = dataColumns.stream()
                 .filter(column -> !isNested(column.type()))
-                .anyMatch(column -> statistics.nullCount(column.physicalName()).isEmpty());
+                .collect(toImmutableMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::type));
+        return StatisticsCompleteness.isIncomplete(file.stats(), types);
     }
 
     /**

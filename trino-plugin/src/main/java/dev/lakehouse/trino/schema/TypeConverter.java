@@ -1,5 +1,6 @@
 package dev.lakehouse.trino.schema;
 
+import dev.lakehouse.stats.PrimitiveTypes;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
@@ -57,21 +58,8 @@ public final class TypeConverter
     public static Type toTrinoType(DeltaType type, String columnName, TypeManager typeManager)
     {
         return switch (type) {
-            case DeltaType.Primitive primitive -> switch (primitive.name()) {
-                case "boolean" -> BOOLEAN;
-                case "byte" -> TINYINT;
-                case "short" -> SMALLINT;
-                case "integer" -> INTEGER;
-                case "long" -> BIGINT;
-                case "float" -> REAL;
-                case "double" -> DOUBLE;
-                case "string" -> VARCHAR;
-                case "binary" -> VARBINARY;
-                case "date" -> DATE;
-                case "timestamp" -> TIMESTAMP_TZ_MILLIS;
-                case "timestamp_ntz" -> TIMESTAMP_MICROS;
-                default -> throw new TrinoException(LAKEHOUSE_UNSUPPORTED_FEATURE, "Column '%s' has the Delta type '%s', which this connector does not support".formatted(columnName, primitive.name()));
-            };
+            case DeltaType.Primitive primitive -> PrimitiveTypes.toTrinoType(primitive)
+                    .orElseThrow(() -> new TrinoException(LAKEHOUSE_UNSUPPORTED_FEATURE, "Column '%s' has the Delta type '%s', which this connector does not support".formatted(columnName, primitive.name())));
             case DeltaType.Decimal decimal -> DecimalType.createDecimalType(decimal.precision(), decimal.scale());
             case DeltaType.Array array -> new ArrayType(toTrinoType(array.elementType(), columnName, typeManager));
             case DeltaType.MapType map -> typeManager.getType(TypeSignature.mapType(

@@ -1,0 +1,50 @@
+package dev.lakehouse.maintenance.jobs;
+
+import dev.lakehouse.transactionlog.LogFile;
+import dev.lakehouse.transactionlog.TransactionLog;
+import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds a job's commits in the log by the {@code maintenanceJobId} its sessions put in {@code commitInfo}: how the
+ * service learns whether work it started committed, after a lost connection, a timeout or a restart.
+ */
+public final class JobCommits
+{
+    public static final String JOB_ID_PARAMETER = "maintenanceJobId";
+
+    /**
+     * @param removedFiles files the commit removed (rewritten or deleted)
+     * @param removedBytes their size: what a rewrite read and wrote again
+     */
+    public record JobCommit(long version, int removedFiles, long removedBytes) {}
+
+    private JobCommits() {}
+
+    /**
+     * The commit after {@code afterVersion} that carries {@code jobId}, if one does.
+     */
+    public static Optional<JobCommit> find(TransactionLog log, long afterVersion, String jobId)
+    {
+        List<LogFile> files = log.listLogFiles();
+        for (LogFile file : files) {
+            if (file.kind() != LogFile.Kind.COMMIT || file.version() <= afterVersion) {
+                continue;
+            }
+            List<DeltaAction> actions = log.readCommit(file.version());
+            boolean ours = actions.stream()
+                    .filter(CommitInfoEntry.class::isInstance)
+                    .map(CommitInfoEntry.class::cast)
+                    .anyMatch(info -> jobId.equals(info.operationParameters().get(JOB_ID_PARAMETER)));
+            if (ours) {
+                List<RemoveFileEntry> removes = actions.stream().filter(RemoveFileEntry.class::isInstance).map(RemoveFileEntry.class::cast).toList();
+                return Optional.of(new JobCommit(file.version(), removes.size(), removes.stream().mapToLong(remove -> remove.size().orElse(0L)).sum()));
+            }
+        }
+        return Optional.empty();
+    }
+}

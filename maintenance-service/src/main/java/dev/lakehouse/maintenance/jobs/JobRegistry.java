@@ -1,0 +1,113 @@
+package dev.lakehouse.maintenance.jobs;
+
+import com.google.inject.Inject;
+import dev.lakehouse.maintenance.MaintenanceConfig;
+import dev.lakehouse.maintenance.decide.JobKind;
+import dev.lakehouse.maintenance.metrics.MaintenanceStats;
+import dev.lakehouse.maintenance.warehouse.TableName;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The jobs this instance ran or runs, newest first, and the backoff of work that failed: a kind of work that failed
+ * (or lost a commit race) on a table waits twice as long after each failure, from one evaluation interval up to an
+ * hour, before the service tries it again.
+ */
+public final class JobRegistry
+{
+    private static final int MAX_JOBS = 5000;
+    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+    private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
+    private final Map<TableName, Map<JobKind, Backoff>> backoffs = new ConcurrentHashMap<>();
+    private final MaintenanceStats stats;
+    private final Duration firstBackoff;
+
+    private record Backoff(int failures, Instant retryAfter) {}
+
+    @Inject
+    public JobRegistry(MaintenanceStats stats, MaintenanceConfig config)
+    {
+        this.stats = requireNonNull(stats, "stats is null");
+        this.firstBackoff = Duration.ofMillis(config.getEvaluationInterval().toMillis());
+    }
+
+    public JobRecord add(JobRecord job)
+    {
+        jobs.put(job.id(), job);
+        if (jobs.size() > MAX_JOBS) {
+            jobs.values().stream()
+                    .filter(record -> record.state().finished())
+                    .min(Comparator.comparing(JobRecord::createdAt))
+                    .ifPresent(oldest -> jobs.remove(oldest.id()));
+        }
+        return job;
+    }
+
+    public JobRecord update(String id, UnaryOperator<JobRecord> change)
+    {
+        JobRecord updated = jobs.compute(id, (_, current) -> change.apply(requireNonNull(current, () -> "no job " + id)));
+        if (updated.state().finished()) {
+            stats.jobFinished(updated);
+            recordOutcome(updated);
+        }
+        return updated;
+    }
+
+    public Optional<JobRecord> get(String id)
+    {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    public List<JobRecord> list(Optional<TableName> table, Optional<JobState> state)
+    {
+        return jobs.values().stream()
+                .filter(job -> table.map(job.table()::equals).orElse(true))
+                .filter(job -> state.map(job.state()::equals).orElse(true))
+                .sorted(Comparator.comparing(JobRecord::createdAt).reversed().thenComparing(JobRecord::id))
+                .toList();
+    }
+
+    public boolean isRunning(TableName table)
+    {
+        return jobs.values().stream().anyMatch(job -> job.table().equals(table) && !job.state().finished());
+    }
+
+    /**
+     * The kinds of work on {@code table} that failed recently, and when each may run again.
+     */
+    public Map<JobKind, Instant> retryAfter(TableName table)
+    {
+        Map<JobKind, Instant> retry = new EnumMap<>(JobKind.class);
+        backoffs.getOrDefault(table, Map.of()).forEach((kind, backoff) -> retry.put(kind, backoff.retryAfter()));
+        return retry;
+    }
+
+    private void recordOutcome(JobRecord job)
+    {
+        Map<JobKind, Backoff> table = backoffs.computeIfAbsent(job.table(), _ -> new ConcurrentHashMap<>());
+        if (job.state() == JobState.SUCCEEDED) {
+            table.remove(job.kind());
+            return;
+        }
+        if (job.state() == JobState.ABANDONED) {
+            return;
+        }
+        int failures = table.containsKey(job.kind()) ? table.get(job.kind()).failures() + 1 : 1;
+        Duration wait = firstBackoff.multipliedBy(1L << Math.min(failures - 1, 20));
+        if (wait.compareTo(MAX_BACKOFF) > 0) {
+            wait = MAX_BACKOFF;
+        }
+        table.put(job.kind(), new Backoff(failures, job.finishedAt().orElse(Instant.now()).plus(wait)));
+    }
+}

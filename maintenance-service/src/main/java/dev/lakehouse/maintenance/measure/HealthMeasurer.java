@@ -1,0 +1,145 @@
+package dev.lakehouse.maintenance.measure;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.Inject;
+import dev.lakehouse.layout.ClusteringOptions;
+import dev.lakehouse.layout.ClusteringPlan;
+import dev.lakehouse.layout.ClusteringPlanner;
+import dev.lakehouse.layout.ClusteringTags;
+import dev.lakehouse.layout.CurveKind;
+import dev.lakehouse.layout.DataFileDescriptor;
+import dev.lakehouse.layout.DataFileDescriptors;
+import dev.lakehouse.layout.LayoutMetrics;
+import dev.lakehouse.maintenance.MaintenanceConfig;
+import dev.lakehouse.maintenance.policy.EffectivePolicy;
+import dev.lakehouse.stats.PrimitiveTypes;
+import dev.lakehouse.stats.StatisticsCompleteness;
+import dev.lakehouse.stats.ValueOrdering;
+import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.schema.StructField;
+import io.trino.spi.type.Type;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Measures a snapshot against a policy: small files per partition, files without complete statistics, and for a
+ * clustered table what the layout optimizer's {@link ClusteringPlanner} would rewrite (the same planner the
+ * connector's {@code cluster} procedure runs, so the service asks for exactly the work it measured).
+ */
+public final class HealthMeasurer
+{
+    private final int maxOverlapDepth;
+
+    @Inject
+    public HealthMeasurer(MaintenanceConfig config)
+    {
+        this.maxOverlapDepth = config.getClusteringMaxOverlapDepth();
+    }
+
+    public TableHealth measure(TableSnapshot snapshot, EffectivePolicy policy)
+    {
+        requireNonNull(snapshot, "snapshot is null");
+        long target = policy.targetFileSize();
+        long smallLimit = Thresholds.smallFileLimit(target);
+        List<AddFileEntry> files = snapshot.activeFiles();
+        Map<String, Type> dataColumns = dataColumnTypes(snapshot);
+
+        Map<Map<String, Optional<String>>, List<AddFileEntry>> smallByPartition = new LinkedHashMap<>();
+        int fragments = 0;
+        int withoutStatistics = 0;
+        for (AddFileEntry file : files) {
+            if (file.size() < smallLimit) {
+                smallByPartition.computeIfAbsent(partitionValues(file), _ -> new ArrayList<>()).add(file);
+            }
+            if (file.size() < target / Thresholds.FRAGMENT_DIVISOR) {
+                fragments++;
+            }
+            if (StatisticsCompleteness.isIncomplete(file.stats(), dataColumns)) {
+                withoutStatistics++;
+            }
+        }
+        List<PartitionGroup> groups = smallByPartition.entrySet().stream()
+                .filter(partition -> partition.getValue().size() >= 2)
+                .map(Map.Entry::getValue)
+                .map(partition -> new PartitionGroup(
+                        partitionValues(partition.getFirst()),
+                        partition.size(),
+                        partition.stream().mapToLong(AddFileEntry::size).sum(),
+                        Instant.ofEpochMilli(partition.stream().mapToLong(AddFileEntry::modificationTime).min().orElseThrow())))
+                .collect(ImmutableList.toImmutableList());
+        int smallFiles = smallByPartition.values().stream().mapToInt(List::size).sum();
+
+        List<String> clusteringColumns = policy.clustering() ? snapshot.clusteringColumns().stream().filter(dataColumns::containsKey).toList() : List.of();
+        if (clusteringColumns.isEmpty()) {
+            return new TableHealth(snapshot.version(), files.size(), totalBytes(files), target, smallFiles, fragments, groups, withoutStatistics,
+                    List.of(), 0, 0, Optional.empty(), OptionalDouble.empty());
+        }
+        Map<String, Type> clusteringTypes = clusteringColumns.stream().collect(ImmutableMap.toImmutableMap(column -> column, dataColumns::get));
+        Map<String, Comparator<Object>> comparators = new HashMap<>();
+        clusteringTypes.forEach((column, type) -> comparators.put(column, ValueOrdering.comparator(type)));
+        // files another clustering implementation wrote are its to recluster (Delta's clustered table rules)
+        List<AddFileEntry> ours = files.stream()
+                .filter(file -> file.clusteringProvider().map(ClusteringTags.PROVIDER::equals).orElse(true))
+                .toList();
+        List<DataFileDescriptor> descriptors = ours.stream().map(file -> DataFileDescriptors.of(file, clusteringTypes)).toList();
+        ClusteringPlan plan = new ClusteringPlanner(new ClusteringOptions(clusteringColumns, CurveKind.HILBERT, target, maxOverlapDepth), comparators).plan(descriptors);
+        Set<String> candidates = plan.groups().stream()
+                .flatMap(group -> group.dataFiles().stream())
+                .map(DataFileDescriptor::path)
+                .collect(Collectors.toSet());
+        List<AddFileEntry> candidateFiles = ours.stream().filter(file -> candidates.contains(file.path())).toList();
+        OptionalDouble depth = LayoutMetrics.compute(descriptors, clusteringColumns, comparators, smallLimit).columns().stream()
+                .map(LayoutMetrics.ColumnMetrics::averageDepth)
+                .filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble)
+                .max();
+        return new TableHealth(snapshot.version(), files.size(), totalBytes(files), target, smallFiles, fragments, groups, withoutStatistics,
+                clusteringColumns,
+                candidateFiles.size(),
+                totalBytes(candidateFiles),
+                candidateFiles.stream().mapToLong(AddFileEntry::modificationTime).min().stream().mapToObj(Instant::ofEpochMilli).findFirst(),
+                depth);
+    }
+
+    /**
+     * The data columns statistics cover, by physical name: primitive and decimal columns that are not partition columns.
+     */
+    private static Map<String, Type> dataColumnTypes(TableSnapshot snapshot)
+    {
+        Map<String, Type> types = new LinkedHashMap<>();
+        for (StructField field : snapshot.schema().fields()) {
+            if (snapshot.metadata().partitionColumns().contains(field.name())) {
+                continue;
+            }
+            PrimitiveTypes.toTrinoType(field.type()).ifPresent(type -> types.put(field.name(), type));
+        }
+        return types;
+    }
+
+    private static Map<String, Optional<String>> partitionValues(AddFileEntry file)
+    {
+        Map<String, Optional<String>> values = new TreeMap<>();
+        file.partitionValues().forEach((name, value) -> values.put(name, Optional.ofNullable(value)));
+        return values;
+    }
+
+    private static long totalBytes(List<AddFileEntry> files)
+    {
+        return files.stream().mapToLong(AddFileEntry::size).sum();
+    }
+}

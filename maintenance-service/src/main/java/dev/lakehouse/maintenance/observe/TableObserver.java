@@ -1,0 +1,118 @@
+package dev.lakehouse.maintenance.observe;
+
+import com.google.inject.Inject;
+import dev.lakehouse.maintenance.warehouse.TableName;
+import dev.lakehouse.maintenance.warehouse.WarehouseTables;
+import dev.lakehouse.transactionlog.LogFile;
+import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.transactionlog.TransactionLog;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
+import io.trino.filesystem.Location;
+import io.trino.spi.TrinoException;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads a table's log incrementally: one listing of {@code _delta_log/} per look, and only the commits that are new
+ * since the previous look. The first look (or one after log cleanup removed commits the service had not read yet)
+ * loads the snapshot from the newest checkpoint.
+ */
+public final class TableObserver
+{
+    private final WarehouseTables warehouse;
+
+    @Inject
+    public TableObserver(WarehouseTables warehouse)
+    {
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    }
+
+    public ObservedTable observe(TableName name, Location location, Optional<ObservedTable> previous, Instant now)
+    {
+        TransactionLog log = warehouse.transactionLog(location);
+        List<LogFile> files = log.listLogFiles();
+        OptionalLong latest = TransactionLog.latestVersion(files);
+        if (latest.isEmpty()) {
+            // the log explains that there is no table here
+            log.loadSnapshot(files, OptionalLong.empty());
+        }
+        long version = latest.getAsLong();
+        OptionalLong checkpoint = TransactionLog.completeCheckpointVersions(files).stream().mapToLong(Long::longValue).max();
+        Optional<ObservedTable> usable = previous.filter(table -> table.snapshot().tableLocation().equals(location) && table.version() <= version);
+        if (usable.isPresent()) {
+            ObservedTable known = usable.get();
+            if (known.version() == version && known.lastCheckpointVersion().equals(checkpoint)) {
+                return known;
+            }
+            Changes changes = new Changes(known.tombstones(), known.lastVacuumAt());
+            try {
+                TableSnapshot snapshot = known.version() == version ? known.snapshot() : log.advance(known.snapshot(), files, version, changes::apply);
+                return new ObservedTable(name, snapshot, checkpoint, changes.tombstones(), changes.lastVacuumAt(), known.firstObservedAt());
+            }
+            catch (TrinoException _) {
+                // a commit it has not read is gone: read the table anew
+            }
+        }
+        TableSnapshot snapshot = log.loadSnapshot(files, OptionalLong.of(version));
+        // a first look reads the removes of the commits after the newest checkpoint only: they are cheap to read
+        Changes changes = new Changes(List.of(), Optional.empty());
+        files.stream()
+                .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.version() > checkpoint.orElse(-1))
+                .forEach(file -> log.readCommit(file.version()).forEach(action -> changes.apply(file.version(), action)));
+        return new ObservedTable(name, snapshot, checkpoint, changes.tombstones(), changes.lastVacuumAt(), now);
+    }
+
+    /**
+     * Tombstones and vacuums, as commits are read oldest first.
+     */
+    private static final class Changes
+    {
+        private final Map<String, Tombstone> tombstones = new LinkedHashMap<>();
+        private Optional<Instant> lastVacuumAt;
+        private long vacuumRetentionMillis;
+
+        Changes(List<Tombstone> known, Optional<Instant> lastVacuumAt)
+        {
+            known.forEach(tombstone -> tombstones.put(tombstone.path(), tombstone));
+            this.lastVacuumAt = lastVacuumAt;
+        }
+
+        void apply(long version, DeltaAction action)
+        {
+            switch (action) {
+                case RemoveFileEntry remove -> tombstones.put(remove.path(), new Tombstone(remove.path(), remove.size().orElse(0L), Instant.ofEpochMilli(remove.deletionTimestamp())));
+                case AddFileEntry add -> tombstones.remove(add.path());
+                case CommitInfoEntry info when info.operation().equals("VACUUM START") ->
+                        vacuumRetentionMillis = Long.parseLong(info.operationParameters().getOrDefault("specifiedRetentionMillis", "0"));
+                case CommitInfoEntry info when info.operation().equals("VACUUM END") -> {
+                    Instant vacuumedAt = Instant.ofEpochMilli(info.timestamp());
+                    lastVacuumAt = Optional.of(vacuumedAt);
+                    // what that vacuum could delete is gone (or was spared for a reason this count cannot know)
+                    Instant threshold = vacuumedAt.minusMillis(vacuumRetentionMillis);
+                    tombstones.values().removeIf(tombstone -> tombstone.removedAt().isBefore(threshold));
+                }
+                default -> {}
+            }
+        }
+
+        List<Tombstone> tombstones()
+        {
+            return List.copyOf(tombstones.values());
+        }
+
+        Optional<Instant> lastVacuumAt()
+        {
+            return lastVacuumAt;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.lakehouse.maintenance.decide;
+
+import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.maintenance.MaintenanceConfig;
+import dev.lakehouse.maintenance.TestingWarehouse;
+import dev.lakehouse.maintenance.measure.HealthMeasurer;
+import dev.lakehouse.maintenance.measure.TableHealth;
+import dev.lakehouse.maintenance.observe.ObservedTable;
+import dev.lakehouse.maintenance.observe.TableObserver;
+import dev.lakehouse.maintenance.policy.EffectivePolicy;
+import dev.lakehouse.maintenance.warehouse.TableName;
+import dev.lakehouse.maintenance.warehouse.WarehouseTables;
+import io.airlift.units.Duration;
+import io.trino.filesystem.local.LocalFileSystemFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service's decisions on real tables (logs written through the transaction log's commit path), observed,
+ * measured and decided as a tick does.
+ */
+final class TestMaintenanceDecisions
+{
+    private static final long KILOBYTE = 1024;
+
+    private TestingWarehouse warehouse;
+    private MaintenanceConfig config;
+    private TableObserver observer;
+
+    @BeforeEach
+    void setUp()
+            throws Exception
+    {
+        warehouse = new TestingWarehouse();
+        config = new MaintenanceConfig()
+                .setWarehouse(warehouse.root().toString())
+                .setVacuumMinRetention(new Duration(1, TimeUnit.HOURS));
+        observer = new TableObserver(new WarehouseTables(config, new LocalFileSystemFactory(Path.of("/"))));
+    }
+
+    @AfterEach
+    void tearDown()
+            throws Exception
+    {
+        warehouse.close();
+    }
+
+    @Test
+    void testTwelveSmallFilesInAPartitionAreCompacted()
+    {
+        Decision compaction = decide("many", ImmutableMap.of(), 13, Instant.now()).get(JobKind.COMPACT);
+        assertThat(compaction.due()).isTrue();
+        // 13 files of 1kB become one file
+        assertThat(compaction.score()).isEqualTo(12);
+        assertThat(compaction.reason()).contains("13 files (13kB) become about 1");
+        assertThat(compaction.partitions()).containsExactly(Map.of());
+    }
+
+    @Test
+    void testFewSmallFilesWaitUntilTheOldestIsAnHourOld()
+    {
+        Decision early = decide("few", ImmutableMap.of(), 5, Instant.now()).get(JobKind.COMPACT);
+        assertThat(early.due()).isFalse();
+        assertThat(early.reason()).contains("no partition holds 12 small files").contains("at most 5 in a partition");
+        Decision later = decide("few_later", ImmutableMap.of(), 5, Instant.now().plusSeconds(3700)).get(JobKind.COMPACT);
+        assertThat(later.due()).isTrue();
+    }
+
+    @Test
+    void testTablesOptOutWithTheirPolicy()
+    {
+        Map<JobKind, Decision> decisions = decide("off", ImmutableMap.of("lakehouse.maintenance.enabled", "false"), 13, Instant.now());
+        assertThat(decisions.values()).allSatisfy(decision -> {
+            assertThat(decision.due()).isFalse();
+            assertThat(decision.reason()).isEqualTo("maintenance is off for this table (maintenance_enabled = false)");
+        });
+    }
+
+    @Test
+    void testIncompleteStatisticsAndMissingCheckpointsAreDue()
+    {
+        Map<JobKind, Decision> decisions = decide("unchecked", ImmutableMap.of(), 11, Instant.now());
+        // the test files' statistics have a row count but no null counts
+        assertThat(decisions.get(JobKind.REBUILD_STATS).due()).isTrue();
+        assertThat(decisions.get(JobKind.REBUILD_STATS).reason()).startsWith("11 files lack");
+        assertThat(decisions.get(JobKind.CHECKPOINT).due()).isTrue();
+        assertThat(decisions.get(JobKind.CHECKPOINT).reason()).isEqualTo("12 commits since the last checkpoint, at least the table's checkpoint interval of 10");
+    }
+
+    @Test
+    void testRemovedFilesAreVacuumedAfterTheRetention()
+    {
+        Path folder = warehouse.tableFolder("s", "removed");
+        warehouse.createTable(folder, ImmutableMap.of("delta.deletedFileRetentionDuration", "interval 2 hours"), 3, 1, KILOBYTE, 0);
+        warehouse.removeFiles(folder, List.of("part-1-0.parquet", "part-2-0.parquet"), Instant.now().toEpochMilli());
+        ObservedTable observed = observer.observe(new TableName("s", "removed"), TestingWarehouse.location(folder), Optional.empty(), Instant.now());
+        assertThat(observed.tombstones()).hasSize(2);
+
+        Decision now = decide(observed, Instant.now()).get(JobKind.VACUUM);
+        assertThat(now.due()).isFalse();
+        assertThat(now.reason()).startsWith("0 files (0B) removed more than the retention of PT2H ago");
+        Decision later = decide(observed, Instant.now().plusSeconds(3 * 3600)).get(JobKind.VACUUM);
+        assertThat(later.due()).isTrue();
+        assertThat(later.reason()).startsWith("2 files (2kB) were removed more than the retention of PT2H ago");
+    }
+
+    @Test
+    void testInvalidPolicyValuesAreReportedAndTheDefaultsApply()
+    {
+        Path folder = warehouse.tableFolder("s", "bad");
+        warehouse.createTable(folder, ImmutableMap.of("lakehouse.maintenance.schedule", "every night", "lakehouse.maintenance.target-file-size", "12", "delta.deletedFileRetentionDuration", "interval 1 minute"), 1, 1, KILOBYTE, 0);
+        ObservedTable observed = observer.observe(new TableName("s", "bad"), TestingWarehouse.location(folder), Optional.empty(), Instant.now());
+        EffectivePolicy policy = EffectivePolicy.of(observed.snapshot().metadata().configuration(), config);
+        assertThat(policy.schedule()).isEmpty();
+        assertThat(policy.targetFileSize()).isEqualTo(128L << 20);
+        assertThat(policy.vacuumRetention()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(policy.problems()).hasSize(3);
+        assertThat(policy.problems().get(0)).startsWith("Invalid value 'every night' of table property lakehouse.maintenance.schedule: not a Quartz cron expression");
+        assertThat(policy.problems().get(1)).startsWith("Invalid value '12' of table property lakehouse.maintenance.target-file-size: a target file size must be at least 1MB");
+        assertThat(policy.problems().get(2)).contains("shorter than the service's maintenance.vacuum.min-retention");
+    }
+
+    @Test
+    void testFailedWorkBacksOff()
+    {
+        Path folder = warehouse.tableFolder("s", "failing");
+        warehouse.createTable(folder, ImmutableMap.of(), 13, 1, KILOBYTE, 0);
+        ObservedTable observed = observer.observe(new TableName("s", "failing"), TestingWarehouse.location(folder), Optional.empty(), Instant.now());
+        EffectivePolicy policy = EffectivePolicy.of(observed.snapshot().metadata().configuration(), config);
+        TableHealth health = new HealthMeasurer(config).measure(observed.snapshot(), policy);
+        Instant now = Instant.now();
+        TablePlan plan = new MaintenanceDecider().decide(observed, health, policy, Map.of(JobKind.COMPACT, now.plusSeconds(60)), now);
+        Decision compaction = plan.decisions().getFirst();
+        assertThat(compaction.due()).isFalse();
+        assertThat(compaction.reason()).startsWith("due (").contains("it failed recently and is retried after");
+    }
+
+    private Map<JobKind, Decision> decide(String table, Map<String, String> configuration, int smallFiles, Instant now)
+    {
+        Path folder = warehouse.tableFolder("s", table);
+        warehouse.createTable(folder, configuration, smallFiles, 1, KILOBYTE, 0);
+        ObservedTable observed = observer.observe(new TableName("s", table), TestingWarehouse.location(folder), Optional.empty(), Instant.now());
+        return decide(observed, now);
+    }
+
+    private Map<JobKind, Decision> decide(ObservedTable observed, Instant now)
+    {
+        EffectivePolicy policy = EffectivePolicy.of(observed.snapshot().metadata().configuration(), config);
+        TableHealth health = new HealthMeasurer(config).measure(observed.snapshot(), policy);
+        TablePlan plan = new MaintenanceDecider().decide(observed, health, policy, Map.of(), now);
+        ImmutableMap.Builder<JobKind, Decision> byKind = ImmutableMap.builder();
+        plan.decisions().forEach(decision -> byKind.put(decision.kind(), decision));
+        return byKind.buildOrThrow();
+    }
+}
