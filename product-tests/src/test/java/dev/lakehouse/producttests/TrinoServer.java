@@ -98,6 +98,11 @@ public final class TrinoServer
     /**
      * The folder of the {@code lakehouse} catalog: {@code <warehouse>/<schema>/<table>} is a table.
      */
+    public int port()
+    {
+        return port;
+    }
+
     public Path lakehouseWarehouse()
     {
         return warehouse.resolve("lakehouse");
@@ -274,12 +279,12 @@ public final class TrinoServer
         }
     }
 
-    private static String property(String name)
+    static String property(String name)
     {
         return requireNonNull(System.getProperty(name), "system property " + name + " is not set; run the product tests through Maven");
     }
 
-    private static int freePort()
+    static int freePort()
     {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
