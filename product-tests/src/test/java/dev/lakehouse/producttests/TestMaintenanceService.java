@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,32 @@ final class TestMaintenanceService
             String query = "SELECT count(*), sum(id), sum(CAST(floor(x * 1e9) AS bigint)) FROM %s FOR VERSION AS OF " + version;
             assertThat(server.query(query.formatted("lakehouse.kept.events"))).as("version %s", version).isEqualTo(server.query(query.formatted("delta.oracle.kept_events")));
         }
+    }
+
+    @Test
+    void testPartitionsAreCompactedEachInABatchOfItsOwn()
+            throws Exception
+    {
+        server.execute("CREATE TABLE lakehouse.kept.daily (id bigint, day date, kind varchar) WITH (partitioned_by = ARRAY['day', 'kind'])");
+        Path table = server.lakehouseWarehouse().resolve("kept/daily");
+        // two partitions reach the trigger of 12 small files, a third stays below it
+        for (int insert = 0; insert < 13; insert++) {
+            server.execute("INSERT INTO lakehouse.kept.daily VALUES (%s, DATE '2024-01-01', 'a b'), (%s, DATE '2024-01-02', 'it''s')".formatted(insert, insert + 100));
+        }
+        for (int insert = 0; insert < 3; insert++) {
+            server.execute("INSERT INTO lakehouse.kept.daily VALUES (%s, DATE '2024-01-03', NULL)".formatted(insert + 200));
+        }
+        JsonNode compaction = service.await("/v1/jobs?table=kept.daily&state=succeeded",
+                jobs -> StreamSupport.stream(jobs.spliterator(), false).anyMatch(job -> job.get("kind").asText().equals("COMPACT")),
+                Duration.ofMinutes(2), "a compaction of kept.daily");
+        JsonNode job = StreamSupport.stream(compaction.spliterator(), false).filter(found -> found.get("kind").asText().equals("COMPACT")).findFirst().orElseThrow();
+        assertThat(job.get("batchesTotal").asInt()).isEqualTo(2);
+        assertThat(job.get("commitVersions")).hasSize(2);
+        assertThat(server.query("SELECT day, kind, count(*) FROM lakehouse.kept.daily GROUP BY 1, 2"))
+                .containsExactlyInAnyOrder(List.of("2024-01-01", "a b", "13"), List.of("2024-01-02", "it's", "13"), Arrays.asList("2024-01-03", null, "3"));
+        // one file in each compacted partition, the third partition as it was
+        assertThat(activeFiles(table)).hasSize(5);
+        assertThat(activeFiles(table).stream().filter(path -> path.startsWith("day=2024-01-03/"))).hasSize(3);
     }
 
     @Test

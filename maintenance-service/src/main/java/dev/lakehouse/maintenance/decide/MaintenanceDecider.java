@@ -17,6 +17,7 @@ import java.util.Optional;
 
 import static dev.lakehouse.maintenance.measure.Thresholds.SMALL_FILES_TRIGGER;
 import static dev.lakehouse.maintenance.measure.Thresholds.SMALL_FILE_MAX_AGE;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Decides, from a table's measurements and policy alone, which work is worth doing now (see {@link Thresholds} for
@@ -53,13 +54,13 @@ public final class MaintenanceDecider
         if (due.isEmpty()) {
             int most = health.smallFileGroups().stream().mapToInt(PartitionGroup::files).max().orElse(health.smallFiles());
             return Decision.notDue(JobKind.COMPACT, "no partition holds %s small files below %s, nor small files older than %s: at most %s in a partition"
-                    .formatted(SMALL_FILES_TRIGGER, limit, SMALL_FILE_MAX_AGE, most));
+                    .formatted(SMALL_FILES_TRIGGER, limit, duration(SMALL_FILE_MAX_AGE), most));
         }
         int inputFiles = due.stream().mapToInt(PartitionGroup::files).sum();
         long inputBytes = due.stream().mapToLong(PartitionGroup::bytes).sum();
         long outputFiles = due.stream().mapToLong(group -> Math.max(1, ceilDivide(group.bytes(), health.targetFileSize()))).sum();
         String reason = "%s partition(s) hold %s or more small files below %s, or small files older than %s: %s files (%s) become about %s"
-                .formatted(due.size(), SMALL_FILES_TRIGGER, limit, SMALL_FILE_MAX_AGE, inputFiles, size(inputBytes), outputFiles);
+                .formatted(due.size(), SMALL_FILES_TRIGGER, limit, duration(SMALL_FILE_MAX_AGE), inputFiles, size(inputBytes), outputFiles);
         return new Decision(JobKind.COMPACT, true, inputFiles - outputFiles, reason, due.stream().map(PartitionGroup::partitionValues).toList());
     }
 
@@ -74,10 +75,10 @@ public final class MaintenanceDecider
         String depth = health.averageOverlapDepth().isPresent() ? "%.2f".formatted(health.averageOverlapDepth().getAsDouble()) : "unknown";
         if (health.clusteringCandidates() >= SMALL_FILES_TRIGGER || (health.clusteringCandidates() > 0 && old)) {
             return Decision.due(JobKind.CLUSTER, health.clusteringCandidates(), "%s files (%s) are unclustered or overlap too many files of other runs on %s (average overlap depth %s); the trigger is %s files, or any older than %s"
-                    .formatted(health.clusteringCandidates(), size(health.clusteringCandidateBytes()), health.clusteringColumns(), depth, SMALL_FILES_TRIGGER, SMALL_FILE_MAX_AGE));
+                    .formatted(health.clusteringCandidates(), size(health.clusteringCandidateBytes()), health.clusteringColumns(), depth, SMALL_FILES_TRIGGER, duration(SMALL_FILE_MAX_AGE)));
         }
         return Decision.notDue(JobKind.CLUSTER, "%s files to cluster on %s (average overlap depth %s), below the trigger of %s files or any older than %s"
-                .formatted(health.clusteringCandidates(), health.clusteringColumns(), depth, SMALL_FILES_TRIGGER, SMALL_FILE_MAX_AGE));
+                .formatted(health.clusteringCandidates(), health.clusteringColumns(), depth, SMALL_FILES_TRIGGER, duration(SMALL_FILE_MAX_AGE)));
     }
 
     private static String clusteringOff(ObservedTable table, EffectivePolicy policy)
@@ -119,14 +120,21 @@ public final class MaintenanceDecider
         // not more often than hourly, nor than the retention itself
         Duration minInterval = policy.vacuumRetention().compareTo(Thresholds.MIN_VACUUM_INTERVAL) < 0 ? policy.vacuumRetention() : Thresholds.MIN_VACUUM_INTERVAL;
         if (!reclaimable.isEmpty() && sinceVacuum.compareTo(minInterval) >= 0) {
-            return Decision.due(JobKind.VACUUM, reclaimable.size(), "%s files (%s) were removed more than the retention of %s ago, and the last vacuum was %s ago"
-                    .formatted(reclaimable.size(), size(bytes), policy.vacuumRetention(), sinceVacuum.withNanos(0)));
+            return Decision.due(JobKind.VACUUM, reclaimable.size(), "%s files (%s) were removed more than the retention of %s ago; %s"
+                    .formatted(reclaimable.size(), size(bytes), duration(policy.vacuumRetention()), lastVacuumText(table, sinceVacuum)));
         }
         if (sinceVacuum.compareTo(policy.vacuumRetention()) >= 0 && sinceVacuum.compareTo(minInterval) >= 0) {
-            return Decision.due(JobKind.VACUUM, 0, "no vacuum for %s, longer than the retention of %s: a sweep for files of failed writes".formatted(sinceVacuum.withNanos(0), policy.vacuumRetention()));
+            return Decision.due(JobKind.VACUUM, 0, "no vacuum for %s, longer than the retention of %s: a sweep for files of failed writes".formatted(duration(sinceVacuum), duration(policy.vacuumRetention())));
         }
-        return Decision.notDue(JobKind.VACUUM, "%s files (%s) removed more than the retention of %s ago; last vacuum %s ago"
-                .formatted(reclaimable.size(), size(bytes), policy.vacuumRetention(), sinceVacuum.withNanos(0)));
+        return Decision.notDue(JobKind.VACUUM, "%s files (%s) removed more than the retention of %s ago; %s"
+                .formatted(reclaimable.size(), size(bytes), duration(policy.vacuumRetention()), lastVacuumText(table, sinceVacuum)));
+    }
+
+    private static String lastVacuumText(ObservedTable table, Duration sinceVacuum)
+    {
+        return table.lastVacuumAt().isPresent()
+                ? "the last vacuum was %s ago".formatted(duration(sinceVacuum))
+                : "no vacuum seen since the service first looked, %s ago".formatted(duration(sinceVacuum));
     }
 
     private static Decision backedOff(Decision decision, Map<JobKind, Instant> retryAfter, Instant now)
@@ -151,6 +159,11 @@ public final class MaintenanceDecider
     private static long ceilDivide(long value, long divisor)
     {
         return (value + divisor - 1) / divisor;
+    }
+
+    private static String duration(Duration duration)
+    {
+        return io.airlift.units.Duration.succinctDuration(Math.max(0, duration.toMillis()), MILLISECONDS).toString();
     }
 
     private static String size(long bytes)

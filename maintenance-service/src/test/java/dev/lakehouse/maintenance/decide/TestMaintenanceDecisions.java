@@ -108,10 +108,10 @@ final class TestMaintenanceDecisions
 
         Decision now = decide(observed, Instant.now()).get(JobKind.VACUUM);
         assertThat(now.due()).isFalse();
-        assertThat(now.reason()).startsWith("0 files (0B) removed more than the retention of PT2H ago");
+        assertThat(now.reason()).startsWith("0 files (0B) removed more than the retention of 2.00h ago");
         Decision later = decide(observed, Instant.now().plusSeconds(3 * 3600)).get(JobKind.VACUUM);
         assertThat(later.due()).isTrue();
-        assertThat(later.reason()).startsWith("2 files (2kB) were removed more than the retention of PT2H ago");
+        assertThat(later.reason()).startsWith("2 files (2kB) were removed more than the retention of 2.00h ago");
     }
 
     @Test
