@@ -25,7 +25,7 @@ public final class LakehouseTableProperties
     public static final String CHECKPOINT_INTERVAL = "checkpoint_interval";
     public static final String CLUSTERED_BY = "clustered_by";
     /** The Delta table configuration key that other engines use for the same setting. */
-    public static final String CHECKPOINT_INTERVAL_CONFIGURATION = "delta.checkpointInterval";
+    public static final String CHECKPOINT_INTERVAL_CONFIGURATION = MetadataEntry.CHECKPOINT_INTERVAL;
 
     private final List<PropertyMetadata<?>> tableProperties;
 
@@ -91,9 +91,7 @@ public final class LakehouseTableProperties
      */
     public static int checkpointInterval(MetadataEntry metadata, int defaultCheckpointInterval)
     {
-        return metadata.configurationValue(CHECKPOINT_INTERVAL_CONFIGURATION)
-                .map(Integer::parseInt)
-                .orElse(defaultCheckpointInterval);
+        return metadata.checkpointInterval(defaultCheckpointInterval);
     }
 
     public static Optional<Integer> getCheckpointInterval(Map<String, Object> properties)

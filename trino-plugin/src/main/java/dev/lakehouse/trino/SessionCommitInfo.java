@@ -14,15 +14,13 @@ import java.util.Optional;
 public final class SessionCommitInfo
 {
     public static final String ENGINE_INFO = "lakehouse-trino-connector";
-    /** The operation parameter of a commit made for the maintenance service's job of this id. */
-    public static final String MAINTENANCE_JOB_ID_PARAMETER = "maintenanceJobId";
 
     private SessionCommitInfo() {}
 
     public static CommitInfoEntry of(ConnectorSession session, String operation, Map<String, String> parameters, boolean blindAppend)
     {
         Map<String, String> withJobId = LakehouseSessionProperties.getMaintenanceJobId(session)
-                .map(jobId -> ImmutableMap.<String, String>builder().putAll(parameters).put(MAINTENANCE_JOB_ID_PARAMETER, jobId).buildKeepingLast())
+                .map(jobId -> ImmutableMap.<String, String>builder().putAll(parameters).put(CommitInfoEntry.MAINTENANCE_JOB_ID, jobId).buildKeepingLast())
                 .orElse(ImmutableMap.copyOf(parameters));
         return new CommitInfoEntry(
                 System.currentTimeMillis(),

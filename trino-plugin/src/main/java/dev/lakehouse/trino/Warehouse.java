@@ -2,6 +2,7 @@ package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import dev.lakehouse.transactionlog.StorageLocations;
 import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
@@ -12,7 +13,6 @@ import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.SchemaTableName;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,15 +50,7 @@ public final class Warehouse
      */
     public static Location toLocation(String value)
     {
-        String trimmed = value.strip();
-        if (trimmed.startsWith("/")) {
-            return Location.of("file://" + Path.of(trimmed).normalize());
-        }
-        Location location = Location.of(trimmed);
-        if (location.scheme().isEmpty()) {
-            return Location.of("file://" + Path.of(trimmed).toAbsolutePath().normalize());
-        }
-        return location;
+        return StorageLocations.fromUserValue(value);
     }
 
     public Location schemaLocation(String schema)

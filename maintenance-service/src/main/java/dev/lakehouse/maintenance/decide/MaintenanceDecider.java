@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static dev.lakehouse.maintenance.measure.Thresholds.SMALL_FILES_TRIGGER;
 import static dev.lakehouse.maintenance.measure.Thresholds.SMALL_FILE_MAX_AGE;
@@ -100,9 +99,7 @@ public final class MaintenanceDecider
 
     private static Decision checkpoint(ObservedTable table)
     {
-        int interval = table.snapshot().metadata().configurationValue("delta.checkpointInterval")
-                .flatMap(MaintenanceDecider::parseInt)
-                .orElse(Thresholds.DEFAULT_CHECKPOINT_INTERVAL);
+        int interval = table.snapshot().metadata().checkpointInterval(Thresholds.DEFAULT_CHECKPOINT_INTERVAL);
         long commits = table.commitsSinceCheckpoint();
         if (commits >= interval) {
             return Decision.due(JobKind.CHECKPOINT, commits, "%s commits since the last checkpoint, at least the table's checkpoint interval of %s".formatted(commits, interval));
@@ -144,16 +141,6 @@ public final class MaintenanceDecider
             return decision;
         }
         return Decision.notDue(decision.kind(), "due (%s), but it failed recently and is retried after %s".formatted(decision.reason(), retry));
-    }
-
-    private static Optional<Integer> parseInt(String value)
-    {
-        try {
-            return Optional.of(Integer.parseInt(value.strip()));
-        }
-        catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     private static long ceilDivide(long value, long divisor)

@@ -14,6 +14,7 @@ import dev.lakehouse.maintenance.warehouse.WarehouseTables;
 import io.airlift.log.Logger;
 import io.trino.filesystem.Location;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +43,7 @@ public final class WarehouseEvaluator
     private final MaintenanceScheduler scheduler;
     private final MaintenanceStats stats;
     private final int maxConcurrentJobs;
+    private final Duration jobTimeout;
 
     @Inject
     public WarehouseEvaluator(WarehouseTables warehouse, TableEvaluator evaluator, TableRegistry tables, JobRegistry jobs, MaintenanceScheduler scheduler, MaintenanceStats stats, MaintenanceConfig config)
@@ -53,6 +55,7 @@ public final class WarehouseEvaluator
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.stats = requireNonNull(stats, "stats is null");
         this.maxConcurrentJobs = config.getMaxConcurrentJobs();
+        this.jobTimeout = Duration.ofMillis(config.getJobTimeout().toMillis());
     }
 
     @Override
@@ -60,6 +63,7 @@ public final class WarehouseEvaluator
     {
         long start = System.nanoTime();
         Instant now = Instant.now();
+        jobs.timeOutStuckJobs(jobTimeout, now).forEach(job -> log.warn("Job %s (%s of %s) runs longer than %s: reported as stuck", job.id(), job.kind(), job.table(), jobTimeout));
         Map<TableName, Location> locations = warehouse.listTableLocations();
         List<TableStatus> statuses = new ArrayList<>();
         locations.forEach((name, location) -> statuses.add(evaluator.evaluate(name, location, now)));

@@ -15,8 +15,6 @@ import java.util.Optional;
  */
 public final class JobCommits
 {
-    public static final String JOB_ID_PARAMETER = "maintenanceJobId";
-
     /**
      * @param removedFiles files the commit removed (rewritten or deleted)
      * @param removedBytes their size: what a rewrite read and wrote again
@@ -39,7 +37,7 @@ public final class JobCommits
             boolean ours = actions.stream()
                     .filter(CommitInfoEntry.class::isInstance)
                     .map(CommitInfoEntry.class::cast)
-                    .anyMatch(info -> jobId.equals(info.operationParameters().get(JOB_ID_PARAMETER)));
+                    .anyMatch(info -> jobId.equals(info.operationParameters().get(CommitInfoEntry.MAINTENANCE_JOB_ID)));
             if (ours) {
                 List<RemoveFileEntry> removes = actions.stream().filter(RemoveFileEntry.class::isInstance).map(RemoveFileEntry.class::cast).toList();
                 return Optional.of(new JobCommit(file.version(), removes.size(), removes.stream().mapToLong(remove -> remove.size().orElse(0L)).sum()));

@@ -46,7 +46,6 @@ public final class JobExecutor
 {
     private static final Logger log = Logger.get(JobExecutor.class);
     private static final String ENGINE_INFO = "lakehouse-maintenance-service";
-    private static final int DEFAULT_CHECKPOINT_INTERVAL = 10;
 
     private final TrinoClient trino;
     private final WarehouseTables warehouse;
@@ -148,8 +147,8 @@ public final class JobExecutor
         TrinoFileSystem fileSystem = warehouse.fileSystem();
         VacuumPlan plan = new VacuumPlanner(fileSystem, transactionLog).plan(policy.vacuumRetention(), Instant.now());
         TransactionCommitter committer = committer(location, transactionLog);
-        int checkpointInterval = snapshot.metadata().configurationValue("delta.checkpointInterval").map(Integer::parseInt).orElse(DEFAULT_CHECKPOINT_INTERVAL);
-        CommitInfoEntry provenance = new CommitInfoEntry(System.currentTimeMillis(), "VACUUM", Map.of(JobCommits.JOB_ID_PARAMETER, jobId), Map.of(),
+        int checkpointInterval = snapshot.metadata().checkpointInterval(Thresholds.DEFAULT_CHECKPOINT_INTERVAL);
+        CommitInfoEntry provenance = new CommitInfoEntry(System.currentTimeMillis(), "VACUUM", Map.of(CommitInfoEntry.MAINTENANCE_JOB_ID, jobId), Map.of(),
                 Optional.of("lakehouse-maintenance"), Optional.empty(), Optional.of(ENGINE_INFO), Optional.empty(), Optional.empty(), Optional.empty());
         VacuumResult result = new VacuumRunner(fileSystem, transactionLog, request -> committer.commit(request, checkpointInterval))
                 .run(plan, provenance, TableRetention.deletedFileRetention(snapshot.metadata()));

@@ -78,9 +78,31 @@ public final class JobRegistry
                 .toList();
     }
 
+    /**
+     * Whether a job of this instance is working on the table now. (A job queued here through the API may run on
+     * another instance of a clustered job store; that instance's registry then shows it.)
+     */
     public boolean isRunning(TableName table)
     {
-        return jobs.values().stream().anyMatch(job -> job.table().equals(table) && !job.state().finished());
+        return jobs.values().stream().anyMatch(job -> job.table().equals(table) && job.state() == JobState.RUNNING);
+    }
+
+    /**
+     * Reports jobs running longer than {@code timeout} as timed out, so that their table is evaluated and worked on
+     * again (a rewrite's statement is cancelled by its own query timeout; a job that still ends later records its
+     * real outcome then).
+     *
+     * @return the jobs it reported
+     */
+    public List<JobRecord> timeOutStuckJobs(Duration timeout, Instant now)
+    {
+        List<JobRecord> stuck = jobs.values().stream()
+                .filter(job -> job.state() == JobState.RUNNING && job.startedAt().map(start -> start.plus(timeout).isBefore(now)).orElse(false))
+                .toList();
+        return stuck.stream()
+                .map(job -> update(job.id(), current -> current.finished(JobState.TIMED_OUT, now, current.filesBefore().orElse(0), current.bytesBefore().orElse(0),
+                        Optional.of("running for longer than maintenance.job-timeout (%s): reported as stuck and its table freed".formatted(timeout)))))
+                .toList();
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * Runs the data rewrites on the Trino cluster over JDBC ({@code trino.url}, which names the lakehouse catalog), so
@@ -32,7 +33,7 @@ public final class TrinoClient
     {
         this.url = Optional.ofNullable(config.getTrinoUrl());
         this.user = requireNonNull(config.getTrinoUser(), "user is null");
-        this.timeoutSeconds = (int) Math.max(1, config.getJobTimeout().roundTo(java.util.concurrent.TimeUnit.SECONDS));
+        this.timeoutSeconds = (int) Math.max(1, config.getJobTimeout().roundTo(SECONDS));
     }
 
     /**

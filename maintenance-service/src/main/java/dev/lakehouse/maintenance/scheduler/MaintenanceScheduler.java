@@ -45,6 +45,7 @@ public final class MaintenanceScheduler
     private final GuiceJobFactory jobFactory;
     private final Duration evaluationInterval;
     private final ServiceLifecycle lifecycle;
+    private final MaintenanceConfig config;
     private volatile Scheduler scheduler;
 
     @Inject
@@ -54,12 +55,16 @@ public final class MaintenanceScheduler
         this.jobFactory = requireNonNull(jobFactory, "jobFactory is null");
         this.evaluationInterval = config.getEvaluationInterval();
         this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
+        this.config = requireNonNull(config, "config is null");
     }
 
     @PostConstruct
     public void start()
             throws SchedulerException
     {
+        if (config.getJobStore() == JobStoreType.JDBC) {
+            QuartzSchema.createIfMissing(config);
+        }
         Properties properties = new Properties();
         properties.putAll(quartzProperties);
         Scheduler created = new StdSchedulerFactory(properties).getScheduler();

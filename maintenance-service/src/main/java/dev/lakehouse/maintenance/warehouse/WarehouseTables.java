@@ -2,6 +2,7 @@ package dev.lakehouse.maintenance.warehouse;
 
 import com.google.inject.Inject;
 import dev.lakehouse.maintenance.MaintenanceConfig;
+import dev.lakehouse.transactionlog.StorageLocations;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.checkpoint.CheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
@@ -14,7 +15,6 @@ import io.trino.spi.security.ConnectorIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,11 +53,7 @@ public final class WarehouseTables
      */
     public static Location toLocation(String warehouse)
     {
-        String value = warehouse.strip();
-        if (value.contains("://")) {
-            return Location.of(value);
-        }
-        return Location.of("file://" + Path.of(value).toAbsolutePath().normalize());
+        return StorageLocations.fromUserValue(warehouse);
     }
 
     public Location root()

@@ -25,6 +25,12 @@ public record CommitInfoEntry(
         Optional<Boolean> isBlindAppend)
         implements DeltaAction
 {
+    /**
+     * The operation parameter naming the maintenance service's job a commit belongs to: the service finds its own
+     * commits in the log by it.
+     */
+    public static final String MAINTENANCE_JOB_ID = "maintenanceJobId";
+
     public CommitInfoEntry
     {
         requireNonNull(operation, "operation is null");

@@ -23,6 +23,8 @@ public record MetadataEntry(
         Optional<Long> createdTime)
         implements DeltaAction
 {
+    public static final String CHECKPOINT_INTERVAL = "delta.checkpointInterval";
+
     public MetadataEntry
     {
         requireNonNull(id, "id is null");
@@ -48,6 +50,20 @@ public record MetadataEntry(
     public MetadataEntry withConfiguration(Map<String, String> newConfiguration)
     {
         return new MetadataEntry(id, name, description, formatProvider, schemaString, partitionColumns, newConfiguration, createdTime);
+    }
+
+    /**
+     * Every how many commits writers checkpoint this table: {@code delta.checkpointInterval}, or the given default
+     * when the table does not set it (or sets something that is not a positive number).
+     */
+    public int checkpointInterval(int defaultInterval)
+    {
+        try {
+            return configurationValue(CHECKPOINT_INTERVAL).map(String::strip).map(Integer::parseInt).filter(interval -> interval > 0).orElse(defaultInterval);
+        }
+        catch (NumberFormatException e) {
+            return defaultInterval;
+        }
     }
 
     public Optional<String> configurationValue(String key)

@@ -3,10 +3,10 @@ package dev.lakehouse.transactionlog.retention;
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.LogFile;
 import dev.lakehouse.transactionlog.NormalizedPath;
+import dev.lakehouse.transactionlog.StorageLocations;
 import dev.lakehouse.transactionlog.TransactionLog;
 import io.airlift.log.Logger;
 import io.trino.filesystem.FileEntry;
-import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.TrinoException;
@@ -67,7 +67,7 @@ public final class LogCleanup
         List<ExpiredFile> expired = new ArrayList<>();
         Location logLocation = transactionLog.logLocation();
         Location statisticsLocation = logLocation.appendPath(STATISTICS_DIRECTORY);
-        for (FileEntry file : listFiles(logLocation)) {
+        for (FileEntry file : StorageLocations.listFiles(fileSystem, logLocation, "log cleanup")) {
             Location parent = file.location().parentDirectory();
             Matcher matcher = sameFolder(parent, logLocation) ? VERSIONED_LOG_FILE.matcher(file.location().fileName())
                     : sameFolder(parent, statisticsLocation) ? STATISTICS_FILE.matcher(file.location().fileName())
@@ -111,20 +111,5 @@ public final class LogCleanup
         }
         log.info("Removed %s log files of %s older than %s", expired.size(), transactionLog.tableLocation(), logRetention);
         return expired.size();
-    }
-
-    private List<FileEntry> listFiles(Location location)
-    {
-        ImmutableList.Builder<FileEntry> files = ImmutableList.builder();
-        try {
-            FileIterator iterator = fileSystem.listFiles(location);
-            while (iterator.hasNext()) {
-                files.add(iterator.next());
-            }
-        }
-        catch (IOException e) {
-            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to list " + location + ": " + e.getMessage(), e);
-        }
-        return files.build();
     }
 }

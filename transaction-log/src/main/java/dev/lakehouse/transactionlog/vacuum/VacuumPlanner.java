@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.DataFilePaths;
 import dev.lakehouse.transactionlog.LogFile;
 import dev.lakehouse.transactionlog.NormalizedPath;
+import dev.lakehouse.transactionlog.StorageLocations;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
@@ -11,12 +12,9 @@ import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import io.trino.filesystem.FileEntry;
-import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.spi.TrinoException;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,7 +25,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
-import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -81,7 +78,7 @@ public final class VacuumPlanner
 
         NormalizedPath root = NormalizedPath.of(tableLocation);
         ImmutableList.Builder<VacuumCandidate> candidates = ImmutableList.builder();
-        for (FileEntry file : listFiles(tableLocation)) {
+        for (FileEntry file : StorageLocations.listFiles(fileSystem, tableLocation, "vacuum")) {
             NormalizedPath path = NormalizedPath.of(file.location());
             Optional<String> relative = path.relativeTo(root);
             if (relative.isEmpty() || isHidden(relative.get(), latest.metadata().partitionColumns())) {
@@ -139,20 +136,5 @@ public final class VacuumPlanner
     {
         int equals = segment.indexOf('=');
         return equals > 0 && partitionColumns.contains(segment.substring(0, equals));
-    }
-
-    private List<FileEntry> listFiles(Location tableLocation)
-    {
-        ImmutableList.Builder<FileEntry> files = ImmutableList.builder();
-        try {
-            FileIterator iterator = fileSystem.listFiles(tableLocation);
-            while (iterator.hasNext()) {
-                files.add(iterator.next());
-            }
-        }
-        catch (IOException e) {
-            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to list the files of table " + tableLocation + " for vacuum: " + e.getMessage(), e);
-        }
-        return files.build();
     }
 }

@@ -1,0 +1,205 @@
+package dev.lakehouse.producttests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * Two maintenance service instances sharing a Quartz job store on PostgreSQL: each due job runs once, and when the
+ * instance running a job is killed with SIGKILL the other takes the work over after Quartz's failover.
+ */
+@TestInstance(PER_CLASS)
+final class TestMaintenanceServiceHighAvailability
+{
+    private PostgresServer postgres;
+    private TrinoServer server;
+    private final List<MaintenanceServiceProcess> instances = new ArrayList<>();
+
+    @BeforeAll
+    void start()
+            throws Exception
+    {
+        postgres = new PostgresServer();
+        server = new TrinoServer();
+        server.execute("CREATE SCHEMA lakehouse.ha");
+        Path directory = Files.createTempDirectory("maintenance-ha");
+        Map<String, String> config = Map.of(
+                "maintenance.job-store", "JDBC",
+                "maintenance.job-store.jdbc-url", postgres.jdbcUrl(),
+                "maintenance.job-store.jdbc-user", PostgresServer.USER,
+                "maintenance.job-store.jdbc-password", PostgresServer.PASSWORD,
+                "maintenance.evaluation-interval", "2s");
+        instances.add(new MaintenanceServiceProcess(server, directory.resolve("first"), config));
+        instances.add(new MaintenanceServiceProcess(server, directory.resolve("second"), config));
+    }
+
+    @AfterAll
+    void stop()
+            throws Exception
+    {
+        for (MaintenanceServiceProcess instance : instances) {
+            instance.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void testEachDueJobRunsOnce()
+            throws Exception
+    {
+        server.execute("CREATE TABLE lakehouse.ha.once (id bigint, part varchar) WITH (partitioned_by = ARRAY['part'])");
+        for (int insert = 0; insert < 13; insert++) {
+            server.execute("INSERT INTO lakehouse.ha.once VALUES (%s, 'a')".formatted(insert));
+        }
+        Path table = server.lakehouseWarehouse().resolve("ha/once");
+        awaitCommit(table, "OPTIMIZE", Duration.ofMinutes(2));
+        // several more ticks of both instances: nobody compacts the same files again
+        Thread.sleep(8000);
+        assertThat(commits(table, "OPTIMIZE")).hasSize(1);
+        long succeeded = instances.stream()
+                .flatMap(instance -> jobs(instance, "ha.once").stream())
+                .filter(job -> job.get("kind").asText().equals("COMPACT") && job.get("state").asText().equals("SUCCEEDED"))
+                .count();
+        assertThat(succeeded).isEqualTo(1);
+        assertThat(server.query("SELECT count(*), sum(id) FROM lakehouse.ha.once")).containsExactly(List.of("13", "78"));
+    }
+
+    @Test
+    void testKilledInstancesWorkIsTakenOver()
+            throws Exception
+    {
+        // loaded with maintenance off, then switched on: the compaction of 13 larger files takes a few seconds
+        server.execute("CREATE TABLE lakehouse.ha.big WITH (maintenance_enabled = false) AS SELECT orderkey, partkey, suppkey, quantity, comment FROM tpch.tiny.lineitem");
+        for (int insert = 0; insert < 12; insert++) {
+            server.execute("INSERT INTO lakehouse.ha.big SELECT orderkey, partkey, suppkey, quantity, comment FROM tpch.tiny.lineitem");
+        }
+        List<List<String>> expected = server.query("SELECT count(*), sum(orderkey), sum(quantity) FROM lakehouse.ha.big");
+        server.execute("ALTER TABLE lakehouse.ha.big SET PROPERTIES maintenance_enabled = true");
+
+        // the instance that starts the compaction dies in the middle of it
+        JsonNode running = null;
+        MaintenanceServiceProcess victim = null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (running == null && System.nanoTime() < deadline) {
+            for (MaintenanceServiceProcess instance : instances) {
+                Optional<JsonNode> job = jobs(instance, "ha.big").stream().filter(found -> found.get("state").asText().equals("RUNNING")).findFirst();
+                if (job.isPresent()) {
+                    running = job.get();
+                    victim = instance;
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertThat(running).as("a running job on ha.big").isNotNull();
+        victim.kill();
+        String jobId = running.get("id").asText();
+        String runId = jobId.substring(0, jobId.lastIndexOf('-'));
+        MaintenanceServiceProcess survivor = instances.get(1 - instances.indexOf(victim));
+
+        // after Quartz's failover the survivor runs the interrupted run again (same id) and the table ends compacted
+        Path table = server.lakehouseWarehouse().resolve("ha/big");
+        awaitLog(survivor, "Recovering run " + runId, Duration.ofMinutes(2));
+        awaitCondition(() -> activeFiles(table) == 1, Duration.ofMinutes(2), "the table to be compacted into one file");
+        assertThat(server.query("SELECT count(*), sum(orderkey), sum(quantity) FROM lakehouse.ha.big")).isEqualTo(expected);
+        // whichever commit won, the rewritten files were committed once: the table holds each row once
+        assertThat(server.query("SELECT count(*) FROM (SELECT orderkey, partkey, suppkey, quantity, comment, count(*) c FROM lakehouse.ha.big GROUP BY 1, 2, 3, 4, 5) WHERE c <> 13"))
+                .containsExactly(List.of("0"));
+    }
+
+    private static List<JsonNode> jobs(MaintenanceServiceProcess instance, String table)
+    {
+        return StreamSupport.stream(instance.get("/v1/jobs?table=" + table).spliterator(), false).toList();
+    }
+
+    private static void awaitLog(MaintenanceServiceProcess instance, String text, Duration timeout)
+            throws Exception
+    {
+        awaitCondition(() -> Files.exists(instance.serverLog()) && Files.readString(instance.serverLog(), UTF_8).contains(text), timeout, "'%s' in the log of the surviving instance".formatted(text));
+    }
+
+    private interface Condition
+    {
+        boolean holds()
+                throws Exception;
+    }
+
+    private static void awaitCondition(Condition condition, Duration timeout, String description)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.holds()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("Timed out after %s waiting for %s".formatted(timeout, description));
+    }
+
+    private static void awaitCommit(Path table, String operation, Duration timeout)
+            throws Exception
+    {
+        awaitCondition(() -> !commits(table, operation).isEmpty(), timeout, "a %s commit in %s".formatted(operation, table));
+    }
+
+    private static List<Long> commits(Path table, String operation)
+            throws IOException
+    {
+        List<Long> versions = new ArrayList<>();
+        try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
+            for (Path file : files.filter(path -> path.getFileName().toString().matches("\\d{20}\\.json")).sorted().toList()) {
+                for (String line : Files.readAllLines(file, UTF_8)) {
+                    JsonNode info = MaintenanceServiceProcess.parse(line).path("commitInfo");
+                    if (info.path("operation").asText().equals(operation)) {
+                        versions.add(Long.parseLong(file.getFileName().toString().substring(0, 20)));
+                    }
+                }
+            }
+        }
+        return versions;
+    }
+
+    private static long activeFiles(Path table)
+            throws IOException
+    {
+        Map<String, Boolean> active = new HashMap<>();
+        try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
+            for (Path file : files.filter(path -> path.getFileName().toString().matches("\\d{20}\\.json")).sorted().toList()) {
+                for (String line : Files.readAllLines(file, UTF_8)) {
+                    JsonNode action = MaintenanceServiceProcess.parse(line);
+                    if (action.has("add")) {
+                        active.put(action.get("add").get("path").asText(), true);
+                    }
+                    if (action.has("remove")) {
+                        active.remove(action.get("remove").get("path").asText());
+                    }
+                }
+            }
+        }
+        return active.size();
+    }
+}
