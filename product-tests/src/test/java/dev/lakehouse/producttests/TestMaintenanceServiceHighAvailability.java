@@ -126,6 +126,10 @@ final class TestMaintenanceServiceHighAvailability
         // whichever commit won, the rewritten files were committed once: the table holds each row once
         assertThat(server.query("SELECT count(*) FROM (SELECT orderkey, partkey, suppkey, quantity, comment, count(*) c FROM lakehouse.ha.big GROUP BY 1, 2, 3, 4, 5) WHERE c <> 13"))
                 .containsExactly(List.of("0"));
+
+        // the killed instance starts again and rejoins the cluster
+        victim.launcher("start");
+        assertThat(victim.get("/v1/info").get("state").asText()).isEqualTo("ACTIVE");
     }
 
     private static List<JsonNode> jobs(MaintenanceServiceProcess instance, String table)
