@@ -81,6 +81,20 @@ public final class TransactionLog
     }
 
     /**
+     * Whether the commit of {@code version} exists: one metadata call, how an observer learns that a table has not
+     * changed without listing its log.
+     */
+    public boolean commitExists(long version)
+    {
+        try {
+            return fileSystem.newInputFile(commitLocation(version)).exists();
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to look for commit %s of %s: %s".formatted(version, tableLocation, e.getMessage()), e);
+        }
+    }
+
+    /**
      * All commit and checkpoint files of the log, ordered by version (commits before checkpoints of a version).
      */
     public List<LogFile> listLogFiles()

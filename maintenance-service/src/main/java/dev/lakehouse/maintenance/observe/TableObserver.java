@@ -1,6 +1,7 @@
 package dev.lakehouse.maintenance.observe;
 
 import com.google.inject.Inject;
+import dev.lakehouse.maintenance.measure.Thresholds;
 import dev.lakehouse.maintenance.warehouse.TableName;
 import dev.lakehouse.maintenance.warehouse.WarehouseTables;
 import dev.lakehouse.transactionlog.LogFile;
@@ -23,9 +24,10 @@ import java.util.OptionalLong;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Reads a table's log incrementally: one listing of {@code _delta_log/} per look, and only the commits that are new
- * since the previous look. The first look (or one after log cleanup removed commits the service had not read yet)
- * loads the snapshot from the newest checkpoint.
+ * Reads a table's log incrementally: a look at an unchanged table checks that the next commit does not exist (one
+ * metadata call); a changed one lists {@code _delta_log/} and reads only the commits that are new since the previous
+ * look. The first look (or one after log cleanup removed commits the service had not read yet) loads the snapshot
+ * from the newest checkpoint.
  */
 public final class TableObserver
 {
@@ -40,6 +42,12 @@ public final class TableObserver
     public ObservedTable observe(TableName name, Location location, Optional<ObservedTable> previous, Instant now)
     {
         TransactionLog log = warehouse.transactionLog(location);
+        Optional<ObservedTable> known = previous.filter(table -> table.snapshot().tableLocation().equals(location));
+        // the common case, a table that has not changed, costs one metadata call; a table that may be due for a
+        // checkpoint is listed, so that a checkpoint written since (without a new commit) is seen
+        if (known.isPresent() && !mayNeedCheckpoint(known.get()) && !log.commitExists(known.get().version() + 1)) {
+            return known.get();
+        }
         List<LogFile> files = log.listLogFiles();
         OptionalLong latest = TransactionLog.latestVersion(files);
         if (latest.isEmpty()) {
@@ -48,16 +56,18 @@ public final class TableObserver
         }
         long version = latest.getAsLong();
         OptionalLong checkpoint = TransactionLog.completeCheckpointVersions(files).stream().mapToLong(Long::longValue).max();
-        Optional<ObservedTable> usable = previous.filter(table -> table.snapshot().tableLocation().equals(location) && table.version() <= version);
+        // the same table as before: not newer than the log, and its version still committed at the same time (a table
+        // dropped and created again at the location is not)
+        Optional<ObservedTable> usable = known.filter(table -> table.version() <= version && sameCommit(files, table));
         if (usable.isPresent()) {
-            ObservedTable known = usable.get();
-            if (known.version() == version && known.lastCheckpointVersion().equals(checkpoint)) {
-                return known;
+            ObservedTable earlier = usable.get();
+            if (earlier.version() == version && earlier.lastCheckpointVersion().equals(checkpoint)) {
+                return earlier;
             }
-            Changes changes = new Changes(known.tombstones(), known.lastVacuumAt());
+            Changes changes = new Changes(earlier.tombstones(), earlier.lastVacuumAt());
             try {
-                TableSnapshot snapshot = known.version() == version ? known.snapshot() : log.advance(known.snapshot(), files, version, changes::apply);
-                return new ObservedTable(name, snapshot, checkpoint, changes.tombstones(), changes.lastVacuumAt(), known.firstObservedAt());
+                TableSnapshot snapshot = earlier.version() == version ? earlier.snapshot() : log.advance(earlier.snapshot(), files, version, changes::apply);
+                return new ObservedTable(name, snapshot, checkpoint, changes.tombstones(), changes.lastVacuumAt(), earlier.firstObservedAt());
             }
             catch (TrinoException _) {
                 // a commit it has not read is gone: read the table anew
@@ -70,6 +80,17 @@ public final class TableObserver
                 .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.version() > checkpoint.orElse(-1))
                 .forEach(file -> log.readCommit(file.version()).forEach(action -> changes.apply(file.version(), action)));
         return new ObservedTable(name, snapshot, checkpoint, changes.tombstones(), changes.lastVacuumAt(), now);
+    }
+
+    private static boolean mayNeedCheckpoint(ObservedTable table)
+    {
+        return table.commitsSinceCheckpoint() >= table.snapshot().metadata().checkpointInterval(Thresholds.DEFAULT_CHECKPOINT_INTERVAL);
+    }
+
+    private static boolean sameCommit(List<LogFile> files, ObservedTable table)
+    {
+        return files.stream().anyMatch(file -> file.kind() == LogFile.Kind.COMMIT && file.version() == table.version())
+                && TransactionLog.versionTimestamp(files, table.version()) == table.snapshot().timestamp();
     }
 
     /**
