@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.lakehouse.producttests.DeltaLogFiles.latestVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
@@ -219,18 +220,6 @@ final class TestDeltaLakeInteroperability
         assertThat(countDataFiles(theirs)).isLessThan(theirFilesBefore);
         assertSameRows("SELECT * FROM delta.interop.theirs_vacuumed", "SELECT orderkey, orderstatus FROM tpch.tiny.orders WHERE orderkey < 200");
         assertSameRows("SELECT * FROM lakehouse.interop.theirs_vacuumed", "SELECT * FROM delta.interop.theirs_vacuumed");
-    }
-
-    private static long latestVersion(Path table)
-            throws IOException
-    {
-        try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
-            return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.matches("\\d{20}\\.json"))
-                    .mapToLong(name -> Long.parseLong(name.substring(0, 20)))
-                    .max()
-                    .orElseThrow();
-        }
     }
 
     private static long countDataFiles(Path table)

@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +30,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
+import static dev.lakehouse.producttests.DeltaLogFiles.actions;
+import static dev.lakehouse.producttests.DeltaLogFiles.activeFiles;
+import static dev.lakehouse.producttests.DeltaLogFiles.commitFile;
+import static dev.lakehouse.producttests.DeltaLogFiles.commitInfo;
+import static dev.lakehouse.producttests.DeltaLogFiles.latestVersion;
+import static dev.lakehouse.producttests.DeltaLogFiles.versionsWhere;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -130,7 +135,7 @@ final class TestMaintenanceService
                 .containsExactlyInAnyOrder(List.of("id", "0"), List.of("x", "0"), List.of("y", "0"));
 
         // after the retention, the service's vacuum removes the files the clustering replaced
-        awaitVersions(table, TestMaintenanceService::isDeletingVacuum, Duration.ofMinutes(3));
+        Polling.await(() -> !versionsWhere(table, TestMaintenanceService::isDeletingVacuum).isEmpty(), Duration.ofMinutes(3), "a vacuum by the service that deletes files");
         // no further vacuum may move the retention window while the versions are checked
         assertThat(service.post("/v1/tables/kept/events/pause", "", Optional.of(MaintenanceServiceProcess.API_TOKEN)).statusCode()).isEqualTo(200);
         service.await("/v1/jobs?table=kept.events&state=running", JsonNode::isEmpty, Duration.ofMinutes(2), "the running job to finish");
@@ -253,81 +258,6 @@ final class TestMaintenanceService
     {
         return StreamSupport.stream(table.path("decisions").spliterator(), false)
                 .anyMatch(decision -> decision.get("kind").asText().equals(kind) && decision.get("due").asBoolean());
-    }
-
-    private static List<Long> awaitVersions(Path table, java.util.function.Predicate<JsonNode> commitInfo, Duration timeout)
-            throws IOException, InterruptedException
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Long> versions = versionsWhere(table, commitInfo);
-            if (!versions.isEmpty()) {
-                return versions;
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("No matching commit in %s within %s".formatted(table, timeout));
-    }
-
-    private static List<Long> versionsWhere(Path table, java.util.function.Predicate<JsonNode> commitInfo)
-            throws IOException
-    {
-        List<Long> versions = new ArrayList<>();
-        for (long version = 0; version <= latestVersion(table); version++) {
-            if (commitInfo.test(commitInfo(table, version))) {
-                versions.add(version);
-            }
-        }
-        return versions;
-    }
-
-    private static JsonNode commitInfo(Path table, long version)
-            throws IOException
-    {
-        return actions(table, version).stream().filter(action -> action.has("commitInfo")).map(action -> action.get("commitInfo")).findFirst().orElseThrow();
-    }
-
-    private static List<JsonNode> actions(Path table, long version)
-            throws IOException
-    {
-        return Files.readAllLines(commitFile(table, version), UTF_8).stream().filter(line -> !line.isBlank()).map(MaintenanceServiceProcess::parse).toList();
-    }
-
-    private static Path commitFile(Path table, long version)
-    {
-        return table.resolve("_delta_log/%020d.json".formatted(version));
-    }
-
-    private static long latestVersion(Path table)
-            throws IOException
-    {
-        try (var files = Files.list(table.resolve("_delta_log"))) {
-            return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.matches("\\d{20}\\.json"))
-                    .mapToLong(name -> Long.parseLong(name.substring(0, 20)))
-                    .max()
-                    .orElseThrow();
-        }
-    }
-
-    /**
-     * The data files of the latest version, replayed from the JSON commits.
-     */
-    private static Set<String> activeFiles(Path table)
-            throws IOException
-    {
-        Set<String> active = new HashSet<>();
-        for (long version = 0; version <= latestVersion(table); version++) {
-            for (JsonNode action : actions(table, version)) {
-                if (action.has("add")) {
-                    active.add(action.get("add").get("path").asText());
-                }
-                if (action.has("remove")) {
-                    active.remove(action.get("remove").get("path").asText());
-                }
-            }
-        }
-        return active;
     }
 
     /**

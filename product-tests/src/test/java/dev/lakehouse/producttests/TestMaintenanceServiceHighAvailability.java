@@ -6,18 +6,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import static dev.lakehouse.producttests.DeltaLogFiles.activeFiles;
+import static dev.lakehouse.producttests.DeltaLogFiles.versionsOf;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -75,10 +74,10 @@ final class TestMaintenanceServiceHighAvailability
             server.execute("INSERT INTO lakehouse.ha.once VALUES (%s, 'a')".formatted(insert));
         }
         Path table = server.lakehouseWarehouse().resolve("ha/once");
-        awaitCommit(table, "OPTIMIZE", Duration.ofMinutes(2));
+        Polling.await(() -> !versionsOf(table, "OPTIMIZE").isEmpty(), Duration.ofMinutes(2), "a compaction of " + table);
         // several more ticks of both instances: nobody compacts the same files again
         Thread.sleep(8000);
-        assertThat(commits(table, "OPTIMIZE")).hasSize(1);
+        assertThat(versionsOf(table, "OPTIMIZE")).hasSize(1);
         long succeeded = instances.stream()
                 .flatMap(instance -> jobs(instance, "ha.once").stream())
                 .filter(job -> job.get("kind").asText().equals("COMPACT") && job.get("state").asText().equals("SUCCEEDED"))
@@ -121,7 +120,7 @@ final class TestMaintenanceServiceHighAvailability
         // after Quartz's failover the survivor runs the interrupted run again and the table ends compacted
         Path table = server.lakehouseWarehouse().resolve("ha/big");
         awaitLog(survivor, "of ha.big after its instance stopped", Duration.ofMinutes(2));
-        awaitCondition(() -> !commits(table, "OPTIMIZE").isEmpty() && activeFiles(table) < 13, Duration.ofMinutes(2), "the table to be compacted");
+        Polling.await(() -> !versionsOf(table, "OPTIMIZE").isEmpty() && activeFiles(table).size() < 13, Duration.ofMinutes(2), "the table to be compacted");
         assertThat(server.query("SELECT count(*), sum(orderkey), sum(quantity) FROM lakehouse.ha.big")).isEqualTo(expected);
         // whichever commit won, the rewritten files were committed once: the table holds each row once
         assertThat(server.query("SELECT count(*) FROM (SELECT orderkey, partkey, suppkey, quantity, comment, count(*) c FROM lakehouse.ha.big GROUP BY 1, 2, 3, 4, 5) WHERE c <> 13"))
@@ -140,68 +139,6 @@ final class TestMaintenanceServiceHighAvailability
     private static void awaitLog(MaintenanceServiceProcess instance, String text, Duration timeout)
             throws Exception
     {
-        awaitCondition(() -> Files.exists(instance.serverLog()) && Files.readString(instance.serverLog(), UTF_8).contains(text), timeout, "'%s' in the log of the surviving instance".formatted(text));
-    }
-
-    private interface Condition
-    {
-        boolean holds()
-                throws Exception;
-    }
-
-    private static void awaitCondition(Condition condition, Duration timeout, String description)
-            throws Exception
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.holds()) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("Timed out after %s waiting for %s".formatted(timeout, description));
-    }
-
-    private static void awaitCommit(Path table, String operation, Duration timeout)
-            throws Exception
-    {
-        awaitCondition(() -> !commits(table, operation).isEmpty(), timeout, "a %s commit in %s".formatted(operation, table));
-    }
-
-    private static List<Long> commits(Path table, String operation)
-            throws IOException
-    {
-        List<Long> versions = new ArrayList<>();
-        try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
-            for (Path file : files.filter(path -> path.getFileName().toString().matches("\\d{20}\\.json")).sorted().toList()) {
-                for (String line : Files.readAllLines(file, UTF_8)) {
-                    JsonNode info = MaintenanceServiceProcess.parse(line).path("commitInfo");
-                    if (info.path("operation").asText().equals(operation)) {
-                        versions.add(Long.parseLong(file.getFileName().toString().substring(0, 20)));
-                    }
-                }
-            }
-        }
-        return versions;
-    }
-
-    private static long activeFiles(Path table)
-            throws IOException
-    {
-        Map<String, Boolean> active = new HashMap<>();
-        try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
-            for (Path file : files.filter(path -> path.getFileName().toString().matches("\\d{20}\\.json")).sorted().toList()) {
-                for (String line : Files.readAllLines(file, UTF_8)) {
-                    JsonNode action = MaintenanceServiceProcess.parse(line);
-                    if (action.has("add")) {
-                        active.put(action.get("add").get("path").asText(), true);
-                    }
-                    if (action.has("remove")) {
-                        active.remove(action.get("remove").get("path").asText());
-                    }
-                }
-            }
-        }
-        return active.size();
+        Polling.await(() -> Files.exists(instance.serverLog()) && Files.readString(instance.serverLog(), UTF_8).contains(text), timeout, "'%s' in the log of the surviving instance".formatted(text));
     }
 }
