@@ -100,7 +100,8 @@ public final class TableObserver
     {
         private final Map<String, Tombstone> tombstones = new LinkedHashMap<>();
         private Optional<Instant> lastVacuumAt;
-        private long vacuumRetentionMillis;
+        // the retention of the last VACUUM START read; unknown when its END is read on a later look
+        private OptionalLong vacuumRetentionMillis = OptionalLong.empty();
 
         Changes(List<Tombstone> known, Optional<Instant> lastVacuumAt)
         {
@@ -114,15 +115,29 @@ public final class TableObserver
                 case RemoveFileEntry remove -> tombstones.put(remove.path(), new Tombstone(remove.path(), remove.size().orElse(0L), Instant.ofEpochMilli(remove.deletionTimestamp())));
                 case AddFileEntry add -> tombstones.remove(add.path());
                 case CommitInfoEntry info when info.operation().equals("VACUUM START") ->
-                        vacuumRetentionMillis = Long.parseLong(info.operationParameters().getOrDefault("specifiedRetentionMillis", "0"));
+                        vacuumRetentionMillis = parseLong(info.operationParameters().get("specifiedRetentionMillis"));
                 case CommitInfoEntry info when info.operation().equals("VACUUM END") -> {
                     Instant vacuumedAt = Instant.ofEpochMilli(info.timestamp());
                     lastVacuumAt = Optional.of(vacuumedAt);
-                    // what that vacuum could delete is gone (or was spared for a reason this count cannot know)
-                    Instant threshold = vacuumedAt.minusMillis(vacuumRetentionMillis);
-                    tombstones.values().removeIf(tombstone -> tombstone.removedAt().isBefore(threshold));
+                    // what that vacuum could delete is gone (or was spared for a reason this count cannot know); without its
+                    // retention the tombstones stay, and the next vacuum, read whole, clears them
+                    if (vacuumRetentionMillis.isPresent()) {
+                        Instant threshold = vacuumedAt.minusMillis(vacuumRetentionMillis.getAsLong());
+                        tombstones.values().removeIf(tombstone -> tombstone.removedAt().isBefore(threshold));
+                    }
+                    vacuumRetentionMillis = OptionalLong.empty();
                 }
                 default -> {}
+            }
+        }
+
+        private static OptionalLong parseLong(String value)
+        {
+            try {
+                return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
+            }
+            catch (NumberFormatException e) {
+                return OptionalLong.empty();
             }
         }
 

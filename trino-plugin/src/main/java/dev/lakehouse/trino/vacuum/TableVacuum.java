@@ -3,7 +3,6 @@ package dev.lakehouse.trino.vacuum;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.lakehouse.transactionlog.TableSnapshot;
-import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.retention.TableRetention;
 import dev.lakehouse.transactionlog.vacuum.VacuumPlan;
@@ -75,25 +74,19 @@ public final class TableVacuum
 
     public VacuumPlan plan(ConnectorSession session, VacuumTarget target)
     {
-        return new VacuumPlanner(logAccess.fileSystem(session), transactionLog(session, target)).plan(target.retention(), Instant.now());
+        return new VacuumPlanner(logAccess.fileSystem(session), logAccess.transactionLog(session, target.location())).plan(target.retention(), Instant.now());
     }
 
     public VacuumResult vacuum(ConnectorSession session, VacuumTarget target)
     {
-        TransactionLog log = transactionLog(session, target);
         TableSnapshot snapshot = logAccess.latestSnapshot(session, target.location());
         int checkpointInterval = LakehouseTableProperties.checkpointInterval(snapshot.metadata(), defaultCheckpointInterval);
-        VacuumPlan plan = new VacuumPlanner(logAccess.fileSystem(session), log).plan(target.retention(), Instant.now());
         CommitInfoEntry provenance = SessionCommitInfo.of(session, "VACUUM", ImmutableMap.of(), false);
-        VacuumResult result = new VacuumRunner(logAccess.fileSystem(session), log, request -> logAccess.commit(session, target.location(), request, checkpointInterval))
-                .run(plan, provenance, TableRetention.deletedFileRetention(snapshot.metadata()));
+        VacuumRunner runner = new VacuumRunner(logAccess.fileSystem(session), logAccess.transactionLog(session, target.location()),
+                request -> logAccess.commit(session, target.location(), request, checkpointInterval));
+        VacuumResult result = runner.run(plan(session, target), provenance, TableRetention.deletedFileRetention(snapshot.metadata()));
         logAccess.invalidate(target.location());
         return result;
-    }
-
-    private TransactionLog transactionLog(ConnectorSession session, VacuumTarget target)
-    {
-        return logAccess.transactionLog(session, target.location());
     }
 
     private static Duration parseRetention(String value)
