@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -147,9 +148,11 @@ final class TestMaintenanceService
         JsonNode start = commitInfo(table, vacuumStart);
         long threshold = start.path("timestamp").asLong() - Long.parseLong(start.path("operationParameters").path("specifiedRetentionMillis").asText());
         long oldestRetained = oldestRetainedVersion(table, vacuumStart, threshold);
-        // the vacuum planned a moment before its start commit, with a threshold that much earlier: files removed within
-        // 10 s of the start commit's threshold may be kept, and rightly so
-        List<String> expired = removedUpTo(table, oldestRetainedVersion(table, vacuumStart, threshold - 10_000));
+        // the vacuum planned a moment before its start commit, after its job started: its threshold lies between the
+        // job's start and the start commit, minus the retention; what it must have deleted is what the earlier bound gives
+        Instant jobStarted = Instant.parse(service.get("/v1/jobs/" + vacuumJob).get("startedAt").asText());
+        long plannedThreshold = jobStarted.toEpochMilli() - Long.parseLong(start.path("operationParameters").path("specifiedRetentionMillis").asText());
+        List<String> expired = removedUpTo(table, oldestRetainedVersion(table, vacuumStart, plannedThreshold));
         assertThat(expired).isNotEmpty();
         expired.forEach(path -> assertThat(table.resolve(path)).as("expired file %s", path).doesNotExist());
 
