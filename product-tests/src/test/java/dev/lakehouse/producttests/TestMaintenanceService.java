@@ -184,6 +184,7 @@ final class TestMaintenanceService
         JsonNode job = StreamSupport.stream(compaction.spliterator(), false).filter(found -> found.get("kind").asText().equals("COMPACT")).findFirst().orElseThrow();
         assertThat(job.get("batchesTotal").asInt()).isEqualTo(2);
         assertThat(job.get("commitVersions")).hasSize(2);
+        assertThat(job.get("durationMillis").asLong()).isPositive();
         assertThat(server.query("SELECT day, kind, count(*) FROM lakehouse.kept.daily GROUP BY 1, 2"))
                 .containsExactlyInAnyOrder(List.of("2024-01-01", "a b", "13"), List.of("2024-01-02", "it's", "13"), Arrays.asList("2024-01-03", null, "3"));
         // one file in each compacted partition, the third partition as it was

@@ -1,5 +1,6 @@
 package dev.lakehouse.maintenance.jobs;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.maintenance.decide.JobKind;
 import dev.lakehouse.maintenance.warehouse.TableName;
@@ -85,8 +86,12 @@ public record JobRecord(
                 filesBefore, bytesBefore, OptionalLong.of(files), OptionalLong.of(bytes), bytesRewritten, filesDeleted, commitVersions, failure);
     }
 
-    public Optional<Duration> duration()
+    /**
+     * How long the job ran (so far, while it runs): shown by the API beside the record's fields.
+     */
+    @JsonProperty
+    public Optional<Long> durationMillis()
     {
-        return startedAt.map(start -> Duration.between(start, finishedAt.orElse(Instant.now())));
+        return startedAt.map(start -> Duration.between(start, finishedAt.orElse(Instant.now())).toMillis());
     }
 }
