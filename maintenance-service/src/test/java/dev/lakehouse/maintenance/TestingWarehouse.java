@@ -107,6 +107,15 @@ public final class TestingWarehouse
     }
 
     /**
+     * Writes a checkpoint of the latest version, as a writer does at its checkpoint interval.
+     */
+    public void writeCheckpoint(Path folder)
+    {
+        TransactionLog log = new TransactionLog(FILE_SYSTEM, location(folder), new ParquetCheckpointReader());
+        new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), new ParquetCheckpointWriter()).writeCheckpoint(log.loadLatestSnapshot());
+    }
+
+    /**
      * Registers a table living elsewhere the way the catalog's register_table does: a pointer file in the warehouse.
      */
     public void registerTable(String schema, String table, Path folder)

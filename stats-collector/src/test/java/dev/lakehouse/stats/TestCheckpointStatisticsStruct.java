@@ -210,7 +210,7 @@ final class TestCheckpointStatisticsStruct
     private Map<String, Optional<String>> writeAndRead(Map<String, String> configuration, List<AddFileEntry> adds)
     {
         Location table = Location.of("file://" + directory.resolve("table-" + System.nanoTime()));
-        TableSnapshot snapshot = new TableSnapshot(table, 10, 0, new ProtocolEntry(1, 2, Optional.empty(), Optional.empty()), metadata(configuration), adds, Map.of(), Map.of());
+        TableSnapshot snapshot = new TableSnapshot(table, 10, 0, new ProtocolEntry(1, 2, Optional.empty(), Optional.empty()), metadata(configuration), adds, Map.of(), Map.of(), List.of());
         Location checkpoint = table.appendPath("_delta_log/00000000000000000010.checkpoint.parquet");
         new ParquetCheckpointWriter().write(FILE_SYSTEM, checkpoint, snapshot);
 

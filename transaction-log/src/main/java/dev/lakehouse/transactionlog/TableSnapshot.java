@@ -9,6 +9,7 @@ import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.transactionlog.actions.TransactionEntry;
 import dev.lakehouse.transactionlog.schema.DeltaSchemaCodec;
 import dev.lakehouse.transactionlog.schema.DeltaType;
@@ -26,6 +27,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param timestamp the commit time of {@code version}, in epoch milliseconds
  * @param domainMetadata the domains present at this version (removed ones are left out), by name
+ * @param tombstones files removed at or before this version and not added again: what checkpoints keep (those younger
+ * than the deleted-file retention) so that any engine's vacuum spares files that versions within the retention read
  */
 public record TableSnapshot(
         Location tableLocation,
@@ -35,7 +38,8 @@ public record TableSnapshot(
         MetadataEntry metadata,
         List<AddFileEntry> activeFiles,
         Map<String, TransactionEntry> transactions,
-        Map<String, DomainMetadataEntry> domainMetadata)
+        Map<String, DomainMetadataEntry> domainMetadata,
+        List<RemoveFileEntry> tombstones)
 {
     private static final ObjectMapper CLUSTERING_MAPPER = new ObjectMapper();
 
@@ -47,6 +51,7 @@ public record TableSnapshot(
         activeFiles = ImmutableList.copyOf(activeFiles);
         transactions = ImmutableMap.copyOf(transactions);
         domainMetadata = ImmutableMap.copyOf(domainMetadata);
+        tombstones = ImmutableList.copyOf(tombstones);
     }
 
     public DeltaType.Struct schema()

@@ -353,6 +353,7 @@ public final class TransactionLog
         private final Map<FileKey, AddFileEntry> files = new LinkedHashMap<>();
         private final Map<String, TransactionEntry> transactions = new HashMap<>();
         private final Map<String, DomainMetadataEntry> domainMetadata = new HashMap<>();
+        private final Map<FileKey, RemoveFileEntry> tombstones = new LinkedHashMap<>();
 
         LogReplay() {}
 
@@ -363,14 +364,17 @@ public final class TransactionLog
             snapshot.activeFiles().forEach(file -> files.put(file.fileKey(), file));
             transactions.putAll(snapshot.transactions());
             domainMetadata.putAll(snapshot.domainMetadata());
+            snapshot.tombstones().forEach(tombstone -> tombstones.put(tombstone.fileKey(), tombstone));
         }
 
         void applyFromCheckpoint(DeltaAction action)
         {
             // checkpoints hold tombstones too; they never hide a file of the same checkpoint
-            if (!(action instanceof RemoveFileEntry)) {
-                applyFromCommit(action);
+            if (action instanceof RemoveFileEntry tombstone) {
+                tombstones.put(tombstone.fileKey(), tombstone);
+                return;
             }
+            applyFromCommit(action);
         }
 
         void applyFromCommit(DeltaAction action)
@@ -378,8 +382,14 @@ public final class TransactionLog
             switch (action) {
                 case ProtocolEntry entry -> protocol = entry;
                 case MetadataEntry entry -> metadata = entry;
-                case AddFileEntry entry -> files.put(entry.fileKey(), entry);
-                case RemoveFileEntry entry -> files.remove(entry.fileKey());
+                case AddFileEntry entry -> {
+                    files.put(entry.fileKey(), entry);
+                    tombstones.remove(entry.fileKey());
+                }
+                case RemoveFileEntry entry -> {
+                    files.remove(entry.fileKey());
+                    tombstones.put(entry.fileKey(), entry);
+                }
                 case TransactionEntry entry -> transactions.put(entry.appId(), entry);
                 case DomainMetadataEntry entry when entry.removed() -> domainMetadata.remove(entry.domain());
                 case DomainMetadataEntry entry -> domainMetadata.put(entry.domain(), entry);
@@ -396,7 +406,7 @@ public final class TransactionLog
                 throw new TrinoException(LAKEHOUSE_CORRUPT_LOG, format("The transaction log of %s has no metaData action up to version %s", tableLocation, version));
             }
             TableFeatures.checkCanRead(protocol, tableLocation.toString());
-            return new TableSnapshot(tableLocation, version, timestamp, protocol, metadata, ImmutableList.copyOf(files.values()), transactions, domainMetadata);
+            return new TableSnapshot(tableLocation, version, timestamp, protocol, metadata, ImmutableList.copyOf(files.values()), transactions, domainMetadata, ImmutableList.copyOf(tombstones.values()));
         }
     }
 }

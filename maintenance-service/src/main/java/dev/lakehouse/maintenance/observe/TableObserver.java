@@ -74,8 +74,9 @@ public final class TableObserver
             }
         }
         TableSnapshot snapshot = log.loadSnapshot(files, OptionalLong.of(version));
-        // a first look reads the removes of the commits after the newest checkpoint only: they are cheap to read
-        Changes changes = new Changes(List.of(), Optional.empty());
+        // a first look knows the tombstones the checkpoint kept (those within the retention when it was written) and
+        // reads the commits after it for their removes and vacuums: they are cheap to read
+        Changes changes = new Changes(snapshot.tombstones().stream().map(Tombstone::of).toList(), Optional.empty());
         files.stream()
                 .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.version() > checkpoint.orElse(-1))
                 .forEach(file -> log.readCommit(file.version()).forEach(action -> changes.apply(file.version(), action)));
@@ -112,7 +113,7 @@ public final class TableObserver
         void apply(long version, DeltaAction action)
         {
             switch (action) {
-                case RemoveFileEntry remove -> tombstones.put(remove.path(), new Tombstone(remove.path(), remove.size().orElse(0L), Instant.ofEpochMilli(remove.deletionTimestamp())));
+                case RemoveFileEntry remove -> tombstones.put(remove.path(), Tombstone.of(remove));
                 case AddFileEntry add -> tombstones.remove(add.path());
                 case CommitInfoEntry info when info.operation().equals("VACUUM START") ->
                         vacuumRetentionMillis = parseLong(info.operationParameters().get("specifiedRetentionMillis"));

@@ -1,5 +1,7 @@
 package dev.lakehouse.maintenance.observe;
 
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
+
 import java.time.Instant;
 
 import static java.util.Objects.requireNonNull;
@@ -13,5 +15,10 @@ public record Tombstone(String path, long size, Instant removedAt)
     {
         requireNonNull(path, "path is null");
         requireNonNull(removedAt, "removedAt is null");
+    }
+
+    public static Tombstone of(RemoveFileEntry remove)
+    {
+        return new Tombstone(remove.path(), remove.size().orElse(0L), Instant.ofEpochMilli(remove.deletionTimestamp()));
     }
 }

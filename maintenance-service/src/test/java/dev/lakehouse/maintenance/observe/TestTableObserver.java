@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,6 +71,25 @@ final class TestTableObserver
         assertThat(second.tombstones()).extracting(Tombstone::path).containsExactlyInAnyOrder("part-1-0.parquet", "part-2-1.parquet");
         assertThat(second.tombstones()).allSatisfy(tombstone -> assertThat(tombstone.removedAt()).isEqualTo(Instant.ofEpochMilli(1000)));
         assertThat(second.firstObservedAt()).isEqualTo(firstLook);
+    }
+
+    @Test
+    void testFirstLookKnowsTheTombstonesOfTheCheckpoint()
+    {
+        Path folder = warehouse.tableFolder("s", "t");
+        warehouse.createTable(folder, ImmutableMap.of(), 4, 2, 100, 3);
+        Instant removedAt = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        warehouse.removeFiles(folder, List.of("part-1-0.parquet", "part-3-1.parquet"), removedAt.toEpochMilli());
+        // the removes are in the checkpoint only: the service started after that commit's checkpoint was written
+        warehouse.writeCheckpoint(folder);
+
+        ObservedTable first = observer.observe(new TableName("s", "t"), TestingWarehouse.location(folder), Optional.empty(), Instant.now());
+        assertThat(first.lastCheckpointVersion()).hasValue(5);
+        assertThat(first.tombstones()).extracting(Tombstone::path).containsExactlyInAnyOrder("part-1-0.parquet", "part-3-1.parquet");
+        assertThat(first.tombstones()).allSatisfy(tombstone -> {
+            assertThat(tombstone.removedAt()).isEqualTo(removedAt);
+            assertThat(tombstone.size()).isEqualTo(100);
+        });
     }
 
     private static List<String> paths(ObservedTable table)

@@ -9,7 +9,9 @@ import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.transactionlog.actions.TransactionEntry;
+import dev.lakehouse.transactionlog.retention.TableRetention;
 import dev.lakehouse.transactionlog.store.LocalLogStore;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
@@ -47,6 +49,7 @@ import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.COLUMN_NA
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.COLUMN_TYPES;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.METADATA_CHANNEL;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.PROTOCOL_CHANNEL;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.REMOVE_CHANNEL;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.DOMAIN_METADATA_CHANNEL;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.TXN_CHANNEL;
 import static io.airlift.slice.Slices.utf8Slice;
@@ -86,6 +89,7 @@ public final class ParquetCheckpointWriter
         actions.addAll(snapshot.transactions().values());
         actions.addAll(snapshot.domainMetadata().values());
         actions.addAll(snapshot.activeFiles());
+        actions.addAll(unexpiredTombstones(snapshot, System.currentTimeMillis()));
 
         MetadataEntry metadata = snapshot.metadata();
         StatisticsFormat statisticsFormat = new StatisticsFormat(
@@ -105,6 +109,26 @@ public final class ParquetCheckpointWriter
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to write checkpoint " + checkpointFile + ": " + e.getMessage(), e);
         }
         return actions.size();
+    }
+
+    /**
+     * The tombstones a checkpoint keeps, as Delta writers do: those removed within the table's deleted-file retention
+     * ({@code delta.deletedFileRetentionDuration}), so that another engine's vacuum, which may read only the
+     * checkpoint, still sees that versions within the retention need those files.
+     */
+    static List<RemoveFileEntry> unexpiredTombstones(TableSnapshot snapshot, long nowMillis)
+    {
+        long oldestKept;
+        try {
+            oldestKept = nowMillis - TableRetention.deletedFileRetention(snapshot.metadata()).toMillis();
+        }
+        catch (TrinoException e) {
+            // a retention no one can read: keeping every tombstone is the safe side
+            return snapshot.tombstones();
+        }
+        return snapshot.tombstones().stream()
+                .filter(tombstone -> tombstone.deletionTimestamp() >= oldestKept)
+                .toList();
     }
 
     private static boolean booleanConfiguration(MetadataEntry metadata, String key, boolean defaultValue)
@@ -151,6 +175,7 @@ public final class ParquetCheckpointWriter
             int channel = switch (action) {
                 case TransactionEntry transaction -> writeTransaction((RowBlockBuilder) columns[TXN_CHANNEL], transaction);
                 case AddFileEntry add -> writeAdd((RowBlockBuilder) columns[ADD_CHANNEL], add, statisticsFormat);
+                case RemoveFileEntry remove -> writeRemove((RowBlockBuilder) columns[REMOVE_CHANNEL], remove);
                 case MetadataEntry metadata -> writeMetadata((RowBlockBuilder) columns[METADATA_CHANNEL], metadata);
                 case ProtocolEntry protocol -> writeProtocol((RowBlockBuilder) columns[PROTOCOL_CHANNEL], protocol);
                 case DomainMetadataEntry domain -> writeDomainMetadata((RowBlockBuilder) columns[DOMAIN_METADATA_CHANNEL], domain);
@@ -190,6 +215,26 @@ public final class ParquetCheckpointWriter
             statisticsFormat.asStruct().ifPresent(type -> ParsedStatistics.write(fields.get(9), type, add.stats()));
         });
         return ADD_CHANNEL;
+    }
+
+    private static int writeRemove(RowBlockBuilder builder, RemoveFileEntry remove)
+    {
+        builder.buildEntry(fields -> {
+            VARCHAR.writeSlice(fields.get(0), utf8Slice(remove.path()));
+            BIGINT.writeLong(fields.get(1), remove.deletionTimestamp());
+            // a checkpoint's tombstones change no data of their own (as Delta writes them)
+            BOOLEAN.writeBoolean(fields.get(2), false);
+            BOOLEAN.writeBoolean(fields.get(3), remove.partitionValues().isPresent() && remove.size().isPresent());
+            if (remove.partitionValues().isPresent()) {
+                writeStringMap(fields.get(4), remove.partitionValues().get());
+            }
+            else {
+                fields.get(4).appendNull();
+            }
+            writeOptionalLong(fields.get(5), remove.size());
+            writeDeletionVector(fields.get(6), remove.deletionVector());
+        });
+        return REMOVE_CHANNEL;
     }
 
     private static int writeMetadata(RowBlockBuilder builder, MetadataEntry metadata)
