@@ -96,12 +96,11 @@ public final class StreamingBenchmark
                     COPIES, commits, rowsPerCommit, CRON, cronEvery, SERVICE));
 
             Thread sampler = Thread.ofPlatform().name("box-query-sampler").start(() -> sample(jdbcUrl, server, sampleSeconds, committed, measuring, streaming, samples));
-            StreamRows rows = new StreamRows(20261201);
             try {
                 for (int commit = 1; commit <= commits; commit++) {
-                    String values = rows.nextCommit(rowsPerCommit);
+                    String rows = StreamRows.commit(commit, rowsPerCommit);
                     for (String table : COPIES) {
-                        statement.execute("INSERT INTO %s %s".formatted(name(table), values));
+                        statement.execute("INSERT INTO %s %s".formatted(name(table), rows));
                     }
                     committed.set(commit);
                     if (commit % cronEvery == 0) {

@@ -22,14 +22,14 @@ import static java.util.Objects.requireNonNull;
  * Decides from the log alone whether a data file can hold rows matching a predicate: partition values are
  * checked exactly, other columns against the file's min/max/null-count statistics. A pruned file is never opened.
  */
-final class FilePruner
+public final class FilePruner
 {
     private final Map<LakehouseColumnHandle, Domain> partitionDomains;
     private final Map<LakehouseColumnHandle, Domain> dataDomains;
     private final Map<String, Type> statisticsColumns;
     private final boolean none;
 
-    FilePruner(TupleDomain<LakehouseColumnHandle> constraint)
+    public FilePruner(TupleDomain<LakehouseColumnHandle> constraint)
     {
         requireNonNull(constraint, "constraint is null");
         this.none = constraint.isNone();
@@ -51,12 +51,12 @@ final class FilePruner
         this.statisticsColumns = statistics.buildKeepingLast();
     }
 
-    boolean isAll()
+    public boolean isAll()
     {
         return !none && partitionDomains.isEmpty() && dataDomains.isEmpty();
     }
 
-    boolean mayMatch(AddFileEntry file)
+    public boolean mayMatch(AddFileEntry file)
     {
         if (none) {
             return false;

@@ -3,18 +3,10 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.lakehouse.trino.maintenance.MaintenanceTableProperties;
-import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
-import dev.lakehouse.trino.execute.OptimizeTableProcedure;
-import dev.lakehouse.trino.execute.ClusterTableProcedure;
-import dev.lakehouse.layout.CurveKind;
-import dev.lakehouse.trino.execute.ClusteringSpec;
 import dev.lakehouse.layout.ClusteringTags;
-import dev.lakehouse.trino.execute.LakehouseRebuildStatisticsHandle;
-import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
-import dev.lakehouse.trino.execute.StatisticsRebuilder;
-import dev.lakehouse.trino.schema.TypeConverter;
-import dev.lakehouse.trino.write.DataFileFragments;
+import dev.lakehouse.layout.CurveKind;
+import dev.lakehouse.stats.ColumnSummary;
+import dev.lakehouse.stats.TableColumnStatistics;
 import dev.lakehouse.transactionlog.CommitRequest;
 import dev.lakehouse.transactionlog.TableFeatures;
 import dev.lakehouse.transactionlog.TableSnapshot;
@@ -29,19 +21,34 @@ import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.transactionlog.schema.DeltaSchemaCodec;
 import dev.lakehouse.transactionlog.schema.DeltaType;
 import dev.lakehouse.transactionlog.schema.StructField;
+import dev.lakehouse.trino.execute.ClusterTableProcedure;
+import dev.lakehouse.trino.execute.ClusteringSpec;
+import dev.lakehouse.trino.execute.LakehouseRebuildStatisticsHandle;
+import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
+import dev.lakehouse.trino.execute.OptimizeTableProcedure;
+import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
+import dev.lakehouse.trino.execute.StatisticsRebuilder;
+import dev.lakehouse.trino.maintenance.MaintenanceTableProperties;
+import dev.lakehouse.trino.merge.LakehouseMergeTableHandle;
+import dev.lakehouse.trino.merge.MergeRowId;
+import dev.lakehouse.trino.merge.MergeRowIdPartitioning;
+import dev.lakehouse.trino.merge.RowLevelCommits;
+import dev.lakehouse.trino.schema.TypeConverter;
+import dev.lakehouse.trino.write.DataFileFragments;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.Location;
 import io.trino.spi.TrinoException;
-import io.trino.spi.expression.Constant;
 import io.trino.spi.connector.BeginTableExecuteResult;
 import io.trino.spi.connector.ColumnHandle;
-import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorAnalyzeMetadata;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorMergeTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorOutputMetadata;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
+import io.trino.spi.connector.ConnectorPartitioningHandle;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableExecuteHandle;
 import io.trino.spi.connector.ConnectorTableHandle;
@@ -51,17 +58,17 @@ import io.trino.spi.connector.ConnectorTableVersion;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.ConstraintApplicationResult;
 import io.trino.spi.connector.RetryMode;
+import io.trino.spi.connector.RowChangeParadigm;
 import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.connector.SystemTable;
 import io.trino.spi.connector.WriterScalingOptions;
-import io.trino.spi.statistics.TableStatisticsMetadata;
-import dev.lakehouse.stats.ColumnSummary;
-import dev.lakehouse.stats.TableColumnStatistics;
+import io.trino.spi.expression.Constant;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.security.TrinoPrincipal;
 import io.trino.spi.statistics.ComputedStatistics;
 import io.trino.spi.statistics.TableStatistics;
+import io.trino.spi.statistics.TableStatisticsMetadata;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 
@@ -223,7 +230,11 @@ public final class LakehouseMetadata
     @Override
     public ColumnMetadata getColumnMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
     {
-        String name = ((LakehouseColumnHandle) columnHandle).name();
+        LakehouseColumnHandle handle = (LakehouseColumnHandle) columnHandle;
+        if (MergeRowId.isRowId(handle)) {
+            return ColumnMetadata.builder().setName(handle.name()).setType(handle.type()).setHidden(true).build();
+        }
+        String name = handle.name();
         return TableColumns.columnMetadata(snapshot(session, (LakehouseTableHandle) tableHandle), typeManager).stream()
                 .filter(column -> column.getName().equalsIgnoreCase(name))
                 .findFirst()
@@ -512,6 +523,85 @@ public final class LakehouseMetadata
                     columnStatisticsStore.write(session, location, previous.withAppended(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns()))));
         }
         return Optional.empty();
+    }
+
+    // ---- row-level changes (merge/): DELETE, UPDATE and MERGE rewrite the files whose rows change ----
+
+    @Override
+    public RowChangeParadigm getRowChangeParadigm(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return RowChangeParadigm.DELETE_ROW_AND_INSERT_ROW;
+    }
+
+    @Override
+    public ColumnHandle getMergeRowIdColumnHandle(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return MergeRowId.columnHandle();
+    }
+
+    @Override
+    public Optional<ConnectorPartitioningHandle> getUpdateLayout(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return Optional.of(MergeRowIdPartitioning.INSTANCE);
+    }
+
+    @Override
+    public ConnectorMergeTableHandle beginMerge(ConnectorSession session, ConnectorTableHandle tableHandle, Map<Integer, Collection<ColumnHandle>> updateCaseColumns, RetryMode retryMode)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        // the same writers as an INSERT, reading the version the scan reads
+        LakehouseWriteHandle write = (LakehouseWriteHandle) beginInsert(session, table, ImmutableList.of(), retryMode);
+        return new LakehouseMergeTableHandle(table, write);
+    }
+
+    @Override
+    public void finishMerge(ConnectorSession session, ConnectorMergeTableHandle mergeTableHandle, List<ConnectorTableHandle> sourceTableHandles, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
+    {
+        LakehouseMergeTableHandle merge = (LakehouseMergeTableHandle) mergeTableHandle;
+        LakehouseWriteHandle write = merge.write();
+        Location location = Location.of(write.location());
+        TableSnapshot snapshot = logAccess.snapshotAtVersion(session, location, write.readVersion().orElseThrow());
+        List<DeltaAction> actions = RowLevelCommits.mergeActions(snapshot, DataFileFragments.parseActions(fragments), files -> clusteredOnWrite(session, write, files), System.currentTimeMillis());
+        if (actions.isEmpty()) {
+            return;
+        }
+        // it read the table: a concurrent commit that removed or added data it read conflicts with it
+        commit(session, location, new CommitRequest(write.readVersion(), commitInfo(session, "MERGE", ImmutableMap.of(), false), actions, true), write.checkpointInterval());
+    }
+
+    @Override
+    public Optional<ConnectorTableHandle> applyDelete(ConnectorSession session, ConnectorTableHandle handle)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) handle;
+        // only when nothing but partition values decides which rows go: then whole files go, unread
+        if (table.timeTravel() || !table.dataConstraint().isAll() || table.rewritesFiles()) {
+            return Optional.empty();
+        }
+        return Optional.of(table);
+    }
+
+    @Override
+    public OptionalLong executeDelete(ConnectorSession session, ConnectorTableHandle handle)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) handle;
+        TableSnapshot snapshot = snapshot(session, table);
+        TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
+        List<DeltaAction> removals = RowLevelCommits.wholeFileRemovals(snapshot, table, System.currentTimeMillis());
+        if (!removals.isEmpty()) {
+            commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "DELETE", ImmutableMap.of(), false), removals, false), checkpointInterval(snapshot.metadata()));
+        }
+        return RowLevelCommits.removedRows(removals, snapshot);
+    }
+
+    @Override
+    public void truncateTable(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        TableSnapshot snapshot = latestWritableSnapshot(session, table);
+        List<DeltaAction> removals = RowLevelCommits.wholeFileRemovals(snapshot, table.withConstraints(TupleDomain.all(), TupleDomain.all()), System.currentTimeMillis());
+        if (!removals.isEmpty()) {
+            commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "TRUNCATE", ImmutableMap.of(), false), removals, false), checkpointInterval(snapshot.metadata()));
+        }
     }
 
     @Override

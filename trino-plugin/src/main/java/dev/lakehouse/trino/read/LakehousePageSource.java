@@ -1,6 +1,8 @@
 package dev.lakehouse.trino.read;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.trino.merge.MergeRowId;
+import io.airlift.slice.Slice;
 import io.trino.parquet.reader.ParquetReader;
 import io.trino.spi.Page;
 import io.trino.spi.block.Block;
@@ -26,18 +28,24 @@ public final class LakehousePageSource
         implements ConnectorPageSource
 {
     /**
-     * One output column: either a channel of the Parquet reader or a constant single-value block.
+     * One output column: a channel of the Parquet reader, a constant single-value block, or the merge row id of
+     * each row (the file's path and the row's position in it).
      */
-    public record OutputColumn(OptionalInt readerChannel, Block constantValue)
+    public record OutputColumn(OptionalInt readerChannel, Block constantValue, Slice rowIdFilePath)
     {
         public static OutputColumn fromReader(int channel)
         {
-            return new OutputColumn(OptionalInt.of(channel), null);
+            return new OutputColumn(OptionalInt.of(channel), null, null);
         }
 
         public static OutputColumn constant(Block value)
         {
-            return new OutputColumn(OptionalInt.empty(), requireNonNull(value, "value is null"));
+            return new OutputColumn(OptionalInt.empty(), requireNonNull(value, "value is null"), null);
+        }
+
+        public static OutputColumn rowId(Slice filePath)
+        {
+            return new OutputColumn(OptionalInt.empty(), null, requireNonNull(filePath, "filePath is null"));
         }
     }
 
@@ -71,7 +79,7 @@ public final class LakehousePageSource
             return null;
         }
         completedPositions += page.getPositionCount();
-        return new ProjectedSourcePage(page);
+        return new ProjectedSourcePage(page, reader.lastBatchStartRow());
     }
 
     /**
@@ -82,10 +90,14 @@ public final class LakehousePageSource
             implements SourcePage
     {
         private final SourcePage source;
+        private final long firstRow;
+        // the positions of the batch that selectPositions kept, for the row ids; null while all are kept
+        private int[] selected;
 
-        ProjectedSourcePage(SourcePage source)
+        ProjectedSourcePage(SourcePage source, long firstRow)
         {
             this.source = source;
+            this.firstRow = firstRow;
         }
 
         @Override
@@ -122,9 +134,13 @@ public final class LakehousePageSource
         public Block getBlock(int channel)
         {
             OutputColumn column = columns.get(channel);
-            return column.readerChannel().isPresent()
-                    ? source.getBlock(column.readerChannel().getAsInt())
-                    : RunLengthEncodedBlock.create(column.constantValue(), source.getPositionCount());
+            if (column.readerChannel().isPresent()) {
+                return source.getBlock(column.readerChannel().getAsInt());
+            }
+            if (column.rowIdFilePath() != null) {
+                return MergeRowId.block(column.rowIdFilePath(), firstRow, selected, source.getPositionCount());
+            }
+            return RunLengthEncodedBlock.create(column.constantValue(), source.getPositionCount());
         }
 
         @Override
@@ -140,6 +156,12 @@ public final class LakehousePageSource
         @Override
         public void selectPositions(int[] positions, int offset, int size)
         {
+            int[] kept = new int[size];
+            for (int index = 0; index < size; index++) {
+                int position = positions[offset + index];
+                kept[index] = selected == null ? position : selected[position];
+            }
+            selected = kept;
             source.selectPositions(positions, offset, size);
         }
     }

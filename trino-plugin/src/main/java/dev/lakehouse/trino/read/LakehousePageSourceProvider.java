@@ -3,12 +3,13 @@ package dev.lakehouse.trino.read;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
+import dev.lakehouse.transactionlog.DataFilePaths;
+import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
 import dev.lakehouse.trino.LakehouseColumnHandle;
 import dev.lakehouse.trino.LakehouseSplit;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import dev.lakehouse.trino.PartitionValues;
-import dev.lakehouse.transactionlog.DataFilePaths;
-import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
+import dev.lakehouse.trino.merge.MergeRowId;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.TrinoInputFile;
@@ -53,6 +54,7 @@ import java.util.Optional;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_BAD_DATA;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_MISSING_DATA_FILE;
+import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
 import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
@@ -75,6 +77,8 @@ public final class LakehousePageSourceProvider
 
     private final TrinoFileSystemFactory fileSystemFactory;
     private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
+    // a read that produces row ids must see every row of the row groups it reads, for positions to count right
+    private final ParquetReaderOptions wholeRowGroupOptions = ParquetReaderOptions.builder(readerOptions).withUseColumnIndex(false).build();
 
     @Inject
     public LakehousePageSourceProvider(TrinoFileSystemFactory fileSystemFactory)
@@ -115,8 +119,9 @@ public final class LakehousePageSourceProvider
         TrinoInputFile inputFile = fileSystemFactory.create(session).newInputFile(location, split.fileSize());
         ParquetDataSource dataSource = null;
         try {
-            dataSource = new ParquetFileDataSource(inputFile, split.fileSize(), readerOptions);
-            return createPageSource(table, dataSource, split, columns, partitionValues, dataPredicate);
+            ParquetReaderOptions options = columns.stream().anyMatch(MergeRowId::isRowId) ? wholeRowGroupOptions : readerOptions;
+            dataSource = new ParquetFileDataSource(inputFile, split.fileSize(), options);
+            return createPageSource(table, dataSource, split, columns, partitionValues, dataPredicate, options);
         }
         catch (RuntimeException | IOException e) {
             closeQuietly(dataSource, e);
@@ -130,7 +135,8 @@ public final class LakehousePageSourceProvider
             LakehouseSplit split,
             List<LakehouseColumnHandle> columns,
             Map<String, Object> partitionValues,
-            TupleDomain<LakehouseColumnHandle> dataPredicate)
+            TupleDomain<LakehouseColumnHandle> dataPredicate,
+            ParquetReaderOptions options)
             throws IOException
     {
         AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
@@ -140,7 +146,7 @@ public final class LakehousePageSourceProvider
         // the file's own field for each requested data column, by physical name
         Map<String, Type> fileFields = new HashMap<>();
         for (LakehouseColumnHandle column : columns) {
-            if (!column.partitionKey()) {
+            if (!column.partitionKey() && !MergeRowId.isRowId(column)) {
                 Optional.ofNullable(getParquetTypeByName(column.physicalName(), fileSchema)).ifPresent(field -> fileFields.put(column.physicalName(), field));
             }
         }
@@ -163,13 +169,17 @@ public final class LakehousePageSourceProvider
                 descriptorsByPath,
                 DateTimeZone.UTC,
                 DOMAIN_COMPACTION_THRESHOLD,
-                readerOptions);
+                options);
 
         List<Column> readerColumns = new ArrayList<>();
         ImmutableList.Builder<LakehousePageSource.OutputColumn> outputColumns = ImmutableList.builder();
         for (LakehouseColumnHandle column : columns) {
             if (column.partitionKey()) {
                 outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), partitionValues.get(column.name()))));
+                continue;
+            }
+            if (MergeRowId.isRowId(column)) {
+                outputColumns.add(LakehousePageSource.OutputColumn.rowId(utf8Slice(split.path())));
                 continue;
             }
             Type fileField = fileFields.get(column.physicalName());
@@ -193,7 +203,7 @@ public final class LakehousePageSourceProvider
                 dataSource,
                 DateTimeZone.UTC,
                 memoryContext,
-                readerOptions,
+                options,
                 exception -> translate(table, Location.of(source.getId().toString()), exception),
                 Optional.of(rowGroupPredicate),
                 Optional.empty());

@@ -4,14 +4,17 @@ import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import io.airlift.slice.Slice;
 import io.airlift.slice.Slices;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Page sinks report each file they wrote as the JSON of its {@code add} action; the commit parses them back.
+ * Page sinks report each file they wrote as the JSON of its {@code add} action, and each file a merge rewrote as a
+ * {@code remove} naming only its path; the commit parses them back (and completes the removes from its snapshot).
  */
 public final class DataFileFragments
 {
@@ -22,13 +25,25 @@ public final class DataFileFragments
         return Slices.utf8Slice(ActionJsonCodec.serialize(file));
     }
 
+    public static Slice removal(String path)
+    {
+        return Slices.utf8Slice(ActionJsonCodec.serialize(new RemoveFileEntry(path, Optional.empty(), 0, true, Optional.empty(), Optional.empty())));
+    }
+
+    /**
+     * The files written, from fragments that hold only {@code add} actions.
+     */
     public static List<AddFileEntry> parse(Collection<Slice> fragments)
     {
-        ImmutableList.Builder<AddFileEntry> files = ImmutableList.builder();
+        return parseActions(fragments).stream().map(AddFileEntry.class::cast).collect(ImmutableList.toImmutableList());
+    }
+
+    public static List<DeltaAction> parseActions(Collection<Slice> fragments)
+    {
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
         for (Slice fragment : fragments) {
-            DeltaAction action = ActionJsonCodec.parse(fragment.toStringUtf8(), "page sink fragment").orElseThrow();
-            files.add((AddFileEntry) action);
+            actions.add(ActionJsonCodec.parse(fragment.toStringUtf8(), "page sink fragment").orElseThrow());
         }
-        return files.build();
+        return actions.build();
     }
 }

@@ -2,14 +2,21 @@ package dev.lakehouse.trino.write;
 
 import com.google.inject.Inject;
 import dev.lakehouse.trino.LakehouseColumnHandle;
-import dev.lakehouse.trino.execute.ClusteringSpec;
-import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
 import dev.lakehouse.trino.LakehouseSessionProperties;
 import dev.lakehouse.trino.LakehouseWriteHandle;
+import dev.lakehouse.trino.TransactionLogAccess;
+import dev.lakehouse.trino.execute.ClusteringSpec;
+import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
+import dev.lakehouse.trino.merge.LakehouseMergeSink;
+import dev.lakehouse.trino.merge.LakehouseMergeTableHandle;
+import dev.lakehouse.trino.merge.MergedFiles;
+import dev.lakehouse.trino.read.LakehousePageSourceProvider;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.NodeManager;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorMergeSink;
+import io.trino.spi.connector.ConnectorMergeTableHandle;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
 import io.trino.spi.connector.ConnectorPageSink;
 import io.trino.spi.connector.ConnectorPageSinkId;
@@ -28,12 +35,16 @@ public final class LakehousePageSinkProvider
 {
     private final TrinoFileSystemFactory fileSystemFactory;
     private final String trinoVersion;
+    private final TransactionLogAccess logAccess;
+    private final LakehousePageSourceProvider pageSourceProvider;
 
     @Inject
-    public LakehousePageSinkProvider(TrinoFileSystemFactory fileSystemFactory, NodeManager nodeManager)
+    public LakehousePageSinkProvider(TrinoFileSystemFactory fileSystemFactory, NodeManager nodeManager, TransactionLogAccess logAccess, LakehousePageSourceProvider pageSourceProvider)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.trinoVersion = nodeManager.getCurrentNode().getVersion();
+        this.logAccess = requireNonNull(logAccess, "logAccess is null");
+        this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
     }
 
     @Override
@@ -53,6 +64,16 @@ public final class LakehousePageSinkProvider
     {
         LakehouseRewriteHandle handle = (LakehouseRewriteHandle) tableExecuteHandle;
         return createPageSink(session, handle.location(), handle.columns(), handle.clustering());
+    }
+
+    @Override
+    public ConnectorMergeSink createMergeSink(ConnectorTransactionHandle transactionHandle, ConnectorSession session, ConnectorMergeTableHandle mergeHandle, ConnectorPageSinkId pageSinkId)
+    {
+        LakehouseMergeTableHandle merge = (LakehouseMergeTableHandle) mergeHandle;
+        return new LakehouseMergeSink(
+                createPageSink(session, merge.write()),
+                new MergedFiles(transactionHandle, session, merge, logAccess, pageSourceProvider),
+                merge.write().columns().size());
     }
 
     private ConnectorPageSink createPageSink(ConnectorSession session, LakehouseWriteHandle handle)

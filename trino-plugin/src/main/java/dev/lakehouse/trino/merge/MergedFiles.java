@@ -1,0 +1,76 @@
+package dev.lakehouse.trino.merge;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.trino.LakehouseSplit;
+import dev.lakehouse.trino.LakehouseTableHandle;
+import dev.lakehouse.trino.TransactionLogAccess;
+import io.trino.filesystem.Location;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.ConnectorPageSourceProvider;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.DynamicFilter;
+import io.trino.spi.predicate.TupleDomain;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Opens the data files a merge changes, as they are in the version its scan read: every row, every column, and the
+ * row id of each row.
+ */
+public final class MergedFiles
+{
+    private final ConnectorTransactionHandle transaction;
+    private final ConnectorSession session;
+    private final LakehouseMergeTableHandle merge;
+    private final TransactionLogAccess logAccess;
+    private final ConnectorPageSourceProvider pageSourceProvider;
+    private Map<String, AddFileEntry> files;
+
+    public MergedFiles(ConnectorTransactionHandle transaction, ConnectorSession session, LakehouseMergeTableHandle merge, TransactionLogAccess logAccess, ConnectorPageSourceProvider pageSourceProvider)
+    {
+        this.transaction = requireNonNull(transaction, "transaction is null");
+        this.session = requireNonNull(session, "session is null");
+        this.merge = requireNonNull(merge, "merge is null");
+        this.logAccess = requireNonNull(logAccess, "logAccess is null");
+        this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
+    }
+
+    /**
+     * The pages of the file: the table's columns in the writer's order, then the row id.
+     */
+    ConnectorPageSource open(String path)
+    {
+        AddFileEntry file = file(path);
+        LakehouseTableHandle table = merge.table().withConstraints(TupleDomain.all(), TupleDomain.all());
+        List<ColumnHandle> columns = ImmutableList.<ColumnHandle>builder()
+                .addAll(merge.write().columns())
+                .add(MergeRowId.columnHandle())
+                .build();
+        return pageSourceProvider.createPageSource(transaction, session, LakehouseSplit.of(file, 0, file.size()), table, columns, DynamicFilter.EMPTY);
+    }
+
+    private AddFileEntry file(String path)
+    {
+        if (files == null) {
+            long version = merge.write().readVersion().orElseThrow();
+            files = logAccess.snapshotAtVersion(session, Location.of(merge.table().location()), version).activeFiles().stream()
+                    .collect(toImmutableMap(AddFileEntry::path, Function.identity(), (first, _) -> first));
+        }
+        AddFileEntry file = files.get(path);
+        if (file == null) {
+            throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "The merge changed rows of %s, which is not a file of version %s of %s; nothing was committed"
+                    .formatted(path, merge.write().readVersion().orElseThrow(), merge.table().schemaTableName()));
+        }
+        return file;
+    }
+}
