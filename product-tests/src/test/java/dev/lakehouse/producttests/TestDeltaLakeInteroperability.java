@@ -251,6 +251,49 @@ final class TestDeltaLakeInteroperability
     }
 
     @Test
+    void testRowLevelChangesReadTheSameBothWaysAtEveryVersion()
+            throws SQLException, IOException
+    {
+        // ours: copy-on-write DELETE, UPDATE (moving rows between partitions), MERGE and a DELETE of whole partitions,
+        // with a checkpoint every three versions
+        String ours = "lakehouse.interop.ours_changed";
+        server.execute("CREATE TABLE %s WITH (partitioned_by = ARRAY['orderstatus'], checkpoint_interval = 3) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 2000".formatted(ours));
+        server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 3999".formatted(ours));
+        applyRowLevelChanges(ours);
+        registerInDelta("ours_changed");
+        long latest = latestVersion(server.lakehouseWarehouse().resolve("interop/ours_changed"));
+        assertThat(latest).isEqualTo(5);
+        for (long version = 0; version <= latest; version++) {
+            assertSameRows("SELECT * FROM delta.interop.ours_changed FOR VERSION AS OF " + version, "SELECT * FROM %s FOR VERSION AS OF %s".formatted(ours, version));
+        }
+
+        // theirs: the same changes written by Trino's Delta Lake connector, read here at every version
+        String theirs = "delta.interop.theirs_changed";
+        server.execute("CREATE TABLE %s WITH (partitioned_by = ARRAY['orderstatus'], checkpoint_interval = 3) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 2000".formatted(theirs));
+        server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 3999".formatted(theirs));
+        applyRowLevelChanges(theirs);
+        registerHere("theirs_changed");
+        for (long version = 0; version <= latest; version++) {
+            assertSameRows("SELECT * FROM lakehouse.interop.theirs_changed FOR VERSION AS OF " + version, "SELECT * FROM %s FOR VERSION AS OF %s".formatted(theirs, version));
+        }
+        // and both histories end with the same rows
+        assertSameRows("SELECT * FROM " + ours, "SELECT * FROM " + theirs);
+    }
+
+    private void applyRowLevelChanges(String table)
+            throws SQLException
+    {
+        server.execute("DELETE FROM %s WHERE totalprice < 50000".formatted(table));
+        server.execute("UPDATE %s SET totalprice = totalprice * 2, orderstatus = 'X' WHERE orderkey %% 7 = 0".formatted(table));
+        server.execute("""
+                MERGE INTO %s t USING (SELECT orderkey, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 3500 AND 4500) s ON t.orderkey = s.orderkey
+                WHEN MATCHED AND s.orderkey %% 2 = 0 THEN DELETE
+                WHEN MATCHED THEN UPDATE SET totalprice = 0
+                WHEN NOT MATCHED THEN INSERT VALUES (s.orderkey, 'N', s.totalprice)""".formatted(table));
+        server.execute("DELETE FROM %s WHERE orderstatus = 'P'".formatted(table));
+    }
+
+    @Test
     void testDeltaTablesReadHere()
             throws SQLException
     {

@@ -37,9 +37,6 @@ final class TestGoldenTables
             // column mapping (physical names and field ids in the Parquet files) is not implemented yet
             .put("data-reader-timestamp_ntz-id-mode", "[columnMapping]")
             .put("data-skipping-basic-stats-all-types-columnmapping-name", "column mapping")
-            // deletion vectors would need a roaring-bitmap reader to hide deleted rows; refusing is safer than showing them
-            .put("dv-partitioned-with-checkpoint", "[deletionVectors]")
-            .put("log-replay-dv-key-cases", "[deletionVectors]")
             // v2 checkpoints (sidecar files, checkpoint manifests) are not read yet
             .put("v2-checkpoint-json", "[v2Checkpoint]")
             .put("v2-checkpoint-parquet", "[v2Checkpoint]")

@@ -22,10 +22,12 @@ public final class TableFeatures
     public static final String TIMESTAMP_NTZ = "timestampNtz";
     public static final String DOMAIN_METADATA = "domainMetadata";
     public static final String CLUSTERING = "clustering";
+    public static final String DELETION_VECTORS = "deletionVectors";
 
-    private static final Set<String> READER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "vacuumProtocolCheck");
+    // deletion vectors are applied on read; writers here rewrite files instead of writing vectors, which the protocol allows
+    private static final Set<String> READER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "vacuumProtocolCheck", DELETION_VECTORS);
     // legacy writer features of protocol (1,2) are implemented: appendOnly is honoured, invariants are never written
-    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck", DOMAIN_METADATA, CLUSTERING);
+    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck", DOMAIN_METADATA, CLUSTERING, DELETION_VECTORS);
 
     private TableFeatures() {}
 

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -92,6 +93,50 @@ public final class TransactionLog
         catch (IOException e) {
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to look for commit %s of %s: %s".formatted(version, tableLocation, e.getMessage()), e);
         }
+    }
+
+    /**
+     * When the commit of {@code version} was written (its file's modification time), or empty when it does not exist.
+     */
+    public OptionalLong commitModificationTime(long version)
+    {
+        try {
+            TrinoInputFile commit = fileSystem.newInputFile(commitLocation(version));
+            return commit.exists() ? OptionalLong.of(commit.lastModified().toEpochMilli()) : OptionalLong.empty();
+        }
+        catch (FileNotFoundException e) {
+            return OptionalLong.empty();
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to look for commit %s of %s: %s".formatted(version, tableLocation, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The commits after {@code version}, found by looking for each next commit file in turn (one metadata call per
+     * commit, plus one for the first that does not exist) rather than by listing the whole log; at most
+     * {@code limit}, so that a caller far behind lists instead.
+     */
+    public List<LogFile> commitsAfter(long version, int limit)
+    {
+        List<LogFile> commits = new ArrayList<>();
+        try {
+            for (long next = version + 1; commits.size() < limit; next++) {
+                TrinoInputFile commit = fileSystem.newInputFile(commitLocation(next));
+                if (!commit.exists()) {
+                    break;
+                }
+                commits.add(new LogFile(commit.location(), next, LogFile.Kind.COMMIT, OptionalInt.empty(), OptionalInt.empty(), commit.length(), commit.lastModified().toEpochMilli()));
+            }
+        }
+        catch (FileNotFoundException e) {
+            // removed between the two calls: the caller lists the log instead
+            return List.of();
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to look for the commits of %s after version %s: %s".formatted(tableLocation, version, e.getMessage()), e);
+        }
+        return commits;
     }
 
     /**

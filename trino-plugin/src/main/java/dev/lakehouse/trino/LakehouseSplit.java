@@ -2,6 +2,7 @@ package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.stats.StatisticsJson;
+import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import io.trino.spi.connector.ConnectorSplit;
 
@@ -18,9 +19,10 @@ import static java.util.Objects.requireNonNull;
  * A byte range of one data file. Parquet row groups whose midpoint falls inside the range belong to it.
  *
  * @param partitionValues serialized partition values; empty for a NULL partition
- * @param fileRowCount the file's row count from the log's statistics, when known
+ * @param fileRowCount the file's row count from the log's statistics, when known (deleted rows included)
+ * @param deletionVector the rows of the file that are deleted, if any
  */
-public record LakehouseSplit(String path, long start, long length, long fileSize, long fileModifiedTime, Map<String, Optional<String>> partitionValues, OptionalLong fileRowCount)
+public record LakehouseSplit(String path, long start, long length, long fileSize, long fileModifiedTime, Map<String, Optional<String>> partitionValues, OptionalLong fileRowCount, Optional<DeletionVectorDescriptor> deletionVector)
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(LakehouseSplit.class);
@@ -30,6 +32,7 @@ public record LakehouseSplit(String path, long start, long length, long fileSize
         requireNonNull(path, "path is null");
         partitionValues = ImmutableMap.copyOf(partitionValues);
         requireNonNull(fileRowCount, "fileRowCount is null");
+        requireNonNull(deletionVector, "deletionVector is null");
     }
 
     /**
@@ -40,7 +43,7 @@ public record LakehouseSplit(String path, long start, long length, long fileSize
         Map<String, Optional<String>> partitionValues = new HashMap<>();
         file.partitionValues().forEach((key, value) -> partitionValues.put(key, Optional.ofNullable(value)));
         Optional<Long> rowCount = StatisticsJson.parse(file.stats(), Map.of()).numRecords();
-        return new LakehouseSplit(file.path(), start, length, file.size(), file.modificationTime(), partitionValues, rowCount.map(OptionalLong::of).orElse(OptionalLong.empty()));
+        return new LakehouseSplit(file.path(), start, length, file.size(), file.modificationTime(), partitionValues, rowCount.map(OptionalLong::of).orElse(OptionalLong.empty()), file.deletionVector());
     }
 
     @Override

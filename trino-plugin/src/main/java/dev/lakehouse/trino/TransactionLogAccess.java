@@ -17,7 +17,10 @@ import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 import static com.google.common.base.Throwables.throwIfUnchecked;
@@ -37,7 +40,13 @@ public final class TransactionLogAccess
             .maximumSize(64)
             .build();
 
+    // the newest snapshot read of each table, from which the next read of its latest version advances
+    private final Map<String, SnapshotKey> latestKnown = new ConcurrentHashMap<>();
+
     private record SnapshotKey(String location, long version, long versionTimestamp) {}
+
+    // beyond this many new commits, listing the log and starting from its checkpoint is cheaper than reading them all
+    private static final int MAX_COMMITS_TO_ADVANCE = 100;
 
     @Inject
     public TransactionLogAccess(TrinoFileSystemFactory fileSystemFactory, CheckpointReader checkpointReader, CheckpointWriter checkpointWriter)
@@ -60,13 +69,49 @@ public final class TransactionLogAccess
     public TableSnapshot latestSnapshot(ConnectorSession session, Location tableLocation)
     {
         TransactionLog log = transactionLog(session, tableLocation);
+        Optional<TableSnapshot> advanced = advanceKnown(log, tableLocation);
+        if (advanced.isPresent()) {
+            return advanced.get();
+        }
         List<LogFile> files = log.listLogFiles();
         OptionalLong latest = TransactionLog.latestVersion(files);
         if (latest.isEmpty()) {
             // let the log produce its "no table here" error
             return log.loadSnapshot(files, OptionalLong.empty());
         }
-        return cached(tableLocation, latest.getAsLong(), TransactionLog.versionTimestamp(files, latest.getAsLong()), () -> log.loadSnapshot(files, latest));
+        TableSnapshot snapshot = cached(tableLocation, latest.getAsLong(), TransactionLog.versionTimestamp(files, latest.getAsLong()), () -> log.loadSnapshot(files, latest));
+        remember(tableLocation, snapshot);
+        return snapshot;
+    }
+
+    /**
+     * The latest snapshot from the newest one read before, when that is still the table's (its commit was not
+     * replaced by a table created anew at the location): one look for the next commit when nothing changed, and the
+     * new commits alone otherwise, instead of listing a log that a stream of small commits makes long.
+     */
+    private Optional<TableSnapshot> advanceKnown(TransactionLog log, Location tableLocation)
+    {
+        SnapshotKey known = latestKnown.get(tableLocation.toString());
+        TableSnapshot knownSnapshot = known == null ? null : snapshots.getIfPresent(known);
+        if (knownSnapshot == null || !log.commitModificationTime(known.version()).equals(OptionalLong.of(known.versionTimestamp()))) {
+            return Optional.empty();
+        }
+        List<LogFile> newer = log.commitsAfter(known.version(), MAX_COMMITS_TO_ADVANCE);
+        if (newer.isEmpty()) {
+            return Optional.of(knownSnapshot);
+        }
+        if (newer.size() == MAX_COMMITS_TO_ADVANCE) {
+            return Optional.empty();
+        }
+        LogFile last = newer.getLast();
+        TableSnapshot snapshot = cached(tableLocation, last.version(), last.modificationTime(), () -> log.advance(knownSnapshot, newer, last.version(), (_, _) -> {}));
+        remember(tableLocation, snapshot);
+        return Optional.of(snapshot);
+    }
+
+    private void remember(Location tableLocation, TableSnapshot snapshot)
+    {
+        latestKnown.put(tableLocation.toString(), new SnapshotKey(tableLocation.toString(), snapshot.version(), snapshot.timestamp()));
     }
 
     /**
@@ -105,6 +150,7 @@ public final class TransactionLogAccess
 
     public void invalidate(Location tableLocation)
     {
+        latestKnown.remove(tableLocation.toString());
         snapshots.asMap().keySet().removeIf(key -> key.location().equals(tableLocation.toString()));
     }
 

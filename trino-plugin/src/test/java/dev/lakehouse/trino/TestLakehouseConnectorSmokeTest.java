@@ -23,11 +23,7 @@ final class TestLakehouseConnectorSmokeTest
     protected boolean hasBehavior(TestingConnectorBehavior connectorBehavior)
     {
         return switch (connectorBehavior) {
-            case SUPPORTS_DELETE,
-                 SUPPORTS_UPDATE,
-                 SUPPORTS_MERGE,
-                 SUPPORTS_TRUNCATE,
-                 SUPPORTS_RENAME_SCHEMA,
+            case SUPPORTS_RENAME_SCHEMA,
                  SUPPORTS_RENAME_TABLE,
                  SUPPORTS_ADD_COLUMN,
                  SUPPORTS_RENAME_COLUMN,

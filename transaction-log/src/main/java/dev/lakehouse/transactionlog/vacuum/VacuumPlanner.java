@@ -9,6 +9,7 @@ import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
+import dev.lakehouse.transactionlog.deletionvectors.DeletionVectorFiles;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import io.trino.filesystem.FileEntry;

@@ -147,12 +147,16 @@ final class TestParquetCheckpoints
     }
 
     @Test
-    void testDeletionVectorCheckpointIsRefusedByFeature()
+    void testDeletionVectorsOfACheckpointAreRead()
     {
         Path copy = copyGoldenTable("dv-partitioned-with-checkpoint");
-        assertThatThrownBy(() -> new TransactionLog(FILE_SYSTEM, Location.of("file://" + copy), READER).loadLatestSnapshot())
-                .isInstanceOf(TrinoException.class)
-                .hasMessageContaining("deletionVectors");
+        TableSnapshot snapshot = new TransactionLog(FILE_SYSTEM, Location.of("file://" + copy), READER).loadLatestSnapshot();
+        // Spark's checkpoint carries the deletion vector of each file that has one
+        assertThat(snapshot.activeFiles()).anySatisfy(file -> assertThat(file.deletionVector()).isPresent());
+        assertThat(snapshot.activeFiles()).allSatisfy(file -> file.deletionVector().ifPresent(vector -> {
+            assertThat(vector.storageType()).isEqualTo("u");
+            assertThat(vector.cardinality()).isPositive();
+        }));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lakehouse.trino.read;
 
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.trino.merge.MergeRowId;
+import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
 import io.airlift.slice.Slice;
 import io.trino.parquet.reader.ParquetReader;
 import io.trino.spi.Page;
@@ -51,35 +52,41 @@ public final class LakehousePageSource
 
     private final ParquetReader reader;
     private final List<OutputColumn> columns;
+    private final DeletedRows deletedRows;
     private long completedPositions;
     private boolean closed;
 
-    public LakehousePageSource(ParquetReader reader, List<OutputColumn> columns)
+    public LakehousePageSource(ParquetReader reader, List<OutputColumn> columns, DeletedRows deletedRows)
     {
         this.reader = requireNonNull(reader, "reader is null");
         this.columns = ImmutableList.copyOf(columns);
+        this.deletedRows = requireNonNull(deletedRows, "deletedRows is null");
     }
 
     @Override
     public SourcePage getNextSourcePage()
     {
-        if (closed) {
-            return null;
+        while (!closed) {
+            SourcePage page;
+            try {
+                page = reader.nextPage();
+            }
+            catch (IOException e) {
+                close();
+                throw new UncheckedIOException(e);
+            }
+            if (page == null) {
+                close();
+                return null;
+            }
+            completedPositions += page.getPositionCount();
+            ProjectedSourcePage projected = new ProjectedSourcePage(page, reader.lastBatchStartRow());
+            if (deletedRows.isEmpty() || projected.dropDeletedRows(deletedRows)) {
+                return projected;
+            }
+            // every row of the batch is deleted
         }
-        SourcePage page;
-        try {
-            page = reader.nextPage();
-        }
-        catch (IOException e) {
-            close();
-            throw new UncheckedIOException(e);
-        }
-        if (page == null) {
-            close();
-            return null;
-        }
-        completedPositions += page.getPositionCount();
-        return new ProjectedSourcePage(page, reader.lastBatchStartRow());
+        return null;
     }
 
     /**
@@ -98,6 +105,25 @@ public final class LakehousePageSource
         {
             this.source = source;
             this.firstRow = firstRow;
+        }
+
+        /**
+         * Keeps the rows the deletion vector does not delete; false when none is left.
+         */
+        boolean dropDeletedRows(DeletedRows deleted)
+        {
+            int count = source.getPositionCount();
+            int[] kept = new int[count];
+            int keptCount = 0;
+            for (int position = 0; position < count; position++) {
+                if (!deleted.contains(firstRow + position)) {
+                    kept[keptCount++] = position;
+                }
+            }
+            if (keptCount < count && keptCount > 0) {
+                selectPositions(kept, 0, keptCount);
+            }
+            return keptCount > 0;
         }
 
         @Override

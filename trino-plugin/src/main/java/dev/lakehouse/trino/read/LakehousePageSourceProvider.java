@@ -10,7 +10,10 @@ import dev.lakehouse.trino.LakehouseSplit;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import dev.lakehouse.trino.PartitionValues;
 import dev.lakehouse.trino.merge.MergeRowId;
+import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
+import dev.lakehouse.transactionlog.deletionvectors.DeletionVectorReader;
 import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.memory.context.AggregatedMemoryContext;
@@ -110,18 +113,24 @@ public final class LakehousePageSourceProvider
         }
 
         TupleDomain<LakehouseColumnHandle> dataPredicate = predicate.filter((column, _) -> !column.partitionKey());
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        DeletedRows deletedRows = split.deletionVector()
+                .map(deletionVector -> DeletionVectorReader.read(fileSystem, Location.of(table.location()), deletionVector))
+                .orElse(DeletedRows.NONE);
         if (split.fileRowCount().isPresent() && dataPredicate.isAll() && columns.stream().allMatch(LakehouseColumnHandle::partitionKey)) {
             // count(*) and queries on partition columns only: the log knows the rows, the file need not be opened
-            return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() : 0, columns, partitionValues);
+            return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() - deletedRows.cardinality() : 0, columns, partitionValues);
         }
 
         Location location = DataFilePaths.resolve(Location.of(table.location()), split.path());
-        TrinoInputFile inputFile = fileSystemFactory.create(session).newInputFile(location, split.fileSize());
+        TrinoInputFile inputFile = fileSystem.newInputFile(location, split.fileSize());
         ParquetDataSource dataSource = null;
         try {
-            ParquetReaderOptions options = columns.stream().anyMatch(MergeRowId::isRowId) ? wholeRowGroupOptions : readerOptions;
+            // row ids and deletion vectors count rows by their position in the file
+            boolean positional = !deletedRows.isEmpty() || columns.stream().anyMatch(MergeRowId::isRowId);
+            ParquetReaderOptions options = positional ? wholeRowGroupOptions : readerOptions;
             dataSource = new ParquetFileDataSource(inputFile, split.fileSize(), options);
-            return createPageSource(table, dataSource, split, columns, partitionValues, dataPredicate, options);
+            return createPageSource(table, dataSource, split, columns, partitionValues, dataPredicate, options, deletedRows);
         }
         catch (RuntimeException | IOException e) {
             closeQuietly(dataSource, e);
@@ -136,7 +145,8 @@ public final class LakehousePageSourceProvider
             List<LakehouseColumnHandle> columns,
             Map<String, Object> partitionValues,
             TupleDomain<LakehouseColumnHandle> dataPredicate,
-            ParquetReaderOptions options)
+            ParquetReaderOptions options,
+            DeletedRows deletedRows)
             throws IOException
     {
         AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
@@ -207,7 +217,7 @@ public final class LakehousePageSourceProvider
                 exception -> translate(table, Location.of(source.getId().toString()), exception),
                 Optional.of(rowGroupPredicate),
                 Optional.empty());
-        return new LakehousePageSource(reader, outputColumns.build());
+        return new LakehousePageSource(reader, outputColumns.build(), deletedRows);
     }
 
     private static TupleDomain<ColumnDescriptor> parquetPredicate(

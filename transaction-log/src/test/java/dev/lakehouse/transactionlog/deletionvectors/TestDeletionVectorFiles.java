@@ -1,4 +1,4 @@
-package dev.lakehouse.transactionlog.vacuum;
+package dev.lakehouse.transactionlog.deletionvectors;
 
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import io.trino.filesystem.Location;

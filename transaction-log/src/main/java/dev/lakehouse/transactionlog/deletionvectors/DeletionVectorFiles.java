@@ -1,4 +1,4 @@
-package dev.lakehouse.transactionlog.vacuum;
+package dev.lakehouse.transactionlog.deletionvectors;
 
 import dev.lakehouse.transactionlog.DataFilePaths;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
@@ -9,18 +9,17 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Where a deletion vector is stored, so that vacuum never deletes one a retained version uses. Storage type
- * {@code u} is a file {@code [prefix/]deletion_vector_<uuid>.bin} in the table folder, the UUID encoded in Z85 in the
- * last 20 characters; {@code p} is an absolute path; {@code i} is inline in the log.
+ * Where a deletion vector is stored. Storage type {@code u} is a file {@code [prefix/]deletion_vector_<uuid>.bin} in
+ * the table folder, the UUID encoded in Z85 in the last 20 characters; {@code p} is an absolute path; {@code i} is
+ * inline in the log (no file).
  */
-final class DeletionVectorFiles
+public final class DeletionVectorFiles
 {
-    private static final String Z85_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
     private static final int ENCODED_UUID_LENGTH = 20;
 
     private DeletionVectorFiles() {}
 
-    static Optional<Location> location(Location tableLocation, DeletionVectorDescriptor descriptor)
+    public static Optional<Location> location(Location tableLocation, DeletionVectorDescriptor descriptor)
     {
         String value = descriptor.pathOrInlineDv();
         return switch (descriptor.storageType()) {
@@ -39,19 +38,7 @@ final class DeletionVectorFiles
 
     static UUID decodeUuid(String encoded)
     {
-        ByteBuffer bytes = ByteBuffer.allocate(16);
-        for (int block = 0; block < encoded.length(); block += 5) {
-            long value = 0;
-            for (int index = block; index < block + 5; index++) {
-                int digit = Z85_ALPHABET.indexOf(encoded.charAt(index));
-                if (digit < 0) {
-                    throw new IllegalArgumentException("Not a Z85 character in deletion vector reference: " + encoded.charAt(index));
-                }
-                value = value * 85 + digit;
-            }
-            bytes.putInt((int) value);
-        }
-        bytes.flip();
+        ByteBuffer bytes = ByteBuffer.wrap(Z85.decode(encoded));
         return new UUID(bytes.getLong(), bytes.getLong());
     }
 }
