@@ -251,11 +251,11 @@ final class TestDeltaLakeInteroperability
     }
 
     @Test
-    void testRowLevelChangesReadTheSameBothWaysAtEveryVersion()
+    void testRowLevelChangesReadInDeltaAtEveryVersion()
             throws SQLException, IOException
     {
-        // ours: copy-on-write DELETE, UPDATE (moving rows between partitions), MERGE and a DELETE of whole partitions,
-        // with a checkpoint every three versions
+        // copy-on-write DELETE, UPDATE (moving rows between partitions), MERGE and a DELETE of whole partitions, with a
+        // checkpoint every three versions (Trino's Delta Lake connector writes no row-level changes to a local file system)
         String ours = "lakehouse.interop.ours_changed";
         server.execute("CREATE TABLE %s WITH (partitioned_by = ARRAY['orderstatus'], checkpoint_interval = 3) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 2000".formatted(ours));
         server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 3999".formatted(ours));
@@ -266,18 +266,6 @@ final class TestDeltaLakeInteroperability
         for (long version = 0; version <= latest; version++) {
             assertSameRows("SELECT * FROM delta.interop.ours_changed FOR VERSION AS OF " + version, "SELECT * FROM %s FOR VERSION AS OF %s".formatted(ours, version));
         }
-
-        // theirs: the same changes written by Trino's Delta Lake connector, read here at every version
-        String theirs = "delta.interop.theirs_changed";
-        server.execute("CREATE TABLE %s WITH (partitioned_by = ARRAY['orderstatus'], checkpoint_interval = 3) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 2000".formatted(theirs));
-        server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 3999".formatted(theirs));
-        applyRowLevelChanges(theirs);
-        registerHere("theirs_changed");
-        for (long version = 0; version <= latest; version++) {
-            assertSameRows("SELECT * FROM lakehouse.interop.theirs_changed FOR VERSION AS OF " + version, "SELECT * FROM %s FOR VERSION AS OF %s".formatted(theirs, version));
-        }
-        // and both histories end with the same rows
-        assertSameRows("SELECT * FROM " + ours, "SELECT * FROM " + theirs);
     }
 
     private void applyRowLevelChanges(String table)
