@@ -16,17 +16,26 @@ import static java.util.Objects.requireNonNull;
  * @param readVersion the version the transaction read, or empty when it creates the table
  * @param actions protocol, metaData, add, remove and txn actions, in the order they are written
  * @param readsData true when the transaction's result depends on the table's rows (DELETE, UPDATE, MERGE,
- *                  overwrite); such a transaction conflicts with appends committed after its read version.
- *                  Blind appends and {@code dataChange=false} rewrites set it to false.
+ *                  overwrite); such a transaction conflicts with data changes committed after its read version, as
+ *                  {@code isolationLevel} says. Blind appends and {@code dataChange=false} rewrites set it to false.
  */
-public record CommitRequest(OptionalLong readVersion, CommitInfoEntry commitInfo, List<DeltaAction> actions, boolean readsData)
+public record CommitRequest(OptionalLong readVersion, CommitInfoEntry commitInfo, List<DeltaAction> actions, boolean readsData, IsolationLevel isolationLevel)
 {
+    /**
+     * A request checked as {@link IsolationLevel#SERIALIZABLE} when it reads data.
+     */
+    public CommitRequest(OptionalLong readVersion, CommitInfoEntry commitInfo, List<DeltaAction> actions, boolean readsData)
+    {
+        this(readVersion, commitInfo, actions, readsData, IsolationLevel.SERIALIZABLE);
+    }
+
     public CommitRequest
     {
         requireNonNull(readVersion, "readVersion is null");
         requireNonNull(commitInfo, "commitInfo is null");
         actions = ImmutableList.copyOf(actions);
         checkArgument(actions.stream().noneMatch(CommitInfoEntry.class::isInstance), "commitInfo is passed separately");
+        requireNonNull(isolationLevel, "isolationLevel is null");
     }
 
     public boolean createsTable()

@@ -58,7 +58,7 @@ public final class ConflictChecker
                 case RemoveFileEntry remove when ours.readsData() && remove.dataChange() -> {
                     return Optional.of("version " + winningVersion + " deleted data that this transaction read");
                 }
-                case AddFileEntry add when ours.readsData() && add.dataChange() -> {
+                case AddFileEntry add when ours.readsData() && ours.isolationLevel() == IsolationLevel.SERIALIZABLE && add.dataChange() -> {
                     return Optional.of("version " + winningVersion + " added data that this transaction's read would have seen");
                 }
                 case DomainMetadataEntry domain when ourDomains.contains(domain.domain()) -> {

@@ -119,6 +119,31 @@ final class TestTransactionCommitter
     }
 
     @Test
+    void testWriteSerializableReadIgnoresConcurrentAppendsButNotRemovals()
+    {
+        // a blind append that won the race is as if it ran after the delete: the delete commits, the append stays
+        commit(OptionalLong.of(1), false, add("c"));
+        assertThat(commit(OptionalLong.of(1), true, IsolationLevel.WRITE_SERIALIZABLE, remove("b"), add("b-rewritten"))).isEqualTo(3);
+        assertThat(activePaths()).containsExactlyInAnyOrder("a", "b-rewritten", "c");
+        // a concurrent delete of data it read is a conflict at any level
+        commit(OptionalLong.of(3), false, new RemoveFileEntry("c", Optional.empty(), 0, true, Optional.empty(), Optional.empty()));
+        assertThatThrownBy(() -> commit(OptionalLong.of(3), true, IsolationLevel.WRITE_SERIALIZABLE, remove("a")))
+                .isInstanceOf(TrinoException.class)
+                .hasMessageContaining("version 4 deleted data that this transaction read");
+    }
+
+    @Test
+    void testIsolationLevelComesFromTheTableProperty()
+    {
+        assertThat(IsolationLevel.of(log.loadLatestSnapshot().metadata())).isEqualTo(IsolationLevel.WRITE_SERIALIZABLE);
+        MetadataEntry serializable = metadata("v1").withConfiguration(ImmutableMap.of(IsolationLevel.TABLE_PROPERTY, "Serializable"));
+        assertThat(IsolationLevel.of(serializable)).isEqualTo(IsolationLevel.SERIALIZABLE);
+        assertThatThrownBy(() -> IsolationLevel.of(metadata("v1").withConfiguration(ImmutableMap.of(IsolationLevel.TABLE_PROPERTY, "snapshot"))))
+                .isInstanceOf(TrinoException.class)
+                .hasMessage("Invalid value 'snapshot' of table property delta.isolationLevel: expected Serializable or WriteSerializable");
+    }
+
+    @Test
     void testDataChangeFalseRewriteDoesNotConflictWithAppend()
     {
         commit(OptionalLong.of(1), false, add("c"));
@@ -150,8 +175,13 @@ final class TestTransactionCommitter
 
     private long commit(OptionalLong readVersion, boolean readsData, DeltaAction... actions)
     {
+        return commit(readVersion, readsData, IsolationLevel.SERIALIZABLE, actions);
+    }
+
+    private long commit(OptionalLong readVersion, boolean readsData, IsolationLevel isolationLevel, DeltaAction... actions)
+    {
         CommitInfoEntry info = new CommitInfoEntry(0, "TEST", ImmutableMap.of(), ImmutableMap.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        return committer.commit(new CommitRequest(readVersion, info, ImmutableList.copyOf(actions), readsData), 0);
+        return committer.commit(new CommitRequest(readVersion, info, ImmutableList.copyOf(actions), readsData, isolationLevel), 0);
     }
 
     private List<String> activePaths()

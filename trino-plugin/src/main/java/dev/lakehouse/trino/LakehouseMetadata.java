@@ -8,6 +8,7 @@ import dev.lakehouse.layout.CurveKind;
 import dev.lakehouse.stats.ColumnSummary;
 import dev.lakehouse.stats.TableColumnStatistics;
 import dev.lakehouse.transactionlog.CommitRequest;
+import dev.lakehouse.transactionlog.IsolationLevel;
 import dev.lakehouse.transactionlog.TableFeatures;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
@@ -565,8 +566,11 @@ public final class LakehouseMetadata
         if (actions.isEmpty()) {
             return;
         }
-        // it read the table: a concurrent commit that removed or added data it read conflicts with it
-        commit(session, location, new CommitRequest(write.readVersion(), commitInfo(session, "MERGE", ImmutableMap.of(), false), actions, true), write.checkpointInterval());
+        // it read the table: a concurrent commit that removed data conflicts with it, and one that appended data too
+        // when the table asks for Serializable isolation (delta.isolationLevel; WriteSerializable by default)
+        IsolationLevel isolationLevel = IsolationLevel.of(snapshot.metadata());
+        CommitInfoEntry commitInfo = commitInfo(session, "MERGE", ImmutableMap.of(), false).withIsolationLevel(isolationLevel.deltaName());
+        commit(session, location, new CommitRequest(write.readVersion(), commitInfo, actions, true, isolationLevel), write.checkpointInterval());
     }
 
     @Override

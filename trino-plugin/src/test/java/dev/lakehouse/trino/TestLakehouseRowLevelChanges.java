@@ -51,6 +51,8 @@ final class TestLakehouseRowLevelChanges
         assertThat(after).isEqualTo(before + 1);
         List<JsonNode> actions = TableLogFiles.commitActions(table, after);
         assertThat(operation(actions)).isEqualTo("MERGE");
+        // Delta's default isolation: appends that commit meanwhile do not conflict with it
+        assertThat(actions(actions, "commitInfo").getFirst().get("isolationLevel").asText()).isEqualTo("WriteSerializable");
         List<JsonNode> removes = actions(actions, "remove");
         List<JsonNode> adds = actions(actions, "add");
         assertThat(removes).hasSize(1);

@@ -44,6 +44,11 @@ public record CommitInfoEntry(
         requireNonNull(isBlindAppend, "isBlindAppend is null");
     }
 
+    public CommitInfoEntry withIsolationLevel(String level)
+    {
+        return new CommitInfoEntry(timestamp, operation, operationParameters, operationMetrics, userName, queryId, engineInfo, readVersion, Optional.of(level), isBlindAppend);
+    }
+
     /**
      * This commit's provenance (user, query, engine) for another operation.
      */
