@@ -17,9 +17,8 @@ import static java.util.Objects.requireNonNull;
  *         in the files' statistics and clustering tags); 1 to {@value SpaceFillingCurve#MAX_DIMENSIONS}
  * @param curve the order along which rows are sorted
  * @param targetFileSizeBytes the size of the files a clustering rewrite writes
- * @param maxOverlapDepth how many clustered files of other runs a clustered file's key box may intersect
- *         before the planner rewrites them together again (see {@link ClusteringPlanner}); 0 asks for
- *         disjoint runs
+ * @param maxOverlapDepth how many other clustering runs may have a file whose key box intersects a clustered
+ *         file's before the planner merges runs (see {@link ClusteringPlanner}); 0 asks for disjoint runs
  */
 public record ClusteringOptions(List<String> clusteringColumns, CurveKind curve, long targetFileSizeBytes, int maxOverlapDepth)
 {

@@ -35,7 +35,7 @@ public record ClusteringPlan(List<String> clusteringColumns, CurveKind curve, lo
     {
         /** Not written by a clustering run on these columns along this curve. */
         UNCLUSTERED,
-        /** Clustered, but its key box intersects too many clustered files of other runs, or is one of those files. */
+        /** Clustered, in a run merged because too many runs overlap, and its key box meets a file of another run. */
         OVERLAPPING,
     }
 

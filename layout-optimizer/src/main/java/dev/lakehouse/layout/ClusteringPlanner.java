@@ -5,9 +5,12 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static dev.lakehouse.layout.ClusteringPlan.SelectionReason.OVERLAPPING;
@@ -15,8 +18,8 @@ import static dev.lakehouse.layout.ClusteringPlan.SelectionReason.UNCLUSTERED;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Plans an incremental clustering run: per partition, the files that are not clustered yet, and the
- * clustered files whose key ranges overlap too much with files clustered by other runs.
+ * Plans an incremental clustering run: per partition, the files that are not clustered yet, and the clustered
+ * files of the runs that have to be merged so that no key box is covered by too many runs.
  *
  * <p>A file is clustered when its tags say a clustering run wrote it for exactly the options' columns and
  * curve ({@link ClusteringTags#isClustered(Map, List, CurveKind)}). Its key box is the product of its
@@ -26,13 +29,17 @@ import static java.util.Objects.requireNonNull;
  * column: along a Hilbert or Z-order curve each file covers a slice of every column, so neighbouring files
  * share stretches of the first column by design; a query must read two files only if their boxes meet.
  *
- * <p>The overlap depth of a clustered file is the number of clustered files of other runs in its partition
- * whose boxes overlap its box. Why only other runs: the files of one run were sorted together, so their
- * boxes are as separate as the data allows (a value whose rows fill more than a file, or the bounding box
- * of a curve stretch, makes neighbours touch), and sorting the same rows again would write the same files.
- * Overlap between runs is what incremental runs leave behind, and only rewriting the files together
- * removes it. A file whose depth is above {@link ClusteringOptions#maxOverlapDepth()} is selected together
- * with every other-run file it overlaps: rewriting it alone would write the same wide box again.
+ * <p>The overlap depth of a clustered file is the number of other runs with a file whose box overlaps its box:
+ * how many more files than one a point query in its box may have to read. Why runs and not files: the files of
+ * one run were sorted together, so their boxes are as separate as the data allows, and a point query reads at
+ * most one file of each run (a value whose rows fill more than a file aside); a small run that spans the whole
+ * key space (the new rows of a stream) costs one file per query, not one per file of the runs it overlaps.
+ *
+ * <p>When a file is deeper than {@link ClusteringOptions#maxOverlapDepth()}, runs are merged, smallest first
+ * (the new, unclustered files always being part of the merge), until no file would be too deep, and then further
+ * while the next run is at most {@link #MERGE_SIZE_RATIO} times the bytes merged so far: size-tiered, so that a
+ * byte is rewritten about once per doubling of the data around it rather than on every run. Of each merged run,
+ * the files that overlap a file of another run are rewritten; its other files already stand apart.
  *
  * <p>A partition whose files are all clustered and within the depth yields no group, so running the
  * planner again right after a clustering run plans nothing. The plan depends only on the files, not on
@@ -40,6 +47,15 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ClusteringPlanner
 {
+    /**
+     * After the merge is deep enough, the next run (by size) joins it while it is at most this many times the
+     * bytes merged so far: a run is merged with runs of about its size, as size-tiered compaction does.
+     */
+    static final int MERGE_SIZE_RATIO = 2;
+    // run ids of the unclustered files, and of the runs being merged, in the depth computations (tags never hold them)
+    private static final String NEW_RUN = "\u0000new";
+    private static final String MERGED_RUN = "\u0000merged";
+
     private final ClusteringOptions options;
     private final List<ExtendedOrder> orders;
 
@@ -76,20 +92,18 @@ public final class ClusteringPlanner
     private Optional<ClusteringPlan.Group> planPartition(Map<String, Optional<String>> partition, List<DataFileDescriptor> files)
     {
         List<ClusteringPlan.SelectedFile> selected = new ArrayList<>();
-        List<Boxed> clustered = new ArrayList<>();
+        List<Boxed> boxes = new ArrayList<>();
         for (DataFileDescriptor file : files) {
             if (ClusteringTags.isClustered(file.tags(), options.clusteringColumns(), options.curve())) {
-                clustered.add(box(file));
+                boxes.add(box(file, ClusteringTags.runId(file.tags()).orElseThrow()));
             }
             else {
                 selected.add(new ClusteringPlan.SelectedFile(file, UNCLUSTERED));
+                boxes.add(box(file, NEW_RUN));
             }
         }
-        selectOverlapping(clustered);
-        for (Boxed boxed : clustered) {
-            if (boxed.selected) {
-                selected.add(new ClusteringPlan.SelectedFile(boxed.file, OVERLAPPING));
-            }
+        for (Boxed boxed : selectRunsToMerge(boxes)) {
+            selected.add(new ClusteringPlan.SelectedFile(boxed.file, OVERLAPPING));
         }
         if (selected.isEmpty()) {
             return Optional.empty();
@@ -101,25 +115,82 @@ public final class ClusteringPlanner
     }
 
     /**
-     * Marks the files above the depth threshold and the files they overlap. Pairs are found by a sweep
-     * along the first column: with boxes sorted by their lower end there, a box can only meet the boxes
-     * that start before its upper end, so the other columns are compared only for boxes that already meet
-     * on the first one.
+     * The clustered files to rewrite with the new ones: those of the runs merged (see the class comment) that
+     * overlap a file of another run. None while every clustered file is within the depth.
      */
-    private void selectOverlapping(List<Boxed> boxes)
+    private List<Boxed> selectRunsToMerge(List<Boxed> boxes)
+    {
+        findOverlaps(boxes);
+        Map<String, List<Boxed>> runs = new TreeMap<>();
+        for (Boxed boxed : boxes) {
+            if (!boxed.run.equals(NEW_RUN)) {
+                runs.computeIfAbsent(boxed.run, _ -> new ArrayList<>()).add(boxed);
+            }
+        }
+        Set<String> merged = new HashSet<>(Set.of(NEW_RUN));
+        if (maxDepthAfterMerging(boxes, merged) <= options.maxOverlapDepth()) {
+            return List.of();
+        }
+        List<String> bySize = runs.keySet().stream()
+                .sorted(Comparator.comparingLong((String run) -> runs.get(run).stream().mapToLong(boxed -> boxed.file.sizeInBytes()).sum()).thenComparing(run -> run))
+                .toList();
+        long mergedBytes = boxes.stream().filter(boxed -> boxed.run.equals(NEW_RUN)).mapToLong(boxed -> boxed.file.sizeInBytes()).sum();
+        boolean deepEnough = false;
+        for (String run : bySize) {
+            long runBytes = runs.get(run).stream().mapToLong(boxed -> boxed.file.sizeInBytes()).sum();
+            if (deepEnough && runBytes > MERGE_SIZE_RATIO * mergedBytes) {
+                break;
+            }
+            merged.add(run);
+            mergedBytes += runBytes;
+            deepEnough = deepEnough || maxDepthAfterMerging(boxes, merged) <= options.maxOverlapDepth();
+        }
+        return boxes.stream()
+                .filter(boxed -> !boxed.run.equals(NEW_RUN) && merged.contains(boxed.run))
+                .filter(boxed -> !boxed.overlapping.isEmpty())
+                .toList();
+    }
+
+    /**
+     * The largest overlap depth, in runs, once the runs in {@code merged} (and the new files) are one run whose
+     * files may overlap whatever any of theirs overlaps.
+     */
+    private static int maxDepthAfterMerging(List<Boxed> boxes, Set<String> merged)
+    {
+        int max = 0;
+        Set<String> overlappingMerged = new HashSet<>();
+        for (Boxed boxed : boxes) {
+            boolean inMerge = merged.contains(boxed.run);
+            Set<String> runs = new HashSet<>();
+            for (Boxed other : boxed.overlapping) {
+                String otherRun = merged.contains(other.run) ? MERGED_RUN : other.run;
+                if (inMerge) {
+                    if (!otherRun.equals(MERGED_RUN)) {
+                        overlappingMerged.add(otherRun);
+                    }
+                }
+                else if (!otherRun.equals(boxed.run)) {
+                    runs.add(otherRun);
+                }
+            }
+            max = Math.max(max, runs.size());
+        }
+        return Math.max(max, overlappingMerged.size());
+    }
+
+    /**
+     * Records, for each file, the files of other runs whose boxes meet its box. Pairs are found by a sweep along
+     * the first column: with boxes sorted by their lower end there, a box can only meet the boxes that start before
+     * its upper end, so the other columns are compared only for boxes that already meet on the first one.
+     */
+    private void findOverlaps(List<Boxed> boxes)
     {
         ExtendedOrder first = orders.getFirst();
         boxes.sort(Comparator.<Boxed, Object>comparing(boxed -> boxed.intervals.getFirst().low(), first)
                 .thenComparing(boxed -> boxed.file.path()));
         forEachOverlappingPair(boxes, (left, right) -> {
-            left.depth++;
-            right.depth++;
-        });
-        forEachOverlappingPair(boxes, (left, right) -> {
-            if (left.depth > options.maxOverlapDepth() || right.depth > options.maxOverlapDepth()) {
-                left.selected = true;
-                right.selected = true;
-            }
+            left.overlapping.add(right);
+            right.overlapping.add(left);
         });
     }
 
@@ -151,23 +222,22 @@ public final class ClusteringPlanner
         return true;
     }
 
-    private Boxed box(DataFileDescriptor file)
+    private Boxed box(DataFileDescriptor file, String run)
     {
         ImmutableList.Builder<ExtendedOrder.Interval> intervals = ImmutableList.builder();
         for (int column = 0; column < orders.size(); column++) {
             intervals.add(orders.get(column).interval(file.range(options.clusteringColumns().get(column))));
         }
-        return new Boxed(file, ClusteringTags.runId(file.tags()).orElseThrow(), intervals.build());
+        return new Boxed(file, run, intervals.build());
     }
 
-    /** A clustered file with its key box, and the planner's working state for it. */
+    /** A file with its key box and run (the new files are one run), and the files of other runs its box meets. */
     private static final class Boxed
     {
         private final DataFileDescriptor file;
         private final String run;
         private final List<ExtendedOrder.Interval> intervals;
-        private int depth;
-        private boolean selected;
+        private final List<Boxed> overlapping = new ArrayList<>();
 
         private Boxed(DataFileDescriptor file, String run, List<ExtendedOrder.Interval> intervals)
         {

@@ -80,12 +80,16 @@ final class TestClusteringPlanner
         files.add(file("touching-2", UNPARTITIONED, 100 * MB, run, 550, 650, 0, 99));
         assertThat(planner(0).plan(files).isEmpty()).isTrue();
 
-        // one new unclustered file: only it is planned, the clustered files stay
+        // one new unclustered file: once clustered it is a second run over the grid (depth 1), which a depth of 1
+        // allows: only it is planned, the clustered files stay
         files.add(file("new", UNPARTITIONED, 10 * MB, ImmutableMap.of(), 0, 399, 0, 399));
-        ClusteringPlan plan = planner(0).plan(files);
+        ClusteringPlan plan = planner(1).plan(files);
         assertThat(plan.groups()).hasSize(1);
         assertThat(selection(plan.groups().getFirst())).containsExactly("new UNCLUSTERED");
         assertThat(plan.groups().getFirst().expectedOutputFiles()).isEqualTo(1);
+        // a depth of 0 asks for one run wherever boxes meet: the grid files under the new one are merged with it
+        List<String> merged = selection(planner(0).plan(files).groups().getFirst());
+        assertThat(merged).contains("new UNCLUSTERED").hasSize(17).doesNotContain("touching-0 OVERLAPPING");
     }
 
     @Test
@@ -103,16 +107,44 @@ final class TestClusteringPlanner
         // overlaps first-far on x but not on y: its box meets no other box
         files.add(file("second-apart", UNPARTITIONED, 100 * MB, second, 1000, 1009, 500, 599));
 
-        ClusteringPlan plan = planner(3).plan(files);
+        // depth counts runs: second-wide meets four files, but of one run; a point query reads at most one of each
+        ClusteringPlan plan = planner(0).plan(files);
         assertThat(plan.groups()).hasSize(1);
+        // merging both runs rewrites the files that meet the other run; those that stand apart stay
         assertThat(selection(plan.groups().getFirst())).containsExactly(
                 "first-0 OVERLAPPING", "first-1 OVERLAPPING", "first-2 OVERLAPPING", "first-3 OVERLAPPING", "second-wide OVERLAPPING");
         assertThat(plan.inputFileCount(OVERLAPPING)).isEqualTo(5);
 
         // within the threshold: nothing to do
-        assertThat(planner(4).plan(files).isEmpty()).isTrue();
-        // a threshold of 0 asks for disjoint runs: every file that meets another run's file
-        assertThat(selection(planner(0).plan(files).groups().getFirst())).hasSize(5);
+        assertThat(planner(1).plan(files).isEmpty()).isTrue();
+    }
+
+    /**
+     * A stream of small runs over one big run, each spanning the whole key space: the small runs are merged first,
+     * and the big run joins only once the merged runs reach half its size (size-tiered), so each clustering rewrites
+     * about what it must rather than the whole table.
+     */
+    @Test
+    void testSmallRunsAreMergedBeforeTheBigOne()
+    {
+        List<DataFileDescriptor> files = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            files.add(file("big-" + i, UNPARTITIONED, 10 * MB, ClusteringTags.of(COLUMNS, HILBERT, "big"), i * 100, i * 100 + 99, 0, 999));
+        }
+        for (int run = 1; run <= 2; run++) {
+            files.add(file("small-" + run, UNPARTITIONED, 10 * MB, ClusteringTags.of(COLUMNS, HILBERT, "small-" + run), 0, 999, 0, 999));
+        }
+        // big, small-1 and small-2 meet everywhere: depth 2, within a threshold of 2
+        assertThat(planner(2).plan(files).isEmpty()).isTrue();
+
+        // new rows would make a fourth run: the two small runs are merged with them, the big run stays
+        files.add(file("new", UNPARTITIONED, 10 * MB, ImmutableMap.of(), 0, 999, 0, 999));
+        assertThat(selection(planner(2).plan(files).groups().getFirst())).containsExactly("new UNCLUSTERED", "small-1 OVERLAPPING", "small-2 OVERLAPPING");
+
+        // with a third small run, merging the two smallest is deep enough; the third (25MB) is within twice the 30MB
+        // merged so far, and then the big run (100MB) within twice the 55MB: everything is merged
+        files.add(file("small-3", UNPARTITIONED, 25 * MB, ClusteringTags.of(COLUMNS, HILBERT, "small-3"), 0, 999, 0, 999));
+        assertThat(selection(planner(2).plan(files).groups().getFirst())).hasSize(14).contains("big-0 OVERLAPPING", "small-3 OVERLAPPING");
     }
 
     @Test
@@ -136,9 +168,9 @@ final class TestClusteringPlanner
                 .addAll(files.subList(0, 3))
                 .add(file("second-no-stats", UNPARTITIONED, MB, second, ImmutableMap.of("x", ColumnRange.unknown())))
                 .build();
-        assertThat(selection(planner(2).plan(withUnknown).groups().getFirst()))
+        assertThat(selection(planner(0).plan(withUnknown).groups().getFirst()))
                 .containsExactly("first-0 OVERLAPPING", "first-1 OVERLAPPING", "first-nulls OVERLAPPING", "second-no-stats OVERLAPPING");
-        assertThat(planner(3).plan(withUnknown).isEmpty()).isTrue();
+        assertThat(planner(1).plan(withUnknown).isEmpty()).isTrue();
     }
 
     @Test
@@ -158,7 +190,8 @@ final class TestClusteringPlanner
                 files.add(file(day + "-new", partition, MB, ImmutableMap.of(), 0, 19, 0, 9));
             }
         }
-        ClusteringPlanner planner = planner(0);
+        // a depth of 1 lets the new files become a second run over the clustered ones
+        ClusteringPlanner planner = planner(1);
         ClusteringPlan plan = planner.plan(files);
         assertThat(plan.groups()).extracting(ClusteringPlan.Group::partitionValues).containsExactly(nullDay, monday);
         assertThat(selection(plan.groups().get(0))).containsExactly("null-new UNCLUSTERED");
@@ -184,7 +217,8 @@ final class TestClusteringPlanner
 
         List<DataFileDescriptor> secondRun = cutAlongCurve(curve, random, "run-2", 4);
         files.addAll(secondRun);
-        ClusteringPlan plan = planner(2).plan(files);
+        assertThat(planner(1).plan(files).isEmpty()).isTrue();
+        ClusteringPlan plan = planner(0).plan(files);
         assertThat(plan.groups()).hasSize(1);
         List<String> selected = plan.groups().getFirst().dataFiles().stream().map(DataFileDescriptor::path).toList();
         // each wide file of the second run meets many narrow files of the first
@@ -210,7 +244,7 @@ final class TestClusteringPlanner
         }
         List<DataFileDescriptor> shuffled = new ArrayList<>(files);
         Collections.shuffle(shuffled, new Random(9));
-        ClusteringPlanner planner = planner(3);
+        ClusteringPlanner planner = planner(0);
         assertThat(planner.plan(shuffled).isEmpty()).isTrue();
 
         List<DataFileDescriptor> secondRun = new ArrayList<>();
@@ -227,9 +261,10 @@ final class TestClusteringPlanner
         long elapsed = System.nanoTime() - start;
         System.out.printf("clustering plan of %s files: %s selected, %.1f ms%n", shuffled.size(), plan.inputFileCount(), elapsed / 1e6);
 
-        // each second-run box meets exactly four first-run boxes: depth 4 against a threshold of 3
+        // each second-run box meets exactly four first-run boxes, each first-run box one second-run box: depth 1
+        // against a threshold of 0, so both runs are merged, every file of them meeting the other run
         assertThat(plan.inputFileCount(OVERLAPPING)).isEqualTo(secondRun.size() * 5);
-        assertThat(planner(4).plan(shuffled).isEmpty()).isTrue();
+        assertThat(planner(1).plan(shuffled).isEmpty()).isTrue();
         assertThat(elapsed).isLessThan(5_000_000_000L);
     }
 

@@ -262,7 +262,7 @@ public class MaintenanceConfig
     }
 
     @Config("maintenance.clustering.max-overlap-depth")
-    @ConfigDescription("How many clustered files of other runs a clustered file may overlap before the service clusters them together again")
+    @ConfigDescription("How many other clustering runs may overlap a clustered file before the service merges runs")
     public MaintenanceConfig setClusteringMaxOverlapDepth(int clusteringMaxOverlapDepth)
     {
         this.clusteringMaxOverlapDepth = clusteringMaxOverlapDepth;

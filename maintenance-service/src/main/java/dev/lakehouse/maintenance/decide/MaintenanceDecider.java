@@ -73,7 +73,7 @@ public final class MaintenanceDecider
         boolean old = health.oldestClusteringCandidateAt().map(oldest -> Duration.between(oldest, now).compareTo(SMALL_FILE_MAX_AGE) >= 0).orElse(false);
         String depth = health.averageOverlapDepth().isPresent() ? "%.2f".formatted(health.averageOverlapDepth().getAsDouble()) : "unknown";
         if (health.clusteringCandidates() >= SMALL_FILES_TRIGGER || (health.clusteringCandidates() > 0 && old)) {
-            return Decision.due(JobKind.CLUSTER, health.clusteringCandidates(), "%s files (%s) are unclustered or overlap too many files of other runs on %s (average overlap depth %s); the trigger is %s files, or any older than %s"
+            return Decision.due(JobKind.CLUSTER, health.clusteringCandidates(), "%s files (%s) are unclustered or in clustering runs to merge (too many runs overlap) on %s (average overlap depth %s); the trigger is %s files, or any older than %s"
                     .formatted(health.clusteringCandidates(), size(health.clusteringCandidateBytes()), health.clusteringColumns(), depth, SMALL_FILES_TRIGGER, duration(SMALL_FILE_MAX_AGE)));
         }
         return Decision.notDue(JobKind.CLUSTER, "%s files to cluster on %s (average overlap depth %s), below the trigger of %s files or any older than %s"

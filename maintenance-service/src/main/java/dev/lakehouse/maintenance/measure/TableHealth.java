@@ -19,7 +19,7 @@ import static java.util.Objects.requireNonNull;
  * @param filesWithoutStatistics files whose statistics lack the row count or a column's null count
  * @param clusteringColumns the table's clustering columns; empty when it is not clustered (or clustering is off)
  * @param clusteringCandidates files the clustering planner would rewrite: unclustered ones and clustered ones that
- *                             overlap too many files of other runs
+ *                             belong to clustering runs to merge (too many runs overlap)
  * @param averageOverlapDepth the largest average overlap depth over the clustering columns (1.0: disjoint files)
  */
 public record TableHealth(

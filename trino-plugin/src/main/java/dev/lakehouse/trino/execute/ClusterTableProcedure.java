@@ -20,8 +20,8 @@ import static io.trino.spi.session.PropertyMetadata.stringProperty;
 
 /**
  * {@code ALTER TABLE t EXECUTE cluster[(columns => ARRAY['a', 'b'], curve => 'hilbert')] [WHERE predicate choosing files]}:
- * rewrites the files the clustering planner selects (unclustered ones, and clustered ones overlapping too many files
- * of other runs) with their rows sorted along a space-filling curve over the columns, so each new file covers a small
+ * rewrites the files the clustering planner selects (unclustered ones, and those of the clustering runs it merges when
+ * too many runs overlap) with their rows sorted along a space-filling curve over the columns, so each new file covers a small
  * box of them and min/max pruning works on all of them. Without {@code columns}, the table's {@code clustered_by}
  * columns are used. Rows do not change: the commit is {@code dataChange=false}.
  */
@@ -42,7 +42,7 @@ public final class ClusterTableProcedure
                 ImmutableList.of(
                         LakehouseTableProperties.columnNamesProperty(COLUMNS, "Columns to cluster by, in order (default: the table's clustered_by)"),
                         stringProperty(CURVE, "hilbert (default), zorder or linear", "hilbert", false),
-                        integerProperty(MAX_OVERLAP_DEPTH, "Clustered files overlapping more files of other clustering runs than this are clustered again", 0, false)));
+                        integerProperty(MAX_OVERLAP_DEPTH, "How many other clustering runs may overlap a clustered file before runs are merged, smallest first (0: one run wherever boxes meet)", 1, false)));
     }
 
     /**

@@ -12,7 +12,7 @@ import static java.util.Objects.requireNonNull;
  * What a clustering run sorts by.
  *
  * @param columns physical names of the clustering columns, in order
- * @param maxOverlapDepth clustered files overlapping more files of other runs than this are clustered again
+ * @param maxOverlapDepth when a clustered file's box would meet files of more other runs than this, runs are merged
  */
 public record ClusteringSpec(List<String> columns, CurveKind curve, long targetFileSize, int maxOverlapDepth)
 {

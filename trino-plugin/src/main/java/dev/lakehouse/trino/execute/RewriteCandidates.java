@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * The files a clustering run rewrites, chosen by the layout optimizer's {@link ClusteringPlanner} from the log's
- * statistics and tags: unclustered files, and clustered files that overlap too many files of other runs.
+ * statistics and tags: unclustered files, and the files of the clustering runs to merge when boxes meet too many runs.
  */
 public final class RewriteCandidates
 {
