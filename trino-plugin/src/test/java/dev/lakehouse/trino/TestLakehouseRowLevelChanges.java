@@ -1,6 +1,11 @@
 package dev.lakehouse.trino;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.transactionlog.TransactionLog;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.local.LocalFileSystem;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
@@ -161,8 +166,43 @@ final class TestLakehouseRowLevelChanges
             throws IOException
     {
         // Spark wrote this table with deletion vectors: rows they delete must stay invisible through our rewrites
+        registerSparkTableWithDeletionVectors("spark_dv");
+        long rows = (long) computeScalar("SELECT count(*) FROM spark_dv");
+        // the log's row counts include the deleted rows; count(*) from the log and from the files agree without them
+        assertThat((long) computeScalar("SELECT count(*) FROM spark_dv WHERE col1 IS NOT NULL OR col1 IS NULL")).isEqualTo(rows);
+        assertUpdate("CREATE TABLE dv_rows AS SELECT * FROM spark_dv", rows);
+
+        long deleted = (long) computeScalar("SELECT count(*) FROM spark_dv WHERE col1 % 3 = 0");
+        assertUpdate("DELETE FROM spark_dv WHERE col1 % 3 = 0", deleted);
+        assertThat(query("SELECT * FROM spark_dv")).matches("SELECT * FROM dv_rows WHERE col1 % 3 <> 0");
+        assertUpdate("UPDATE spark_dv SET col1 = -col1 WHERE part = 1", (long) computeScalar("SELECT count(*) FROM dv_rows WHERE part = 1 AND col1 % 3 <> 0"));
+        assertThat(query("SELECT * FROM spark_dv")).matches("SELECT part, IF(part = 1, -col1, col1), col2 FROM dv_rows WHERE col1 % 3 <> 0");
+    }
+
+    @Test
+    void testOptimizePurgesDeletionVectors()
+            throws IOException
+    {
+        Path copy = registerSparkTableWithDeletionVectors("spark_dv_purged");
+        assertThat(latestFiles(copy)).anySatisfy(file -> assertThat(file.deletionVector()).isPresent());
+        assertUpdate("CREATE TABLE dv_purged_rows AS SELECT * FROM spark_dv_purged", (long) computeScalar("SELECT count(*) FROM spark_dv_purged"));
+
+        // every file with a deletion vector is rewritten without its deleted rows, even alone in its partition
+        assertUpdate("ALTER TABLE spark_dv_purged EXECUTE optimize");
+        assertThat(latestFiles(copy)).allSatisfy(file -> assertThat(file.deletionVector()).isEmpty());
+        assertThat(query("SELECT * FROM spark_dv_purged")).matches("SELECT * FROM dv_purged_rows");
+    }
+
+    private static List<AddFileEntry> latestFiles(Path table)
+    {
+        return new TransactionLog(new LocalFileSystem(Path.of("/")), Location.of("file://" + table), new ParquetCheckpointReader()).loadLatestSnapshot().activeFiles();
+    }
+
+    private Path registerSparkTableWithDeletionVectors(String name)
+            throws IOException
+    {
         Path source = Path.of(System.getProperty("lakehouse.golden.tables")).resolve("dv-partitioned-with-checkpoint");
-        Path copy = warehouse.resolve("external/spark_dv");
+        Path copy = warehouse.resolve("external/" + name);
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.toList()) {
                 Path target = copy.resolve(source.relativize(file).toString());
@@ -174,17 +214,8 @@ final class TestLakehouseRowLevelChanges
                 }
             }
         }
-        assertUpdate("CALL system.register_table('tpch', 'spark_dv', '%s')".formatted(copy.toUri()));
-        long rows = (long) computeScalar("SELECT count(*) FROM spark_dv");
-        // the log's row counts include the deleted rows; count(*) from the log and from the files agree without them
-        assertThat((long) computeScalar("SELECT count(*) FROM spark_dv WHERE col1 IS NOT NULL OR col1 IS NULL")).isEqualTo(rows);
-        assertUpdate("CREATE TABLE dv_rows AS SELECT * FROM spark_dv", rows);
-
-        long deleted = (long) computeScalar("SELECT count(*) FROM spark_dv WHERE col1 % 3 = 0");
-        assertUpdate("DELETE FROM spark_dv WHERE col1 % 3 = 0", deleted);
-        assertThat(query("SELECT * FROM spark_dv")).matches("SELECT * FROM dv_rows WHERE col1 % 3 <> 0");
-        assertUpdate("UPDATE spark_dv SET col1 = -col1 WHERE part = 1", (long) computeScalar("SELECT count(*) FROM dv_rows WHERE part = 1 AND col1 % 3 <> 0"));
-        assertThat(query("SELECT * FROM spark_dv")).matches("SELECT part, IF(part = 1, -col1, col1), col2 FROM dv_rows WHERE col1 % 3 <> 0");
+        assertUpdate("CALL system.register_table('tpch', '%s', '%s')".formatted(name, copy.toUri()));
+        return copy;
     }
 
     private void createThreeFileTable(String name)
