@@ -6,6 +6,7 @@ import dev.lakehouse.stats.TableColumnStatistics;
 import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import io.trino.spi.statistics.ColumnStatistics;
 import io.trino.spi.statistics.DoubleRange;
 import io.trino.spi.statistics.Estimate;
@@ -58,7 +59,8 @@ public final class TableStatisticsProvider
             if (statistics.numRecords().isEmpty()) {
                 return TableStatistics.empty();
             }
-            long fileRows = statistics.numRecords().get();
+            // a file's statistics count the rows its deletion vector deletes
+            long fileRows = statistics.numRecords().get() - file.deletionVector().map(DeletionVectorDescriptor::cardinality).orElse(0L);
             tableRowCount += fileRows;
             if (!matches) {
                 continue;
@@ -79,7 +81,7 @@ public final class TableStatisticsProvider
                     columnsWithoutStatistics.add(name);
                 }
                 else {
-                    nullCounts.merge(name, nullCount.get(), Long::sum);
+                    nullCounts.merge(name, Math.min(nullCount.get(), fileRows), Long::sum);
                 }
                 mergeRange(minimums, name, statistics.min(name).flatMap(value -> toDouble(column.type(), value)), Math::min);
                 mergeRange(maximums, name, statistics.max(name).flatMap(value -> toDouble(column.type(), value)), Math::max);
