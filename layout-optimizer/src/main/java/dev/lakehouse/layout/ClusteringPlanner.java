@@ -121,28 +121,26 @@ public final class ClusteringPlanner
     private List<Boxed> selectRunsToMerge(List<Boxed> boxes)
     {
         findOverlaps(boxes);
-        Map<String, List<Boxed>> runs = new TreeMap<>();
-        for (Boxed boxed : boxes) {
-            if (!boxed.run.equals(NEW_RUN)) {
-                runs.computeIfAbsent(boxed.run, _ -> new ArrayList<>()).add(boxed);
-            }
-        }
         Set<String> merged = new HashSet<>(Set.of(NEW_RUN));
         if (maxDepthAfterMerging(boxes, merged) <= options.maxOverlapDepth()) {
             return List.of();
         }
-        List<String> bySize = runs.keySet().stream()
-                .sorted(Comparator.comparingLong((String run) -> runs.get(run).stream().mapToLong(boxed -> boxed.file.sizeInBytes()).sum()).thenComparing(run -> run))
+        Map<String, Long> runBytes = new TreeMap<>();
+        for (Boxed boxed : boxes) {
+            runBytes.merge(boxed.run, boxed.file.sizeInBytes(), Long::sum);
+        }
+        long mergedBytes = runBytes.getOrDefault(NEW_RUN, 0L);
+        List<String> bySize = runBytes.keySet().stream()
+                .filter(run -> !run.equals(NEW_RUN))
+                .sorted(Comparator.comparingLong((String run) -> runBytes.get(run)).thenComparing(run -> run))
                 .toList();
-        long mergedBytes = boxes.stream().filter(boxed -> boxed.run.equals(NEW_RUN)).mapToLong(boxed -> boxed.file.sizeInBytes()).sum();
         boolean deepEnough = false;
         for (String run : bySize) {
-            long runBytes = runs.get(run).stream().mapToLong(boxed -> boxed.file.sizeInBytes()).sum();
-            if (deepEnough && runBytes > MERGE_SIZE_RATIO * mergedBytes) {
+            if (deepEnough && runBytes.get(run) > MERGE_SIZE_RATIO * mergedBytes) {
                 break;
             }
             merged.add(run);
-            mergedBytes += runBytes;
+            mergedBytes += runBytes.get(run);
             deepEnough = deepEnough || maxDepthAfterMerging(boxes, merged) <= options.maxOverlapDepth();
         }
         return boxes.stream()

@@ -590,11 +590,9 @@ public final class LakehouseMetadata
         LakehouseTableHandle table = (LakehouseTableHandle) handle;
         TableSnapshot snapshot = snapshot(session, table);
         TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
-        List<DeltaAction> removals = RowLevelCommits.wholeFileRemovals(snapshot, table, System.currentTimeMillis());
-        if (!removals.isEmpty()) {
-            commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "DELETE", ImmutableMap.of(), false), removals, false), checkpointInterval(snapshot.metadata()));
-        }
-        return RowLevelCommits.removedRows(removals, snapshot);
+        List<AddFileEntry> files = RowLevelCommits.filesOfPartitions(snapshot, table);
+        removeWholeFiles(session, table, snapshot, files, "DELETE");
+        return RowLevelCommits.visibleRows(files);
     }
 
     @Override
@@ -602,10 +600,20 @@ public final class LakehouseMetadata
     {
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         TableSnapshot snapshot = latestWritableSnapshot(session, table);
-        List<DeltaAction> removals = RowLevelCommits.wholeFileRemovals(snapshot, table.withConstraints(TupleDomain.all(), TupleDomain.all()), System.currentTimeMillis());
-        if (!removals.isEmpty()) {
-            commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "TRUNCATE", ImmutableMap.of(), false), removals, false), checkpointInterval(snapshot.metadata()));
+        removeWholeFiles(session, table, snapshot, snapshot.activeFiles(), "TRUNCATE");
+    }
+
+    /**
+     * Commits the removal of whole files, read by no one: a concurrent removal of one of them conflicts, a
+     * concurrent append does not.
+     */
+    private void removeWholeFiles(ConnectorSession session, LakehouseTableHandle table, TableSnapshot snapshot, List<AddFileEntry> files, String operation)
+    {
+        if (files.isEmpty()) {
+            return;
         }
+        List<DeltaAction> removals = RowLevelCommits.removals(files, System.currentTimeMillis());
+        commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, operation, ImmutableMap.of(), false), removals, false), checkpointInterval(snapshot.metadata()));
     }
 
     @Override

@@ -1,9 +1,8 @@
 package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableMap;
-import dev.lakehouse.stats.StatisticsJson;
-import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import io.trino.spi.connector.ConnectorSplit;
 
 import java.util.HashMap;
@@ -19,7 +18,7 @@ import static java.util.Objects.requireNonNull;
  * A byte range of one data file. Parquet row groups whose midpoint falls inside the range belong to it.
  *
  * @param partitionValues serialized partition values; empty for a NULL partition
- * @param fileRowCount the file's row count from the log's statistics, when known (deleted rows included)
+ * @param fileRowCount the rows of the file a reader sees, from the log, when known (deleted rows left out)
  * @param deletionVector the rows of the file that are deleted, if any
  */
 public record LakehouseSplit(String path, long start, long length, long fileSize, long fileModifiedTime, Map<String, Optional<String>> partitionValues, OptionalLong fileRowCount, Optional<DeletionVectorDescriptor> deletionVector)
@@ -42,7 +41,7 @@ public record LakehouseSplit(String path, long start, long length, long fileSize
     {
         Map<String, Optional<String>> partitionValues = new HashMap<>();
         file.partitionValues().forEach((key, value) -> partitionValues.put(key, Optional.ofNullable(value)));
-        Optional<Long> rowCount = StatisticsJson.parse(file.stats(), Map.of()).numRecords();
+        Optional<Long> rowCount = FileRows.visible(file);
         return new LakehouseSplit(file.path(), start, length, file.size(), file.modificationTime(), partitionValues, rowCount.map(OptionalLong::of).orElse(OptionalLong.empty()), file.deletionVector());
     }
 

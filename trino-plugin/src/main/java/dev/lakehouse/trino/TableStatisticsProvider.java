@@ -2,11 +2,10 @@ package dev.lakehouse.trino;
 
 import dev.lakehouse.stats.ColumnSummary;
 import dev.lakehouse.stats.FileStatistics;
-import dev.lakehouse.stats.TableColumnStatistics;
 import dev.lakehouse.stats.StatisticsJson;
+import dev.lakehouse.stats.TableColumnStatistics;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
-import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import io.trino.spi.statistics.ColumnStatistics;
 import io.trino.spi.statistics.DoubleRange;
 import io.trino.spi.statistics.Estimate;
@@ -59,8 +58,7 @@ public final class TableStatisticsProvider
             if (statistics.numRecords().isEmpty()) {
                 return TableStatistics.empty();
             }
-            // a file's statistics count the rows its deletion vector deletes
-            long fileRows = statistics.numRecords().get() - file.deletionVector().map(DeletionVectorDescriptor::cardinality).orElse(0L);
+            long fileRows = FileRows.visible(file, statistics.numRecords()).orElseThrow();
             tableRowCount += fileRows;
             if (!matches) {
                 continue;

@@ -177,6 +177,11 @@ final class TestLakehouseRowLevelChanges
         assertThat(query("SELECT * FROM spark_dv")).matches("SELECT * FROM dv_rows WHERE col1 % 3 <> 0");
         assertUpdate("UPDATE spark_dv SET col1 = -col1 WHERE part = 1", (long) computeScalar("SELECT count(*) FROM dv_rows WHERE part = 1 AND col1 % 3 <> 0"));
         assertThat(query("SELECT * FROM spark_dv")).matches("SELECT part, IF(part = 1, -col1, col1), col2 FROM dv_rows WHERE col1 % 3 <> 0");
+
+        // a DELETE of whole files counts the rows readers saw, not those the vectors had deleted already
+        registerSparkTableWithDeletionVectors("spark_dv_emptied");
+        assertUpdate("DELETE FROM spark_dv_emptied", rows);
+        assertQuery("SELECT count(*) FROM spark_dv_emptied", "SELECT 0");
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class LakehouseMergeSink
     {
         // the data columns, the operation, (Trino 476: the number of the MERGE case,) and last the row id
         Block operations = page.getBlock(dataChannels.length);
-        Block rowIds = page.getBlock(page.getChannelCount() - 1);
+        MergeRowId.Fields rowIds = MergeRowId.fields(page.getBlock(page.getChannelCount() - 1));
         int[] inserted = new int[page.getPositionCount()];
         int insertedCount = 0;
         for (int position = 0; position < page.getPositionCount(); position++) {
@@ -58,8 +58,7 @@ public final class LakehouseMergeSink
             switch (operation) {
                 case INSERT_OPERATION_NUMBER, UPDATE_INSERT_OPERATION_NUMBER -> inserted[insertedCount++] = position;
                 case DELETE_OPERATION_NUMBER, UPDATE_DELETE_OPERATION_NUMBER -> {
-                    long rowPosition = MergeRowId.rowPosition(rowIds, position);
-                    deletedRows.computeIfAbsent(MergeRowId.path(rowIds, position), _ -> new BitSet()).set(Math.toIntExact(rowPosition));
+                    deletedRows.computeIfAbsent(rowIds.filePath(position), _ -> new BitSet()).set(Math.toIntExact(rowIds.rowPosition(position)));
                 }
                 default -> throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "Unexpected merge operation " + operation);
             }
@@ -95,11 +94,11 @@ public final class LakehouseMergeSink
                     continue;
                 }
                 Page page = sourcePage.getPage();
-                Block rowIds = page.getBlock(dataChannels.length);
+                MergeRowId.Fields rowIds = MergeRowId.fields(page.getBlock(dataChannels.length));
                 int[] kept = new int[page.getPositionCount()];
                 int keptCount = 0;
                 for (int position = 0; position < page.getPositionCount(); position++) {
-                    if (!deleted.get(Math.toIntExact(MergeRowId.rowPosition(rowIds, position)))) {
+                    if (!deleted.get(Math.toIntExact(rowIds.rowPosition(position)))) {
                         kept[keptCount++] = position;
                     }
                 }

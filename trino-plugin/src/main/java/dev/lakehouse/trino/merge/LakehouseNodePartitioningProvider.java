@@ -26,7 +26,7 @@ public final class LakehouseNodePartitioningProvider
             if (page.getBlock(0).isNull(position)) {
                 return Math.floorMod(position, bucketCount);
             }
-            return Math.floorMod(MergeRowId.path(page.getBlock(0), position).hashCode(), bucketCount);
+            return (int) Math.floorMod(MergeRowId.fields(page.getBlock(0)).filePathHash(position), (long) bucketCount);
         };
     }
 }

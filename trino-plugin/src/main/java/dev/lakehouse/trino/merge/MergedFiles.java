@@ -17,9 +17,7 @@ import io.trino.spi.predicate.TupleDomain;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
-import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
 import static java.util.Objects.requireNonNull;
 
@@ -63,8 +61,7 @@ public final class MergedFiles
     {
         if (files == null) {
             long version = merge.write().readVersion().orElseThrow();
-            files = logAccess.snapshotAtVersion(session, Location.of(merge.table().location()), version).activeFiles().stream()
-                    .collect(toImmutableMap(AddFileEntry::path, Function.identity(), (first, _) -> first));
+            files = RowLevelCommits.filesByPath(logAccess.snapshotAtVersion(session, Location.of(merge.table().location()), version));
         }
         AddFileEntry file = files.get(path);
         if (file == null) {

@@ -1,12 +1,12 @@
 package dev.lakehouse.trino.merge;
 
 import com.google.common.collect.ImmutableList;
-import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.trino.FilePruner;
+import dev.lakehouse.trino.FileRows;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import io.trino.spi.TrinoException;
 
@@ -35,8 +35,7 @@ public final class RowLevelCommits
      */
     public static List<DeltaAction> mergeActions(TableSnapshot readSnapshot, List<DeltaAction> written, Function<List<AddFileEntry>, List<AddFileEntry>> tagAdded, long now)
     {
-        Map<String, AddFileEntry> files = readSnapshot.activeFiles().stream()
-                .collect(toImmutableMap(AddFileEntry::path, Function.identity(), (first, _) -> first));
+        Map<String, AddFileEntry> files = filesByPath(readSnapshot);
         ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
         for (DeltaAction action : written) {
             if (action instanceof RemoveFileEntry removal) {
@@ -52,28 +51,36 @@ public final class RowLevelCommits
     }
 
     /**
-     * The files of the table that the handle's partition constraint selects (all of them without one), removed.
+     * The files of a version by the path their {@code add} names (a path with deletion vectors counted once).
      */
-    public static List<DeltaAction> wholeFileRemovals(TableSnapshot snapshot, LakehouseTableHandle table, long now)
+    static Map<String, AddFileEntry> filesByPath(TableSnapshot snapshot)
     {
-        FilePruner pruner = new FilePruner(table.partitionConstraint());
-        return snapshot.activeFiles().stream()
-                .filter(pruner::mayMatch)
-                .map(file -> (DeltaAction) RemoveFileEntry.of(file, now, true))
-                .toList();
+        return snapshot.activeFiles().stream().collect(toImmutableMap(AddFileEntry::path, Function.identity(), (first, _) -> first));
     }
 
     /**
-     * The rows the removed files held, when the log knows the row count of every one of them.
+     * The files of the table that the handle's partition constraint selects (all of them without one): those a
+     * DELETE decided by partition values alone, or TRUNCATE, removes whole.
      */
-    public static OptionalLong removedRows(List<DeltaAction> removals, TableSnapshot snapshot)
+    public static List<AddFileEntry> filesOfPartitions(TableSnapshot snapshot, LakehouseTableHandle table)
     {
-        Map<String, AddFileEntry> files = snapshot.activeFiles().stream()
-                .collect(toImmutableMap(AddFileEntry::path, Function.identity(), (first, _) -> first));
+        FilePruner pruner = new FilePruner(table.partitionConstraint());
+        return snapshot.activeFiles().stream().filter(pruner::mayMatch).toList();
+    }
+
+    public static List<DeltaAction> removals(List<AddFileEntry> files, long now)
+    {
+        return files.stream().map(file -> (DeltaAction) RemoveFileEntry.of(file, now, true)).toList();
+    }
+
+    /**
+     * The rows the files hold for readers, when the log knows the row count of every one of them.
+     */
+    public static OptionalLong visibleRows(List<AddFileEntry> files)
+    {
         long rows = 0;
-        for (DeltaAction action : removals) {
-            AddFileEntry file = files.get(((RemoveFileEntry) action).path());
-            Optional<Long> count = StatisticsJson.parse(file.stats(), Map.of()).numRecords();
+        for (AddFileEntry file : files) {
+            Optional<Long> count = FileRows.visible(file);
             if (count.isEmpty()) {
                 return OptionalLong.empty();
             }

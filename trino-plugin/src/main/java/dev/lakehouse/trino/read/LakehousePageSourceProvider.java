@@ -113,14 +113,15 @@ public final class LakehousePageSourceProvider
         }
 
         TupleDomain<LakehouseColumnHandle> dataPredicate = predicate.filter((column, _) -> !column.partitionKey());
+        if (split.fileRowCount().isPresent() && dataPredicate.isAll() && columns.stream().allMatch(LakehouseColumnHandle::partitionKey)) {
+            // count(*) and queries on partition columns only: the log knows the rows, the file need not be opened
+            return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() : 0, columns, partitionValues);
+        }
+
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         DeletedRows deletedRows = split.deletionVector()
                 .map(deletionVector -> DeletionVectorReader.read(fileSystem, Location.of(table.location()), deletionVector))
                 .orElse(DeletedRows.NONE);
-        if (split.fileRowCount().isPresent() && dataPredicate.isAll() && columns.stream().allMatch(LakehouseColumnHandle::partitionKey)) {
-            // count(*) and queries on partition columns only: the log knows the rows, the file need not be opened
-            return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() - deletedRows.cardinality() : 0, columns, partitionValues);
-        }
 
         Location location = DataFilePaths.resolve(Location.of(table.location()), split.path());
         TrinoInputFile inputFile = fileSystem.newInputFile(location, split.fileSize());
