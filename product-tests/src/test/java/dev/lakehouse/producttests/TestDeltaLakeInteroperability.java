@@ -268,6 +268,26 @@ final class TestDeltaLakeInteroperability
         }
     }
 
+    @Test
+    void testDeletionVectorsReadInDeltaAtEveryVersion()
+            throws SQLException, IOException
+    {
+        // the same changes as above, deleting by deletion vectors, with a checkpoint every three versions
+        String ours = "lakehouse.interop.ours_vectors";
+        server.execute("CREATE TABLE %s WITH (partitioned_by = ARRAY['orderstatus'], checkpoint_interval = 3, deletion_vectors_enabled = true) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 2000".formatted(ours));
+        server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 3999".formatted(ours));
+        applyRowLevelChanges(ours);
+        Path table = server.lakehouseWarehouse().resolve("interop/ours_vectors");
+        try (Stream<Path> files = Files.list(table)) {
+            assertThat(files.filter(path -> path.getFileName().toString().startsWith("deletion_vector_"))).isNotEmpty();
+        }
+        registerInDelta("ours_vectors");
+        long latest = latestVersion(table);
+        for (long version = 0; version <= latest; version++) {
+            assertSameRows("SELECT * FROM delta.interop.ours_vectors FOR VERSION AS OF " + version, "SELECT * FROM %s FOR VERSION AS OF %s".formatted(ours, version));
+        }
+    }
+
     private void applyRowLevelChanges(String table)
             throws SQLException
     {
@@ -279,6 +299,48 @@ final class TestDeltaLakeInteroperability
                 WHEN MATCHED THEN UPDATE SET totalprice = 0
                 WHEN NOT MATCHED THEN INSERT VALUES (s.orderkey, 'N', s.totalprice)""".formatted(table));
         server.execute("DELETE FROM %s WHERE orderstatus = 'P'".formatted(table));
+    }
+
+    @Test
+    void testColumnMappedTablesReadInDeltaAtEveryVersion()
+            throws SQLException, IOException
+    {
+        for (String mode : List.of("name", "id")) {
+            // renamed, dropped and re-added columns (nested and partition ones too), rows written between the changes
+            String name = "ours_mapped_" + mode;
+            String ours = "lakehouse.interop." + name;
+            server.execute("CREATE TABLE %s (orderkey bigint, status varchar, price double, detail row(priority varchar, clerk varchar)) WITH (column_mapping_mode = '%s', partitioned_by = ARRAY['status'])".formatted(ours, mode));
+            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, ROW(orderpriority, clerk) FROM tpch.tiny.orders WHERE orderkey < 1000".formatted(ours));
+            server.execute("ALTER TABLE %s RENAME COLUMN price TO total".formatted(ours));
+            server.execute("ALTER TABLE %s RENAME COLUMN status TO state".formatted(ours));
+            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, ROW(orderpriority, clerk) FROM tpch.tiny.orders WHERE orderkey BETWEEN 1000 AND 1999".formatted(ours));
+            server.execute("ALTER TABLE %s DROP COLUMN detail".formatted(ours));
+            server.execute("ALTER TABLE %s ADD COLUMN detail varchar".formatted(ours));
+            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, comment FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 2999".formatted(ours));
+            server.execute("DELETE FROM %s WHERE orderkey %% 5 = 0".formatted(ours));
+            registerInDelta(name);
+            long latest = latestVersion(server.lakehouseWarehouse().resolve("interop").resolve(name));
+            assertThat(latest).isEqualTo(8);
+            for (long version = 1; version <= latest; version++) {
+                assertSameRows("SELECT * FROM delta.interop.%s FOR VERSION AS OF %s".formatted(name, version), "SELECT * FROM %s FOR VERSION AS OF %s".formatted(ours, version));
+            }
+        }
+    }
+
+    @Test
+    void testDeltaColumnMappedTablesReadHere()
+            throws SQLException
+    {
+        for (String mode : List.of("name", "id")) {
+            String name = "theirs_mapped_" + mode;
+            server.execute("CREATE TABLE delta.interop.%s WITH (column_mapping_mode = '%s', partitioned_by = ARRAY['orderstatus']) AS SELECT orderkey, totalprice, CAST(ROW(orderpriority, clerk) AS row(priority varchar, clerk varchar)) detail, orderstatus FROM tpch.tiny.orders WHERE orderkey < 3000".formatted(name, mode));
+            registerHere(name);
+            assertSameRows("SELECT * FROM lakehouse.interop." + name, "SELECT * FROM delta.interop." + name);
+            // and what we write into their table reads there
+            server.execute("INSERT INTO lakehouse.interop.%s SELECT orderkey, totalprice, CAST(ROW(orderpriority, clerk) AS row(priority varchar, clerk varchar)), orderstatus FROM tpch.tiny.orders WHERE orderkey BETWEEN 3000 AND 3999".formatted(name));
+            assertSameRows("SELECT * FROM lakehouse.interop." + name, "SELECT * FROM delta.interop." + name);
+            assertThat(server.query("SELECT count(*) FROM delta.interop.%s WHERE orderkey >= 3000".formatted(name))).isNotEqualTo(List.of(List.of("0")));
+        }
     }
 
     @Test

@@ -34,12 +34,6 @@ final class TestGoldenTables
      * Tables this connector refuses on purpose, with a part of the message that says why.
      */
     private static final Map<String, String> REFUSED = ImmutableMap.<String, String>builder()
-            // column mapping (physical names and field ids in the Parquet files) is not implemented yet
-            .put("data-reader-timestamp_ntz-id-mode", "[columnMapping]")
-            .put("data-skipping-basic-stats-all-types-columnmapping-name", "column mapping")
-            // v2 checkpoints (sidecar files, checkpoint manifests) are not read yet
-            .put("v2-checkpoint-json", "[v2Checkpoint]")
-            .put("v2-checkpoint-parquet", "[v2Checkpoint]")
             .buildOrThrow();
 
     private TrinoServer server;

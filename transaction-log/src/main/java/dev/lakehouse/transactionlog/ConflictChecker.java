@@ -55,8 +55,8 @@ public final class ConflictChecker
                 case RemoveFileEntry remove when ourAddedPaths.contains(remove.path()) -> {
                     return Optional.of("version " + winningVersion + " removed file " + remove.path() + ", which this transaction adds again");
                 }
-                case RemoveFileEntry remove when ours.readsData() && remove.dataChange() -> {
-                    return Optional.of("version " + winningVersion + " deleted data that this transaction read");
+                case RemoveFileEntry remove when remove.dataChange() && ours.mayHaveRead(remove.path()) -> {
+                    return Optional.of("version " + winningVersion + " deleted data that this transaction read (file " + remove.path() + ")");
                 }
                 case AddFileEntry add when ours.readsData() && ours.isolationLevel() == IsolationLevel.SERIALIZABLE && add.dataChange() -> {
                     return Optional.of("version " + winningVersion + " added data that this transaction's read would have seen");

@@ -4,8 +4,8 @@ import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
-import dev.lakehouse.transactionlog.actions.FileKey;
 import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
+import dev.lakehouse.transactionlog.actions.FileKey;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -165,7 +165,7 @@ public final class TransactionLog
 
     public boolean exists()
     {
-        return listLogFiles().stream().anyMatch(file -> !file.isCheckpoint() || file.kind() != LogFile.Kind.V2_CHECKPOINT);
+        return !listLogFiles().isEmpty();
     }
 
     public TableSnapshot loadLatestSnapshot()
@@ -302,9 +302,9 @@ public final class TransactionLog
     }
 
     /**
-     * The files of one version's checkpoint when they form a complete one: a classic checkpoint, or every part of
-     * a multi-part checkpoint. V2 (UUID-named) checkpoints need the v2Checkpoint reader feature, which the protocol
-     * check refuses; an incomplete multi-part checkpoint is skipped in favour of an older one.
+     * The files of one version's checkpoint when they form a complete one: a classic checkpoint, every part of a
+     * multi-part checkpoint, or a V2 (UUID-named) checkpoint, whose reader follows it to its sidecar files. An
+     * incomplete multi-part checkpoint is skipped in favour of an older one.
      */
     private static Optional<List<LogFile>> completeCheckpoint(List<LogFile> candidates)
     {
@@ -314,7 +314,10 @@ public final class TransactionLog
         }
         List<LogFile> multiPart = candidates.stream().filter(file -> file.kind() == LogFile.Kind.MULTI_PART_CHECKPOINT).toList();
         if (multiPart.isEmpty()) {
-            return Optional.empty();
+            return candidates.stream()
+                    .filter(file -> file.kind() == LogFile.Kind.V2_CHECKPOINT)
+                    .min(Comparator.comparing(file -> file.location().fileName()))
+                    .map(ImmutableList::of);
         }
         int parts = multiPart.getFirst().parts().orElseThrow();
         List<LogFile> sameSplit = multiPart.stream().filter(file -> file.parts().orElseThrow() == parts).toList();

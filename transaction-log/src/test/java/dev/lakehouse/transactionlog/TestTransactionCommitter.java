@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -133,6 +134,22 @@ final class TestTransactionCommitter
     }
 
     @Test
+    void testConcurrentDeleteConflictsOnlyWhenItRemovesAFileThatWasRead()
+    {
+        // the reader read only file a (its predicate excluded b): a concurrent delete from b is not a conflict
+        commit(OptionalLong.of(1), true, IsolationLevel.WRITE_SERIALIZABLE, deleted("b"));
+        CommitInfoEntry info = new CommitInfoEntry(0, "TEST", ImmutableMap.of(), ImmutableMap.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(committer.commit(new CommitRequest(OptionalLong.of(1), info, ImmutableList.of(deleted("a"), add("a-rewritten")), true, IsolationLevel.WRITE_SERIALIZABLE, Optional.of(Set.of("a"))), 0))
+                .isEqualTo(3);
+        assertThat(activePaths()).containsExactly("a-rewritten");
+        // one that read a-rewritten conflicts with a delete from it
+        commit(OptionalLong.of(3), true, IsolationLevel.WRITE_SERIALIZABLE, deleted("a-rewritten"), add("a-again"));
+        assertThatThrownBy(() -> committer.commit(new CommitRequest(OptionalLong.of(3), info, ImmutableList.of(add("new")), true, IsolationLevel.WRITE_SERIALIZABLE, Optional.of(Set.of("a-rewritten"))), 0))
+                .isInstanceOf(TrinoException.class)
+                .hasMessageContaining("version 4 deleted data that this transaction read (file a-rewritten)");
+    }
+
+    @Test
     void testIsolationLevelComesFromTheTableProperty()
     {
         assertThat(IsolationLevel.of(log.loadLatestSnapshot().metadata())).isEqualTo(IsolationLevel.WRITE_SERIALIZABLE);
@@ -199,6 +216,12 @@ final class TestTransactionCommitter
     private static AddFileEntry add(String path)
     {
         return new AddFileEntry(path, ImmutableMap.of(), 10, 0, true, Optional.of("{\"numRecords\":1}"), ImmutableMap.of(), Optional.empty());
+    }
+
+    /** A removal that deletes rows (dataChange), as DELETE, UPDATE and MERGE commit them. */
+    private static RemoveFileEntry deleted(String path)
+    {
+        return new RemoveFileEntry(path, Optional.empty(), 0, true, Optional.empty(), Optional.empty());
     }
 
     private static RemoveFileEntry remove(String path)

@@ -15,6 +15,14 @@ public final class FileRows
 {
     private FileRows() {}
 
+    /**
+     * Every row written to the file, deleted ones included (its {@code numRecords}).
+     */
+    public static Optional<Long> physical(AddFileEntry file)
+    {
+        return StatisticsJson.parse(file.stats(), Map.of()).numRecords();
+    }
+
     public static Optional<Long> visible(AddFileEntry file)
     {
         return visible(file, StatisticsJson.parse(file.stats(), Map.of()).numRecords());

@@ -16,6 +16,7 @@ import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorTableFunction;
 import io.trino.plugin.base.classloader.ClassLoaderSafeNodePartitioningProvider;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.connector.Connector;
+import io.trino.spi.connector.ConnectorCapabilities;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorNodePartitioningProvider;
 import io.trino.spi.connector.ConnectorPageSinkProvider;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.trino.spi.connector.ConnectorCapabilities.NOT_NULL_COLUMN_CONSTRAINT;
 import static io.trino.spi.transaction.IsolationLevel.SERIALIZABLE;
 import static io.trino.spi.transaction.IsolationLevel.checkConnectorSupports;
 import static java.util.Objects.requireNonNull;
@@ -92,6 +94,16 @@ public final class LakehouseConnector
         LakehouseTransactionHandle transaction = new LakehouseTransactionHandle(UUID.randomUUID());
         transactionManager.begin(transaction);
         return transaction;
+    }
+
+    /**
+     * NOT NULL columns are Delta fields with {@code nullable: false}, which writers must enforce; Trino's engine
+     * checks them on every INSERT, UPDATE and MERGE.
+     */
+    @Override
+    public Set<ConnectorCapabilities> getCapabilities()
+    {
+        return ImmutableSet.of(NOT_NULL_COLUMN_CONSTRAINT);
     }
 
     @Override

@@ -19,6 +19,8 @@ import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
+import dev.lakehouse.transactionlog.actions.TransactionEntry;
+import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
 import dev.lakehouse.transactionlog.schema.DeltaSchemaCodec;
 import dev.lakehouse.transactionlog.schema.DeltaType;
 import dev.lakehouse.transactionlog.schema.StructField;
@@ -30,18 +32,23 @@ import dev.lakehouse.trino.execute.OptimizeTableProcedure;
 import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
 import dev.lakehouse.trino.execute.StatisticsRebuilder;
 import dev.lakehouse.trino.maintenance.MaintenanceTableProperties;
+import dev.lakehouse.trino.merge.DeletionVectors;
 import dev.lakehouse.trino.merge.LakehouseMergeTableHandle;
 import dev.lakehouse.trino.merge.MergeRowId;
 import dev.lakehouse.trino.merge.MergeRowIdPartitioning;
 import dev.lakehouse.trino.merge.RowLevelCommits;
+import dev.lakehouse.trino.schema.SchemaChanges;
+import dev.lakehouse.trino.schema.TableReplacement;
 import dev.lakehouse.trino.schema.TypeConverter;
 import dev.lakehouse.trino.write.DataFileFragments;
+import dev.lakehouse.trino.write.IdempotentWrites;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.Location;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.BeginTableExecuteResult;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ColumnPosition;
 import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorAnalyzeMetadata;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
@@ -74,6 +81,7 @@ import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +92,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
@@ -213,6 +222,13 @@ public final class LakehouseMetadata
             properties.put(LakehouseTableProperties.CLUSTERED_BY, TableClustering.names(clusteredBy, TableColumns.columnHandles(snapshot, typeManager)));
         }
         properties.put(LakehouseTableProperties.CHECKPOINT_INTERVAL, checkpointInterval(snapshot.metadata()));
+        ColumnMappingMode columnMapping = ColumnMappingMode.of(snapshot.metadata());
+        if (columnMapping != ColumnMappingMode.NONE) {
+            properties.put(LakehouseTableProperties.COLUMN_MAPPING_MODE, columnMapping);
+        }
+        if (DeletionVectors.enabled(snapshot.protocol(), snapshot.metadata())) {
+            properties.put(LakehouseTableProperties.DELETION_VECTORS_ENABLED, true);
+        }
         properties.putAll(MaintenanceTableProperties.tableProperties(snapshot.metadata()));
         return new ConnectorTableMetadata(table.schemaTableName(), columns, properties.buildOrThrow(), snapshot.metadata().description());
     }
@@ -352,15 +368,18 @@ public final class LakehouseMetadata
     @Override
     public void createTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, SaveMode saveMode)
     {
-        if (saveMode == SaveMode.REPLACE) {
-            throw new TrinoException(NOT_SUPPORTED, "CREATE OR REPLACE TABLE is not supported yet");
-        }
         NewTable newTable = prepareNewTable(session, tableMetadata);
         if (newTable.exists()) {
             if (saveMode == SaveMode.IGNORE) {
                 return;
             }
-            throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + tableMetadata.getTable());
+            if (saveMode != SaveMode.REPLACE) {
+                throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + tableMetadata.getTable());
+            }
+            TableSnapshot existing = replacedSnapshot(session, newTable);
+            List<DeltaAction> actions = TableReplacement.actions(existing, newTable.creationActions(), System.currentTimeMillis());
+            commit(session, newTable.location(), new CommitRequest(OptionalLong.of(existing.version()), commitInfo(session, "CREATE OR REPLACE TABLE", ImmutableMap.of(), false), actions, false), newTable.checkpointInterval());
+            return;
         }
         commitNewTable(session, newTable, ImmutableList.of(), "CREATE TABLE");
     }
@@ -397,18 +416,15 @@ public final class LakehouseMetadata
     @Override
     public ConnectorOutputTableHandle beginCreateTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, Optional<ConnectorTableLayout> layout, RetryMode retryMode, boolean replace)
     {
-        if (replace) {
-            throw new TrinoException(NOT_SUPPORTED, "CREATE OR REPLACE TABLE is not supported yet");
-        }
         checkNoRetries(retryMode);
         NewTable newTable = prepareNewTable(session, tableMetadata);
         if (newTable.exists()) {
-            throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + tableMetadata.getTable());
+            if (!replace) {
+                throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + tableMetadata.getTable());
+            }
+            replacedSnapshot(session, newTable);
         }
-        List<LakehouseColumnHandle> columns = tableMetadata.getColumns().stream()
-                .filter(column -> !column.isHidden())
-                .map(column -> new LakehouseColumnHandle(column.getName(), column.getName(), column.getType(), newTable.metadata().partitionColumns().contains(column.getName())))
-                .collect(ImmutableList.toImmutableList());
+        List<LakehouseColumnHandle> columns = TableColumns.columnHandles(newTable.metadata(), typeManager);
         return new LakehouseWriteHandle(
                 tableMetadata.getTable(),
                 newTable.location().toString(),
@@ -417,8 +433,9 @@ public final class LakehouseMetadata
                 OptionalLong.empty(),
                 newTable.creationActions().stream().map(ActionJsonCodec::serialize).collect(ImmutableList.toImmutableList()),
                 newTable.checkpointInterval(),
-                newTable.external(),
-                clusteringOnWrite(session, newTable.clusteredBy()));
+                newTable.external() && !newTable.exists(),
+                clusteringOnWrite(session, newTable.clusteredBy()),
+                newTable.exists());
     }
 
     @Override
@@ -427,16 +444,50 @@ public final class LakehouseMetadata
         LakehouseWriteHandle handle = (LakehouseWriteHandle) tableHandle;
         ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
         handle.creationActions().forEach(json -> actions.add(ActionJsonCodec.parse(json, "create table handle").orElseThrow()));
-        actions.addAll(clusteredOnWrite(session, handle, DataFileFragments.parse(fragments)));
+        List<AddFileEntry> files = clusteredOnWrite(session, handle, DataFileFragments.parse(fragments));
         Location location = Location.of(handle.location());
+        if (handle.replace()) {
+            // what the table holds when the new rows are ready is replaced (rows appended meanwhile too)
+            TableSnapshot existing = logAccess.latestSnapshot(session, location);
+            TableFeatures.checkCanWrite(existing.protocol(), existing.metadata(), handle.schemaTableName().toString());
+            List<DeltaAction> replacement = ImmutableList.<DeltaAction>builder()
+                    .addAll(TableReplacement.actions(existing, actions.build(), System.currentTimeMillis()))
+                    .addAll(files)
+                    .build();
+            long version = commit(session, location, new CommitRequest(OptionalLong.of(existing.version()), commitInfo(session, "CREATE OR REPLACE TABLE AS SELECT", ImmutableMap.of(), false), replacement, false), handle.checkpointInterval());
+            writeColumnStatistics(session, handle, location, version, computedStatistics);
+            return Optional.empty();
+        }
+        actions.addAll(files);
         if (handle.external()) {
             warehouse.registerExternalTable(session, handle.schemaTableName(), location);
         }
         long version = commit(session, location, new CommitRequest(OptionalLong.empty(), commitInfo(session, "CREATE TABLE AS SELECT", ImmutableMap.of(), true), actions.build(), false), handle.checkpointInterval());
+        writeColumnStatistics(session, handle, location, version, computedStatistics);
+        return Optional.empty();
+    }
+
+    private void writeColumnStatistics(ConnectorSession session, LakehouseWriteHandle handle, Location location, long version, Collection<ComputedStatistics> computedStatistics)
+    {
         if (LakehouseSessionProperties.isCollectColumnStatisticsOnWrite(session)) {
             columnStatisticsStore.write(session, location, new TableColumnStatistics(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns())));
         }
-        return Optional.empty();
+    }
+
+    /**
+     * The latest snapshot of a table that CREATE OR REPLACE is about to replace, checked: writable here, and the
+     * statement does not move it elsewhere.
+     */
+    private TableSnapshot replacedSnapshot(ConnectorSession session, NewTable newTable)
+    {
+        Location existingLocation = warehouse.findTable(session, newTable.name()).orElse(newTable.location());
+        if (!existingLocation.equals(newTable.location())) {
+            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "CREATE OR REPLACE TABLE cannot move table %s from %s to %s; leave out the location property or drop the table first"
+                    .formatted(newTable.name(), existingLocation, newTable.location()));
+        }
+        TableSnapshot existing = logAccess.latestSnapshot(session, existingLocation);
+        TableFeatures.checkCanWrite(existing.protocol(), existing.metadata(), newTable.name().toString());
+        return existing;
     }
 
     @Override
@@ -456,7 +507,7 @@ public final class LakehouseMetadata
             throw new TrinoException(NOT_SUPPORTED, "Cannot write to a past version of a table; remove FOR VERSION/TIMESTAMP AS OF");
         }
         TableSnapshot snapshot = snapshot(session, table);
-        TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
+        TableFeatures.checkCanWrite(snapshot.protocol(), snapshot.metadata(), table.schemaTableName().toString());
         return new LakehouseWriteHandle(
                 table.schemaTableName(),
                 table.location(),
@@ -466,7 +517,8 @@ public final class LakehouseMetadata
                 ImmutableList.of(),
                 checkpointInterval(snapshot.metadata()),
                 false,
-                clusteringOnWrite(session, TableClustering.columns(snapshot)));
+                clusteringOnWrite(session, TableClustering.columns(snapshot)),
+                false);
     }
 
     /**
@@ -516,7 +568,13 @@ public final class LakehouseMetadata
         boolean readsItself = sourceTableHandles.stream()
                 .anyMatch(source -> source instanceof LakehouseTableHandle sourceTable && sourceTable.location().equals(handle.location()));
         Location location = Location.of(handle.location());
-        long version = commit(session, location, new CommitRequest(handle.readVersion(), commitInfo(session, "WRITE", ImmutableMap.of("mode", "Append"), !readsItself), ImmutableList.copyOf(files), readsItself), handle.checkpointInterval());
+        Optional<TransactionEntry> transaction = IdempotentWrites.transaction(session);
+        if (transaction.isPresent() && IdempotentWrites.alreadyCommitted(logAccess.latestSnapshot(session, location), transaction.get())) {
+            // a retry of a write the table has: its files stay unreferenced, for vacuum
+            return Optional.empty();
+        }
+        List<DeltaAction> actions = ImmutableList.<DeltaAction>builder().addAll(files).addAll(transaction.stream().toList()).build();
+        long version = commit(session, location, new CommitRequest(handle.readVersion(), commitInfo(session, "WRITE", ImmutableMap.of("mode", "Append"), !readsItself), actions, readsItself), handle.checkpointInterval());
         // the previous version's statistics plus this append's describe the new version; without them (a version
         // written by another engine, or before statistics existed) the new version gets none rather than wrong ones
         if (LakehouseSessionProperties.isCollectColumnStatisticsOnWrite(session)) {
@@ -552,7 +610,8 @@ public final class LakehouseMetadata
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         // the same writers as an INSERT, reading the version the scan reads
         LakehouseWriteHandle write = (LakehouseWriteHandle) beginInsert(session, table, ImmutableList.of(), retryMode);
-        return new LakehouseMergeTableHandle(table, write);
+        TableSnapshot snapshot = logAccess.snapshotAtVersion(session, Location.of(table.location()), write.readVersion().orElseThrow());
+        return new LakehouseMergeTableHandle(table, write, DeletionVectors.enabled(snapshot.protocol(), snapshot.metadata()));
     }
 
     @Override
@@ -566,11 +625,17 @@ public final class LakehouseMetadata
         if (actions.isEmpty()) {
             return;
         }
-        // it read the table: a concurrent commit that removed data conflicts with it, and one that appended data too
-        // when the table asks for Serializable isolation (delta.isolationLevel; WriteSerializable by default)
+        Optional<TransactionEntry> transaction = IdempotentWrites.transaction(session);
+        if (transaction.isPresent() && IdempotentWrites.alreadyCommitted(logAccess.latestSnapshot(session, location), transaction.get())) {
+            return;
+        }
+        // it read the table: a concurrent commit that removed data from a file it read conflicts with it, and one that
+        // appended data too when the table asks for Serializable isolation (delta.isolationLevel; WriteSerializable by default)
         IsolationLevel isolationLevel = IsolationLevel.of(snapshot.metadata());
         CommitInfoEntry commitInfo = commitInfo(session, "MERGE", ImmutableMap.of(), false).withIsolationLevel(isolationLevel.deltaName());
-        commit(session, location, new CommitRequest(write.readVersion(), commitInfo, actions, true, isolationLevel), write.checkpointInterval());
+        List<DeltaAction> committed = ImmutableList.<DeltaAction>builder().addAll(actions).addAll(transaction.stream().toList()).build();
+        Set<String> filesRead = RowLevelCommits.filesRead(snapshot, merge.table());
+        commit(session, location, new CommitRequest(write.readVersion(), commitInfo, committed, true, isolationLevel, Optional.of(filesRead)), write.checkpointInterval());
     }
 
     @Override
@@ -589,7 +654,7 @@ public final class LakehouseMetadata
     {
         LakehouseTableHandle table = (LakehouseTableHandle) handle;
         TableSnapshot snapshot = snapshot(session, table);
-        TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
+        TableFeatures.checkCanWrite(snapshot.protocol(), snapshot.metadata(), table.schemaTableName().toString());
         List<AddFileEntry> files = RowLevelCommits.filesOfPartitions(snapshot, table);
         removeWholeFiles(session, table, snapshot, files, "DELETE");
         return RowLevelCommits.visibleRows(files);
@@ -625,7 +690,7 @@ public final class LakehouseMetadata
             throw new TrinoException(NOT_SUPPORTED, "Cannot run %s on a past version of a table; remove FOR VERSION/TIMESTAMP AS OF".formatted(procedureName.toLowerCase(Locale.ENGLISH)));
         }
         TableSnapshot snapshot = snapshot(session, table);
-        TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
+        TableFeatures.checkCanWrite(snapshot.protocol(), snapshot.metadata(), table.schemaTableName().toString());
         if (!procedureName.equals(RebuildStatisticsProcedure.NAME)) {
             // planning the rewrite's scan comes next, in this transaction, until beginTableExecute
             tableExecuteTargets.add(table.schemaTableName());
@@ -743,6 +808,20 @@ public final class LakehouseMetadata
     }
 
     @Override
+    public void renameTable(ConnectorSession session, ConnectorTableHandle tableHandle, SchemaTableName newTableName)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        if (!warehouse.schemaExists(session, newTableName.getSchemaName())) {
+            throw new TrinoException(io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND, "Schema not found: " + newTableName.getSchemaName());
+        }
+        if (warehouse.findTable(session, newTableName).isPresent() || logAccess.transactionLog(session, warehouse.defaultTableLocation(newTableName)).exists()) {
+            throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + newTableName);
+        }
+        warehouse.renameTable(session, table.schemaTableName(), newTableName, Location.of(table.location()));
+        logAccess.invalidate(Location.of(table.location()));
+    }
+
+    @Override
     public void setTableComment(ConnectorSession session, ConnectorTableHandle tableHandle, Optional<String> comment)
     {
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
@@ -755,26 +834,60 @@ public final class LakehouseMetadata
     @Override
     public void setTableProperties(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Optional<Object>> properties)
     {
-        Set<String> unsupported = new TreeSet<>(properties.keySet());
-        unsupported.remove(LakehouseTableProperties.CLUSTERED_BY);
-        unsupported.removeIf(MaintenanceTableProperties::isMaintenanceProperty);
-        if (!unsupported.isEmpty()) {
-            throw new TrinoException(NOT_SUPPORTED, "Only clustered_by and the maintenance properties can be changed with ALTER TABLE ... SET PROPERTIES, not " + unsupported);
+        Set<String> unchangeable = new TreeSet<>(properties.keySet());
+        unchangeable.retainAll(Set.of(LakehouseTableProperties.PARTITIONED_BY, LakehouseTableProperties.LOCATION));
+        if (!unchangeable.isEmpty()) {
+            throw new TrinoException(NOT_SUPPORTED, "partitioned_by and location cannot be changed with ALTER TABLE ... SET PROPERTIES (not %s): rewrite the table with CREATE OR REPLACE TABLE ... AS SELECT".formatted(unchangeable));
         }
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         TableSnapshot snapshot = latestWritableSnapshot(session, table);
         ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
         ImmutableMap.Builder<String, String> parameters = ImmutableMap.builder();
+        ProtocolEntry protocol = snapshot.protocol();
+        MetadataEntry metadata = snapshot.metadata();
+        if (properties.containsKey(LakehouseTableProperties.COLUMN_MAPPING_MODE)) {
+            ColumnMappingMode requested = (ColumnMappingMode) properties.get(LakehouseTableProperties.COLUMN_MAPPING_MODE).orElse(ColumnMappingMode.NONE);
+            ColumnMappingMode current = ColumnMappingMode.of(metadata);
+            if (requested != current) {
+                if (requested != ColumnMappingMode.NAME) {
+                    throw new TrinoException(NOT_SUPPORTED, "column_mapping_mode of table %s can only change from 'none' to 'name' (its data files have no field ids for 'id', and a mapping cannot be removed); it is '%s'"
+                            .formatted(table.schemaTableName(), current.value()));
+                }
+                metadata = SchemaChanges.enableNameMapping(metadata, table.schemaTableName());
+                protocol = TableFeatures.withColumnMapping(protocol);
+            }
+        }
         if (properties.containsKey(LakehouseTableProperties.CLUSTERED_BY)) {
             @SuppressWarnings("unchecked")
             List<String> names = (List<String>) properties.get(LakehouseTableProperties.CLUSTERED_BY).orElse(ImmutableList.of());
-            List<String> clusteredBy = TableClustering.resolve(names, TableColumns.columnHandles(snapshot, typeManager), LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
+            List<String> clusteredBy = TableClustering.resolve(names, TableColumns.columnHandles(metadata, typeManager), LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
             actions.addAll(clusteringChange(snapshot, clusteredBy));
+            if (!clusteredBy.isEmpty()) {
+                protocol = withClusteringFeatures(protocol);
+            }
             parameters.put("newClusteringColumns", ClusteringTags.encodeColumns(clusteredBy));
         }
-        Map<String, String> configuration = MaintenanceTableProperties.updatedConfiguration(snapshot.metadata().configuration(), properties);
-        if (!configuration.equals(snapshot.metadata().configuration())) {
-            actions.add(snapshot.metadata().withConfiguration(configuration));
+        if (properties.containsKey(LakehouseTableProperties.DELETION_VECTORS_ENABLED)) {
+            boolean enabled = (Boolean) properties.get(LakehouseTableProperties.DELETION_VECTORS_ENABLED).orElse(false);
+            metadata = metadata.withConfiguration(DeletionVectors.configuration(metadata.configuration(), enabled));
+            if (enabled) {
+                protocol = DeletionVectors.protocol(protocol);
+            }
+        }
+        if (properties.containsKey(LakehouseTableProperties.CHECKPOINT_INTERVAL)) {
+            Map<String, String> withInterval = new HashMap<>(metadata.configuration());
+            properties.get(LakehouseTableProperties.CHECKPOINT_INTERVAL).ifPresentOrElse(
+                    interval -> withInterval.put(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION, interval.toString()),
+                    () -> withInterval.remove(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION));
+            metadata = metadata.withConfiguration(withInterval);
+        }
+        Map<String, String> configuration = MaintenanceTableProperties.updatedConfiguration(metadata.configuration(), properties);
+        metadata = metadata.withConfiguration(configuration);
+        if (!protocol.equals(snapshot.protocol())) {
+            actions.add(protocol);
+        }
+        if (!metadata.equals(snapshot.metadata())) {
+            actions.add(metadata);
         }
         List<DeltaAction> changes = actions.build();
         if (changes.isEmpty()) {
@@ -787,7 +900,8 @@ public final class LakehouseMetadata
     }
 
     /**
-     * The actions that make {@code clusteredBy} the table's clustering columns (none when nothing changes).
+     * The domain metadata that makes {@code clusteredBy} the table's clustering columns (none when nothing changes);
+     * the protocol's clustering features are the caller's.
      */
     private static List<DeltaAction> clusteringChange(TableSnapshot snapshot, List<String> clusteredBy)
     {
@@ -798,27 +912,54 @@ public final class LakehouseMetadata
             DomainMetadataEntry current = snapshot.domainMetadata().get(DomainMetadataEntry.CLUSTERING_DOMAIN);
             return current == null ? ImmutableList.of() : ImmutableList.of(new DomainMetadataEntry(DomainMetadataEntry.CLUSTERING_DOMAIN, current.configuration(), true));
         }
-        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
-        ProtocolEntry protocol = withClusteringFeatures(snapshot.protocol());
-        if (!protocol.equals(snapshot.protocol())) {
-            actions.add(protocol);
-        }
-        actions.add(TableClustering.domainMetadata(clusteredBy));
-        return actions.build();
+        return ImmutableList.of(TableClustering.domainMetadata(clusteredBy));
     }
 
     @Override
     public void setColumnComment(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column, Optional<String> comment)
     {
-        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         String columnName = ((LakehouseColumnHandle) column).name();
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "CHANGE COLUMN", ImmutableMap.of("column", columnName),
+                (snapshot, name) -> SchemaChanges.setColumnComment(snapshot.metadata(), columnName, comment, name));
+    }
+
+    @Override
+    public void addColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnMetadata column, ColumnPosition position)
+    {
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "ADD COLUMNS", ImmutableMap.of("columns", column.getName()),
+                (snapshot, name) -> SchemaChanges.addColumn(snapshot.metadata(), column, position, snapshot.activeFiles().isEmpty(), name));
+    }
+
+    @Override
+    public void dropColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column)
+    {
+        String columnName = ((LakehouseColumnHandle) column).name();
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "DROP COLUMNS", ImmutableMap.of("columns", columnName),
+                (snapshot, name) -> SchemaChanges.dropColumn(snapshot.metadata(), columnName, TableClustering.columns(snapshot), name));
+    }
+
+    @Override
+    public void renameColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle source, String target)
+    {
+        String columnName = ((LakehouseColumnHandle) source).name();
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "RENAME COLUMN", ImmutableMap.of("oldColumnPath", columnName, "newColumnPath", target),
+                (snapshot, name) -> SchemaChanges.renameColumn(snapshot.metadata(), columnName, target, name));
+    }
+
+    /**
+     * Commits the table's metadata as {@code change} makes it from the latest snapshot (with the protocol raised
+     * when the change turns column mapping on); the column statistics carry over.
+     */
+    private void changeSchema(ConnectorSession session, LakehouseTableHandle table, String operation, Map<String, String> parameters, BiFunction<TableSnapshot, SchemaTableName, MetadataEntry> change)
+    {
         TableSnapshot snapshot = latestWritableSnapshot(session, table);
-        DeltaType.Struct schema = snapshot.schema();
-        DeltaType.Struct newSchema = new DeltaType.Struct(schema.fields().stream()
-                .map(field -> field.name().equals(columnName) ? field.withComment(comment) : field)
-                .collect(ImmutableList.toImmutableList()));
-        MetadataEntry metadata = snapshot.metadata().withSchemaString(DeltaSchemaCodec.serialize(newSchema));
-        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "CHANGE COLUMN", ImmutableMap.of("column", columnName), false), ImmutableList.of(metadata), false), checkpointInterval(metadata));
+        MetadataEntry metadata = change.apply(snapshot, table.schemaTableName());
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
+        if (ColumnMappingMode.of(metadata) != ColumnMappingMode.of(snapshot.metadata())) {
+            actions.add(TableFeatures.withColumnMapping(snapshot.protocol()));
+        }
+        actions.add(metadata);
+        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, operation, parameters, false), actions.build(), false), checkpointInterval(metadata));
         carryColumnStatistics(session, Location.of(table.location()), version);
     }
 
@@ -835,7 +976,7 @@ public final class LakehouseMetadata
             throw new TrinoException(NOT_SUPPORTED, "Cannot change a past version of a table; remove FOR VERSION/TIMESTAMP AS OF");
         }
         TableSnapshot snapshot = logAccess.latestSnapshot(session, Location.of(table.location()));
-        TableFeatures.checkCanWrite(snapshot.protocol(), table.schemaTableName().toString());
+        TableFeatures.checkCanWrite(snapshot.protocol(), snapshot.metadata(), table.schemaTableName().toString());
         return snapshot;
     }
 
@@ -901,8 +1042,13 @@ public final class LakehouseMetadata
         ImmutableMap.Builder<String, String> configuration = ImmutableMap.builder();
         configuration.put(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION, String.valueOf(checkpointInterval));
         configuration.putAll(MaintenanceTableProperties.configuration(properties));
+        boolean deletionVectors = LakehouseTableProperties.isDeletionVectorsEnabled(properties);
+        if (deletionVectors) {
+            configuration.put(DeletionVectors.CONFIGURATION, "true");
+        }
 
-        MetadataEntry metadata = new MetadataEntry(
+        ColumnMappingMode columnMapping = LakehouseTableProperties.getColumnMappingMode(properties);
+        MetadataEntry metadata = SchemaChanges.withColumnMapping(new MetadataEntry(
                 UUID.randomUUID().toString(),
                 Optional.empty(),
                 tableMetadata.getComment(),
@@ -910,21 +1056,27 @@ public final class LakehouseMetadata
                 DeltaSchemaCodec.serialize(schema),
                 partitionedBy,
                 configuration.buildOrThrow(),
-                Optional.of(System.currentTimeMillis()));
+                Optional.of(System.currentTimeMillis())), columnMapping);
 
         Optional<Location> requestedLocation = LakehouseTableProperties.getLocation(properties).map(Warehouse::toLocation);
         Location defaultLocation = warehouse.defaultTableLocation(name);
-        Location location = requestedLocation.orElse(defaultLocation);
+        // a table registered from elsewhere stays where it is when CREATE OR REPLACE gives no location
+        Location location = requestedLocation.orElseGet(() -> warehouse.findTable(session, name).orElse(defaultLocation));
         boolean exists = warehouse.findTable(session, name).isPresent()
                 || logAccess.transactionLog(session, location).exists();
-        List<LakehouseColumnHandle> handles = columns.stream()
-                .map(column -> new LakehouseColumnHandle(column.getName(), column.getName(), column.getType(), partitionedBy.contains(column.getName())))
-                .toList();
+        List<LakehouseColumnHandle> handles = TableColumns.columnHandles(metadata, typeManager);
         List<String> clusteredBy = TableClustering.resolve(LakehouseTableProperties.getClusteredBy(properties), handles, LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
         if (!clusteredBy.isEmpty() && !partitionedBy.isEmpty()) {
             throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "A table cannot be both partitioned and clustered (the Delta protocol forbids it); drop partitioned_by or clustered_by");
         }
-        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocolFor(columns, !clusteredBy.isEmpty()), metadata, clusteredBy, checkpointInterval);
+        ProtocolEntry protocol = protocolFor(columns, !clusteredBy.isEmpty());
+        if (columnMapping != ColumnMappingMode.NONE) {
+            protocol = TableFeatures.withColumnMapping(protocol);
+        }
+        if (deletionVectors) {
+            protocol = DeletionVectors.protocol(protocol);
+        }
+        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocol, metadata, clusteredBy, checkpointInterval);
     }
 
     private static ProtocolEntry protocolFor(List<ColumnMetadata> columns, boolean clustered)
@@ -953,6 +1105,10 @@ public final class LakehouseMetadata
     private static ProtocolEntry withClusteringFeatures(ProtocolEntry protocol)
     {
         Set<String> writerFeatures = new TreeSet<>(protocol.writerFeatures().orElse(Set.of(LEGACY_WRITER_FEATURES)));
+        if (protocol.writerFeatures().isEmpty() && protocol.minWriterVersion() >= TableFeatures.COLUMN_MAPPING_WRITER_VERSION) {
+            // the legacy version implied it; version 7 names it (the features of versions 3 and 4 are not in use: writes check that)
+            writerFeatures.add(TableFeatures.COLUMN_MAPPING);
+        }
         if (writerFeatures.containsAll(CLUSTERING_FEATURES) && protocol.minWriterVersion() == 7) {
             return protocol;
         }

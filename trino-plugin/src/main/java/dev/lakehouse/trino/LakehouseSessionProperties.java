@@ -2,12 +2,12 @@ package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import dev.lakehouse.trino.write.DataFileCompression;
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.session.PropertyMetadata;
-import dev.lakehouse.trino.write.DataFileCompression;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +16,7 @@ import static io.trino.plugin.base.session.PropertyMetadataUtil.dataSizeProperty
 import static io.trino.plugin.base.session.PropertyMetadataUtil.durationProperty;
 import static io.trino.spi.session.PropertyMetadata.booleanProperty;
 import static io.trino.spi.session.PropertyMetadata.enumProperty;
+import static io.trino.spi.session.PropertyMetadata.longProperty;
 import static io.trino.spi.session.PropertyMetadata.stringProperty;
 
 public final class LakehouseSessionProperties
@@ -30,6 +31,8 @@ public final class LakehouseSessionProperties
     private static final String CLUSTERING_SORT_MEMORY = "clustering_sort_memory";
     private static final String CLUSTER_ON_WRITE = "cluster_on_write";
     private static final String MAINTENANCE_JOB_ID = "maintenance_job_id";
+    private static final String WRITE_APPLICATION_ID = "write_application_id";
+    private static final String WRITE_APPLICATION_VERSION = "write_application_version";
 
     private final List<PropertyMetadata<?>> sessionProperties;
 
@@ -46,7 +49,9 @@ public final class LakehouseSessionProperties
                 dataSizeProperty(CLUSTERING_SORT_MEMORY, "Memory a clustering writer sorts rows in before it spills sorted runs to local disk", config.getClusteringSortMemory(), false),
                 booleanProperty(CLUSTER_ON_WRITE, "Sort the rows each writer writes into a table with clustered_by along the Hilbert curve of those columns", config.isClusterOnWrite(), false),
                 // hidden: set by the maintenance service, so that after a crash it can find its commits in the log
-                stringProperty(MAINTENANCE_JOB_ID, "Job id recorded in the commitInfo of every commit of the session (operationParameters.maintenanceJobId)", null, true));
+                stringProperty(MAINTENANCE_JOB_ID, "Job id recorded in the commitInfo of every commit of the session (operationParameters.maintenanceJobId)", null, true),
+                stringProperty(WRITE_APPLICATION_ID, "Idempotent writes: the application whose writes are recorded in the table (Delta txn appId), with write_application_version", null, false),
+                longProperty(WRITE_APPLICATION_VERSION, "Idempotent writes: the version of this write of write_application_id; a write whose version the table already has is skipped", null, false));
     }
 
     @Override
@@ -93,6 +98,16 @@ public final class LakehouseSessionProperties
     public static DataSize getClusteringSortMemory(ConnectorSession session)
     {
         return session.getProperty(CLUSTERING_SORT_MEMORY, DataSize.class);
+    }
+
+    public static Optional<String> getWriteApplicationId(ConnectorSession session)
+    {
+        return Optional.ofNullable(session.getProperty(WRITE_APPLICATION_ID, String.class));
+    }
+
+    public static Optional<Long> getWriteApplicationVersion(ConnectorSession session)
+    {
+        return Optional.ofNullable(session.getProperty(WRITE_APPLICATION_VERSION, Long.class));
     }
 
     public static Optional<String> getMaintenanceJobId(ConnectorSession session)

@@ -3,6 +3,7 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
+import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
 import dev.lakehouse.trino.maintenance.MaintenanceTableProperties;
 import io.trino.spi.TrinoException;
 import io.trino.spi.session.PropertyMetadata;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
+import static io.trino.spi.session.PropertyMetadata.booleanProperty;
 import static io.trino.spi.session.PropertyMetadata.integerProperty;
 import static io.trino.spi.session.PropertyMetadata.stringProperty;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -24,6 +26,8 @@ public final class LakehouseTableProperties
     public static final String PARTITIONED_BY = "partitioned_by";
     public static final String CHECKPOINT_INTERVAL = "checkpoint_interval";
     public static final String CLUSTERED_BY = "clustered_by";
+    public static final String COLUMN_MAPPING_MODE = "column_mapping_mode";
+    public static final String DELETION_VECTORS_ENABLED = "deletion_vectors_enabled";
     /** The Delta table configuration key that other engines use for the same setting. */
     public static final String CHECKPOINT_INTERVAL_CONFIGURATION = MetadataEntry.CHECKPOINT_INTERVAL;
 
@@ -40,7 +44,17 @@ public final class LakehouseTableProperties
                     if (value != null && value < 1) {
                         throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "checkpoint_interval must be a positive number of commits, but was " + value);
                     }
-                }, false))
+                }, false),
+                new PropertyMetadata<>(
+                        COLUMN_MAPPING_MODE,
+                        "How columns find their data in the files: none, name or id (Delta column mapping; name or id lets columns be renamed and dropped)",
+                        VARCHAR,
+                        ColumnMappingMode.class,
+                        ColumnMappingMode.NONE,
+                        false,
+                        LakehouseTableProperties::columnMappingMode,
+                        ColumnMappingMode::value),
+                booleanProperty(DELETION_VECTORS_ENABLED, "DELETE, UPDATE and MERGE mark deleted rows in deletion vectors instead of rewriting data files (Delta deletion vectors)", false, false))
                 .addAll(MaintenanceTableProperties.properties())
                 .build();
     }
@@ -92,6 +106,26 @@ public final class LakehouseTableProperties
     public static int checkpointInterval(MetadataEntry metadata, int defaultCheckpointInterval)
     {
         return metadata.checkpointInterval(defaultCheckpointInterval);
+    }
+
+    private static ColumnMappingMode columnMappingMode(Object value)
+    {
+        try {
+            return ColumnMappingMode.parse((String) value, COLUMN_MAPPING_MODE);
+        }
+        catch (TrinoException e) {
+            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, e.getMessage(), e);
+        }
+    }
+
+    public static ColumnMappingMode getColumnMappingMode(Map<String, Object> properties)
+    {
+        return (ColumnMappingMode) properties.getOrDefault(COLUMN_MAPPING_MODE, ColumnMappingMode.NONE);
+    }
+
+    public static boolean isDeletionVectorsEnabled(Map<String, Object> properties)
+    {
+        return (Boolean) properties.getOrDefault(DELETION_VECTORS_ENABLED, false);
     }
 
     public static Optional<Integer> getCheckpointInterval(Map<String, Object> properties)

@@ -19,6 +19,7 @@ import static java.util.Objects.requireNonNull;
  * @param creationActions the protocol and metaData actions (JSON lines) that create the table, for CTAS
  * @param external true when a new table lives outside the warehouse and needs a pointer from it
  * @param clustering how each writer sorts its rows before writing them (cluster on write), if it does
+ * @param replace CREATE OR REPLACE TABLE ... AS of an existing table: the creation actions replace it at its latest version
  */
 public record LakehouseWriteHandle(
         SchemaTableName schemaTableName,
@@ -29,7 +30,8 @@ public record LakehouseWriteHandle(
         List<String> creationActions,
         int checkpointInterval,
         boolean external,
-        Optional<ClusteringSpec> clustering)
+        Optional<ClusteringSpec> clustering,
+        boolean replace)
         implements ConnectorOutputTableHandle, ConnectorInsertTableHandle
 {
     public LakehouseWriteHandle

@@ -1,9 +1,12 @@
 package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
-import dev.lakehouse.trino.schema.TypeConverter;
 import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.transactionlog.actions.MetadataEntry;
+import dev.lakehouse.transactionlog.schema.DeltaSchemaCodec;
 import dev.lakehouse.transactionlog.schema.StructField;
+import dev.lakehouse.trino.schema.FieldIds;
+import dev.lakehouse.trino.schema.TypeConverter;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.MapType;
@@ -24,9 +27,20 @@ final class TableColumns
 
     static List<LakehouseColumnHandle> columnHandles(TableSnapshot snapshot, TypeManager typeManager)
     {
-        List<String> partitionColumns = snapshot.metadata().partitionColumns();
-        return snapshot.schema().fields().stream()
-                .map(field -> new LakehouseColumnHandle(field.name(), field.physicalName(), TypeConverter.toTrinoType(field, typeManager), partitionColumns.contains(field.name())))
+        return columnHandles(snapshot.metadata(), typeManager);
+    }
+
+    static List<LakehouseColumnHandle> columnHandles(MetadataEntry metadata, TypeManager typeManager)
+    {
+        List<String> partitionColumns = metadata.partitionColumns();
+        return DeltaSchemaCodec.parse(metadata.schemaString()).fields().stream()
+                .map(field -> new LakehouseColumnHandle(
+                        field.name(),
+                        field.physicalName(),
+                        TypeConverter.toTrinoType(field, typeManager),
+                        partitionColumns.contains(field.name()),
+                        TypeConverter.toPhysicalTrinoType(field, typeManager),
+                        FieldIds.of(field)))
                 .collect(ImmutableList.toImmutableList());
     }
 

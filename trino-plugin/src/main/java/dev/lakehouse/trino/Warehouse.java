@@ -18,6 +18,7 @@ import java.util.Optional;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 import static dev.lakehouse.transactionlog.TransactionLog.LOG_DIRECTORY;
+import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static io.trino.spi.StandardErrorCode.SCHEMA_ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_EMPTY;
 import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND;
@@ -151,6 +152,33 @@ public final class Warehouse
         }
         catch (IOException e) {
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to unregister table %s: %s".formatted(name, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Gives a table a new name: a table in the warehouse moves with its folder (its log names its files relative to
+     * it, so nothing else changes), a table elsewhere gets its pointer under the new name.
+     */
+    public void renameTable(ConnectorSession session, SchemaTableName name, SchemaTableName newName, Location location)
+    {
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        Location folder = defaultTableLocation(name);
+        if (!location.equals(folder)) {
+            registerExternalTable(session, newName, location);
+            try {
+                fileSystem.deleteDirectory(folder);
+            }
+            catch (IOException e) {
+                throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Table %s is now also named %s, but its old pointer could not be deleted: %s".formatted(name, newName, e.getMessage()), e);
+            }
+            return;
+        }
+        try {
+            fileSystem.renameDirectory(folder, defaultTableLocation(newName));
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            throw new TrinoException(NOT_SUPPORTED, "Cannot rename table %s: the warehouse's file system cannot rename its folder %s (%s). Object stores cannot rename folders; create the new table with CREATE TABLE ... AS SELECT instead"
+                    .formatted(name, folder, e.getMessage()), e);
         }
     }
 

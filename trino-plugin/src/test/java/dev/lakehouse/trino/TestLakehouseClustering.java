@@ -153,7 +153,9 @@ final class TestLakehouseClustering
         assertQueryFails("CREATE TABLE bad_clustered_by WITH (clustered_by = ARRAY['nope']) AS SELECT orderkey FROM tpch.tiny.orders", ".*clustered_by: column 'nope' does not exist.*");
         assertQueryFails("CREATE TABLE bad_clustered_by WITH (clustered_by = ARRAY['orderkey'], partitioned_by = ARRAY['orderstatus']) AS SELECT orderkey, orderstatus FROM tpch.tiny.orders", ".*cannot be both partitioned and clustered.*");
         assertQueryFails("ALTER TABLE becomes_clustered SET PROPERTIES clustered_by = ARRAY['custkey', 'custkey']", ".*clustered_by: a clustering column is listed twice.*");
-        assertQueryFails("ALTER TABLE becomes_clustered SET PROPERTIES checkpoint_interval = 5", ".*Only clustered_by and the maintenance properties can be changed.*not \\[checkpoint_interval\\].*");
+        assertQueryFails("ALTER TABLE becomes_clustered SET PROPERTIES partitioned_by = ARRAY['custkey']", ".*partitioned_by and location cannot be changed.*rewrite the table.*");
+        assertUpdate("ALTER TABLE becomes_clustered SET PROPERTIES checkpoint_interval = 5");
+        assertThat((String) computeScalar("SHOW CREATE TABLE becomes_clustered")).contains("checkpoint_interval = 5");
     }
 
     @Test

@@ -23,9 +23,10 @@ final class TestLakehouseConnectorSmokeTest
     protected boolean hasBehavior(TestingConnectorBehavior connectorBehavior)
     {
         return switch (connectorBehavior) {
+            // renaming a schema (its folder with its tables) is not implemented yet
             case SUPPORTS_RENAME_SCHEMA,
-                 SUPPORTS_RENAME_TABLE,
-                 SUPPORTS_ADD_COLUMN,
+                 // renaming needs column_mapping_mode (as Delta requires), which the smoke test's tables do not set;
+                 // TestLakehouseSchemaEvolution covers it
                  SUPPORTS_RENAME_COLUMN,
                  SUPPORTS_SET_COLUMN_TYPE,
                  SUPPORTS_CREATE_VIEW,
@@ -34,8 +35,7 @@ final class TestLakehouseConnectorSmokeTest
                  SUPPORTS_LIMIT_PUSHDOWN,
                  SUPPORTS_AGGREGATION_PUSHDOWN,
                  SUPPORTS_JOIN_PUSHDOWN,
-                 SUPPORTS_NATIVE_QUERY,
-                 SUPPORTS_CREATE_OR_REPLACE_TABLE -> false;
+                 SUPPORTS_NATIVE_QUERY -> false;
             default -> super.hasBehavior(connectorBehavior);
         };
     }

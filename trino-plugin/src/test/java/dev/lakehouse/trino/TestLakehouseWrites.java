@@ -117,6 +117,42 @@ final class TestLakehouseWrites
         return adds;
     }
 
+    @Test
+    void testRetriedWriteOfAnApplicationIsSkipped()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE idempotent (id bigint, v varchar)");
+        Session firstRun = application("nightly-load", 1);
+        assertUpdate(firstRun, "INSERT INTO idempotent VALUES (1, 'a'), (2, 'b')", 2);
+        Path table = warehouse.resolve("tpch").resolve("idempotent");
+        long committed = TableLogFiles.latestVersion(table);
+        JsonNode txn = TableLogFiles.commitActions(table, committed).stream().filter(action -> action.has("txn")).findFirst().orElseThrow().get("txn");
+        assertThat(txn.get("appId").asText()).isEqualTo("nightly-load");
+        assertThat(txn.get("version").asLong()).isEqualTo(1);
+
+        // the same job run again (its INSERT and its MERGE) commits nothing: no row twice, no new version
+        assertUpdate(firstRun, "INSERT INTO idempotent VALUES (1, 'a'), (2, 'b')", 2);
+        assertUpdate(firstRun, "MERGE INTO idempotent t USING (VALUES 3) s(id) ON t.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (s.id, 'c')", 1);
+        assertThat(TableLogFiles.latestVersion(table)).isEqualTo(committed);
+        assertQuery("SELECT count(*) FROM idempotent", "VALUES 2");
+
+        // its next version, or another application, writes
+        assertUpdate(application("nightly-load", 2), "INSERT INTO idempotent VALUES (3, 'c')", 1);
+        assertUpdate(application("hourly-load", 1), "INSERT INTO idempotent VALUES (4, 'd')", 1);
+        assertQuery("SELECT count(*) FROM idempotent", "VALUES 4");
+
+        assertQueryFails(Session.builder(getSession()).setCatalogSessionProperty("lakehouse", "write_application_id", "half").build(),
+                "INSERT INTO idempotent VALUES (5, 'e')", ".*need both write_application_id and write_application_version; set write_application_version too.*");
+    }
+
+    private Session application(String applicationId, long version)
+    {
+        return Session.builder(getSession())
+                .setCatalogSessionProperty("lakehouse", "write_application_id", applicationId)
+                .setCatalogSessionProperty("lakehouse", "write_application_version", String.valueOf(version))
+                .build();
+    }
+
     private static JsonNode statistics(JsonNode add)
     {
         try {

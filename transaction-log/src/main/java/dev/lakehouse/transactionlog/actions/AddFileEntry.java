@@ -71,6 +71,14 @@ public record AddFileEntry(
     /**
      * This file as written by the clustering implementation {@code provider}.
      */
+    /**
+     * The same file with a (new) deletion vector: a DELETE, UPDATE or MERGE that deletes some of its rows.
+     */
+    public AddFileEntry withDeletionVector(DeletionVectorDescriptor newDeletionVector)
+    {
+        return new AddFileEntry(path, partitionValues, size, modificationTime, dataChange, stats, tags, Optional.of(newDeletionVector), clusteringProvider);
+    }
+
     public AddFileEntry withClusteringProvider(String provider)
     {
         return new AddFileEntry(path, partitionValues, size, modificationTime, dataChange, stats, tags, deletionVector, Optional.of(provider));

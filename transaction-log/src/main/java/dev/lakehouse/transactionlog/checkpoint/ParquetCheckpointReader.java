@@ -4,12 +4,12 @@ import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
-import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
 import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.transactionlog.actions.TransactionEntry;
+import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
@@ -48,26 +48,27 @@ import java.util.function.Consumer;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_CORRUPT_LOG;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.ADD;
+import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.DOMAIN_METADATA;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.METADATA;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.PROTOCOL;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.REMOVE;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.STRING_ARRAY;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.STRING_MAP;
-import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.DOMAIN_METADATA;
 import static dev.lakehouse.transactionlog.checkpoint.CheckpointSchema.TXN;
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
 import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
 import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
+import static io.trino.parquet.ParquetTypeUtils.lookupColumnByName;
 import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
 import static io.trino.parquet.predicate.PredicateUtils.getFilteredRowGroups;
-import static io.trino.parquet.ParquetTypeUtils.lookupColumnByName;
+import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 
 /**
- * Reads classic and multi-part Parquet checkpoints written by any Delta writer. Only the action columns are read;
- * fields a writer left out read as NULL, and unknown columns (sidecar...) are ignored. An {@code add} without the JSON
+ * Reads classic, multi-part and V2 checkpoints written by any Delta writer. Only the action columns are read;
+ * fields a writer left out read as NULL, and unknown columns are ignored. An {@code add} without the JSON
  * {@code stats} string takes its statistics from the typed {@code stats_parsed}, converted to the same JSON.
  */
 public final class ParquetCheckpointReader
@@ -75,12 +76,31 @@ public final class ParquetCheckpointReader
 {
     private static final Map<String, RowType> ACTION_COLUMNS = Map.of("txn", TXN, "add", ADD, "remove", REMOVE, "metaData", METADATA, "protocol", PROTOCOL, "domainMetadata", DOMAIN_METADATA);
 
+    private static final RowType SIDECAR = RowType.from(List.of(
+            RowType.field("path", VARCHAR),
+            RowType.field("sizeInBytes", BIGINT),
+            RowType.field("modificationTime", BIGINT)));
+
+    /**
+     * Reads the parts of a classic or multi-part checkpoint, or a V2 checkpoint (one JSON or Parquet file) and the
+     * sidecar files it names, which hold its {@code add} and {@code remove} actions.
+     */
     @Override
     public void read(TrinoFileSystem fileSystem, List<Location> parts, Consumer<DeltaAction> consumer)
     {
         for (Location part : parts) {
             try {
-                readPart(fileSystem.newInputFile(part), consumer);
+                if (V2Checkpoints.isV2Checkpoint(part)) {
+                    List<String> sidecars = part.fileName().endsWith(".json")
+                            ? V2Checkpoints.readJson(fileSystem.newInputFile(part), consumer)
+                            : readPart(fileSystem.newInputFile(part), consumer);
+                    for (String sidecar : sidecars) {
+                        readPart(fileSystem.newInputFile(V2Checkpoints.sidecarLocation(part, sidecar)), consumer);
+                    }
+                }
+                else {
+                    readPart(fileSystem.newInputFile(part), consumer);
+                }
             }
             catch (TrinoException e) {
                 throw e;
@@ -92,9 +112,15 @@ public final class ParquetCheckpointReader
         }
     }
 
-    private static void readPart(TrinoInputFile file, Consumer<DeltaAction> consumer)
+    /**
+     * Sends the actions of one Parquet checkpoint file to {@code consumer}.
+     *
+     * @return the paths of the sidecar files it names (V2 checkpoints)
+     */
+    private static List<String> readPart(TrinoInputFile file, Consumer<DeltaAction> consumer)
             throws IOException
     {
+        List<String> sidecars = new ArrayList<>();
         ParquetReaderOptions options = ParquetReaderOptions.defaultOptions();
         try (ParquetFileDataSource dataSource = new ParquetFileDataSource(file, file.length(), options)) {
             ParquetMetadata metadata = MetadataReader.readFooter(dataSource, Optional.empty());
@@ -103,6 +129,7 @@ public final class ParquetCheckpointReader
 
             // the typed statistics are read as their writer declared them in this file
             Map<String, RowType> actionColumns = new HashMap<>(ACTION_COLUMNS);
+            actionColumns.put("sidecar", SIDECAR);
             ParsedStatistics.fromParquetSchema(schema, metadata.getParquetMetadata().getSchema()).ifPresent(statsParsed -> actionColumns.put("add", CheckpointSchema.addWithStatsParsed(statsParsed)));
 
             List<Column> columns = new ArrayList<>();
@@ -148,15 +175,23 @@ public final class ParquetCheckpointReader
                         Block block = page.getBlock(channel);
                         String action = columnNames.get(channel);
                         for (int position = 0; position < block.getPositionCount(); position++) {
-                            if (!block.isNull(position)) {
-                                RowType type = actionColumns.get(action);
-                                decode(action, new RowFields(type, type.getObject(block, position))).ifPresent(consumer);
+                            if (block.isNull(position)) {
+                                continue;
+                            }
+                            RowType type = actionColumns.get(action);
+                            RowFields fields = new RowFields(type, type.getObject(block, position));
+                            if (action.equals("sidecar")) {
+                                sidecars.add(fields.string(0));
+                            }
+                            else {
+                                decode(action, fields).ifPresent(consumer);
                             }
                         }
                     }
                 }
             }
         }
+        return sidecars;
     }
 
     private static Optional<DeltaAction> decode(String action, RowFields fields)

@@ -4,7 +4,9 @@ import org.roaringbitmap.RoaringBitmap;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.PrimitiveIterator;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -38,5 +40,37 @@ public final class DeletedRows
     public boolean isEmpty()
     {
         return cardinality == 0;
+    }
+
+    /**
+     * These rows and the given positions.
+     */
+    public DeletedRows with(PrimitiveIterator.OfLong positions)
+    {
+        RoaringBitmap[] bitmaps = new RoaringBitmap[bitmapsByHighBits.length];
+        for (int high = 0; high < bitmaps.length; high++) {
+            bitmaps[high] = bitmapsByHighBits[high] == null ? null : bitmapsByHighBits[high].clone();
+        }
+        while (positions.hasNext()) {
+            long position = positions.nextLong();
+            checkArgument(position >= 0, "row positions are not negative: %s", position);
+            int high = (int) (position >>> 32);
+            if (high >= bitmaps.length) {
+                bitmaps = Arrays.copyOf(bitmaps, high + 1);
+            }
+            if (bitmaps[high] == null) {
+                bitmaps[high] = new RoaringBitmap();
+            }
+            bitmaps[high].add((int) position);
+        }
+        return new DeletedRows(bitmaps);
+    }
+
+    /**
+     * The bitmaps by their high 32 bits (null where a range has no row), for serializing.
+     */
+    RoaringBitmap[] bitmapsByHighBits()
+    {
+        return bitmapsByHighBits;
     }
 }

@@ -31,4 +31,25 @@ final class Z85
         }
         return bytes;
     }
+
+    /**
+     * @param bytes a multiple of 4 bytes
+     */
+    static String encode(byte[] bytes)
+    {
+        if (bytes.length % 4 != 0) {
+            throw new IllegalArgumentException("Z85 encodes a multiple of 4 bytes, but got %s".formatted(bytes.length));
+        }
+        StringBuilder encoded = new StringBuilder(bytes.length / 4 * 5);
+        char[] block = new char[5];
+        for (int offset = 0; offset < bytes.length; offset += 4) {
+            long value = ((bytes[offset] & 0xFFL) << 24) | ((bytes[offset + 1] & 0xFFL) << 16) | ((bytes[offset + 2] & 0xFFL) << 8) | (bytes[offset + 3] & 0xFFL);
+            for (int index = 4; index >= 0; index--) {
+                block[index] = ALPHABET.charAt((int) (value % 85));
+                value /= 85;
+            }
+            encoded.append(block);
+        }
+        return encoded.toString();
+    }
 }

@@ -114,7 +114,7 @@ final class TestParquetCheckpoints
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"checkpoint", "multi-part-checkpoint", "basic-with-inserts-deletes-checkpoint", "only-checkpoint-files"})
+    @ValueSource(strings = {"checkpoint", "multi-part-checkpoint", "basic-with-inserts-deletes-checkpoint", "only-checkpoint-files", "v2-checkpoint-json", "v2-checkpoint-parquet"})
     void testSparkCheckpointsAgreeWithTheirCommits(String name)
     {
         Path copy = copyGoldenTable(name);

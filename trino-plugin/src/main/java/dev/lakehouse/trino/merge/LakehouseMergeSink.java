@@ -1,6 +1,8 @@
 package dev.lakehouse.trino.merge;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
+import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
 import dev.lakehouse.trino.write.DataFileFragments;
 import io.airlift.slice.Slice;
 import io.trino.spi.Page;
@@ -17,6 +19,7 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
@@ -25,9 +28,10 @@ import static io.trino.spi.type.TinyintType.TINYINT;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The writer of a DELETE, UPDATE or MERGE (copy on write): inserted rows, and the new rows of updates, go to new data
- * files; each data file that lost rows is rewritten once, at the end, without them, and reported removed. Rows of
- * one file all reach the same sink ({@link MergeRowIdPartitioning}).
+ * The writer of a DELETE, UPDATE or MERGE: inserted rows, and the new rows of updates, go to new data files; each
+ * data file that lost rows is, at the end, reported removed and either rewritten once without them (copy on write) or,
+ * when the table enables deletion vectors, added again with a deletion vector of all its deleted rows (merge on
+ * read: a few bytes instead of the file). Rows of one file all reach the same sink ({@link MergeRowIdPartitioning}).
  */
 public final class LakehouseMergeSink
         implements ConnectorMergeSink
@@ -37,9 +41,14 @@ public final class LakehouseMergeSink
     private final int[] dataChannels;
     // positions of deleted rows, by data file
     private final Map<String, BitSet> deletedRows = new LinkedHashMap<>();
+    private final boolean deletionVectors;
 
-    public LakehouseMergeSink(ConnectorPageSink writer, MergedFiles files, int dataColumnCount)
+    /**
+     * @param deletionVectors whether a file that loses rows gets a deletion vector (else it is rewritten)
+     */
+    public LakehouseMergeSink(ConnectorPageSink writer, MergedFiles files, int dataColumnCount, boolean deletionVectors)
     {
+        this.deletionVectors = deletionVectors;
         this.writer = requireNonNull(writer, "writer is null");
         this.files = requireNonNull(files, "files is null");
         this.dataChannels = IntStream.range(0, dataColumnCount).toArray();
@@ -73,11 +82,34 @@ public final class LakehouseMergeSink
     {
         ImmutableList.Builder<Slice> fragments = ImmutableList.builder();
         deletedRows.forEach((path, deleted) -> {
-            rewriteWithout(path, deleted);
             fragments.add(DataFileFragments.removal(path));
+            if (deletionVectors) {
+                deleteByVector(path, deleted).ifPresent(vector -> fragments.add(DataFileFragments.deletionVector(path, vector)));
+            }
+            else {
+                rewriteWithout(path, deleted);
+            }
         });
         fragments.addAll(writer.finish().join());
         return CompletableFuture.completedFuture(fragments.build());
+    }
+
+    /**
+     * Writes the file's deletion vector with the rows deleted before and these; none when no row is left, since then
+     * the file is only removed.
+     */
+    private Optional<DeletionVectorDescriptor> deleteByVector(String path, BitSet deleted)
+    {
+        DeletedRows rows = files.deletedRows(path, deleted);
+        Optional<Long> physicalRows = files.physicalRows(path);
+        if (physicalRows.isPresent() && deleted.length() > physicalRows.get()) {
+            throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "Data file %s has %s rows, but row %s was to be deleted; nothing was committed"
+                    .formatted(path, physicalRows.get(), deleted.length() - 1));
+        }
+        if (physicalRows.isPresent() && rows.cardinality() == physicalRows.get()) {
+            return Optional.empty();
+        }
+        return Optional.of(files.writeDeletionVector(rows));
     }
 
     /**

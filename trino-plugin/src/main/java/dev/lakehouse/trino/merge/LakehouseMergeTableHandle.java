@@ -11,8 +11,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * A DELETE, UPDATE or MERGE in progress: the table version its scan reads, and how its writers write new files (the
  * inserted rows, and the rows kept from files it rewrites).
+ *
+ * @param deletionVectors whether rows are deleted by deletion vectors (the table enables them) rather than by
+ *         rewriting their files
  */
-public record LakehouseMergeTableHandle(LakehouseTableHandle table, LakehouseWriteHandle write)
+public record LakehouseMergeTableHandle(LakehouseTableHandle table, LakehouseWriteHandle write, boolean deletionVectors)
         implements ConnectorMergeTableHandle
 {
     public LakehouseMergeTableHandle

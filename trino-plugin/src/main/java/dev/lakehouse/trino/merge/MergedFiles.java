@@ -2,10 +2,16 @@ package dev.lakehouse.trino.merge;
 
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
+import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
+import dev.lakehouse.transactionlog.deletionvectors.DeletionVectorReader;
+import dev.lakehouse.transactionlog.deletionvectors.DeletionVectorWriter;
+import dev.lakehouse.trino.FileRows;
 import dev.lakehouse.trino.LakehouseSplit;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import dev.lakehouse.trino.TransactionLogAccess;
 import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorPageSource;
@@ -15,15 +21,17 @@ import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.predicate.TupleDomain;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Opens the data files a merge changes, as they are in the version its scan read: every row, every column, and the
- * row id of each row.
+ * The data files a merge changes, as they are in the version its scan read: opened with every row, every column and
+ * the row id of each row (to rewrite them), or given a deletion vector.
  */
 public final class MergedFiles
 {
@@ -32,10 +40,12 @@ public final class MergedFiles
     private final LakehouseMergeTableHandle merge;
     private final TransactionLogAccess logAccess;
     private final ConnectorPageSourceProvider pageSourceProvider;
+    private final TrinoFileSystem fileSystem;
     private Map<String, AddFileEntry> files;
 
-    public MergedFiles(ConnectorTransactionHandle transaction, ConnectorSession session, LakehouseMergeTableHandle merge, TransactionLogAccess logAccess, ConnectorPageSourceProvider pageSourceProvider)
+    public MergedFiles(ConnectorTransactionHandle transaction, ConnectorSession session, LakehouseMergeTableHandle merge, TransactionLogAccess logAccess, ConnectorPageSourceProvider pageSourceProvider, TrinoFileSystem fileSystem)
     {
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.transaction = requireNonNull(transaction, "transaction is null");
         this.session = requireNonNull(session, "session is null");
         this.merge = requireNonNull(merge, "merge is null");
@@ -55,6 +65,32 @@ public final class MergedFiles
                 .add(MergeRowId.columnHandle())
                 .build();
         return pageSourceProvider.createPageSource(transaction, session, LakehouseSplit.of(file, 0, file.size()), table, columns, DynamicFilter.EMPTY);
+    }
+
+    /**
+     * The rows of the file deleted before (its deletion vector in the version the scan read) and {@code positions}.
+     */
+    DeletedRows deletedRows(String path, BitSet positions)
+    {
+        AddFileEntry file = file(path);
+        Location tableLocation = Location.of(merge.table().location());
+        DeletedRows before = file.deletionVector()
+                .map(vector -> DeletionVectorReader.read(fileSystem, tableLocation, vector))
+                .orElse(DeletedRows.NONE);
+        return before.with(positions.stream().asLongStream().iterator());
+    }
+
+    /**
+     * The rows of the file, when its statistics know them (deleted ones included).
+     */
+    Optional<Long> physicalRows(String path)
+    {
+        return FileRows.physical(file(path));
+    }
+
+    DeletionVectorDescriptor writeDeletionVector(DeletedRows rows)
+    {
+        return DeletionVectorWriter.write(fileSystem, Location.of(merge.table().location()), rows);
     }
 
     private AddFileEntry file(String path)

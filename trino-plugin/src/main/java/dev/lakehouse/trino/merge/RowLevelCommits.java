@@ -10,13 +10,16 @@ import dev.lakehouse.trino.FileRows;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import io.trino.spi.TrinoException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Function;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
 
 /**
@@ -28,26 +31,39 @@ public final class RowLevelCommits
     private RowLevelCommits() {}
 
     /**
-     * The files a merge's writers rewrote, removed as the version its scan read has them, then the files they wrote.
+     * The files a merge's writers changed, removed as the version its scan read has them (with the deletion vector
+     * they had), those given a deletion vector added again as they were with it, then the files they wrote.
      *
-     * @param written the {@code add} actions of the written files, and the path-only {@code remove} actions of the
-     *         rewritten ones, as the merge sinks report them
+     * @param written the {@code add} actions of the written files, the path-only {@code remove} actions of the
+     *         changed ones, and a path-and-vector {@code add} for each one given a deletion vector, as the merge sinks
+     *         report them
+     * @param tagAdded what to do to the written files (not to those given a vector, which keep what they had)
      */
     public static List<DeltaAction> mergeActions(TableSnapshot readSnapshot, List<DeltaAction> written, Function<List<AddFileEntry>, List<AddFileEntry>> tagAdded, long now)
     {
         Map<String, AddFileEntry> files = filesByPath(readSnapshot);
         ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
+        List<AddFileEntry> newFiles = new ArrayList<>();
         for (DeltaAction action : written) {
-            if (action instanceof RemoveFileEntry removal) {
-                AddFileEntry file = files.get(removal.path());
-                if (file == null) {
-                    throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "The merge rewrote %s, which is not a file of version %s; nothing was committed".formatted(removal.path(), readSnapshot.version()));
-                }
-                actions.add(RemoveFileEntry.of(file, now, true));
+            switch (action) {
+                case RemoveFileEntry removal -> actions.add(RemoveFileEntry.of(readFile(files, removal.path(), readSnapshot), now, true));
+                case AddFileEntry add when add.deletionVector().isPresent() && files.containsKey(add.path()) ->
+                        actions.add(readFile(files, add.path(), readSnapshot).withDeletionVector(add.deletionVector().get()));
+                case AddFileEntry add -> newFiles.add(add);
+                default -> throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "Unexpected merge action " + action);
             }
         }
-        actions.addAll(tagAdded.apply(written.stream().filter(AddFileEntry.class::isInstance).map(AddFileEntry.class::cast).toList()));
+        actions.addAll(tagAdded.apply(newFiles));
         return actions.build();
+    }
+
+    private static AddFileEntry readFile(Map<String, AddFileEntry> files, String path, TableSnapshot readSnapshot)
+    {
+        AddFileEntry file = files.get(path);
+        if (file == null) {
+            throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "The merge changed %s, which is not a file of version %s; nothing was committed".formatted(path, readSnapshot.version()));
+        }
+        return file;
     }
 
     /**
@@ -66,6 +82,17 @@ public final class RowLevelCommits
     {
         FilePruner pruner = new FilePruner(table.partitionConstraint());
         return snapshot.activeFiles().stream().filter(pruner::mayMatch).toList();
+    }
+
+    /**
+     * The paths of the files a row-level change's scan may have read: those of its read version whose partition
+     * values and statistics the scan's constraint does not exclude. A concurrent commit that deletes rows from
+     * another file cannot change what the change decided.
+     */
+    public static Set<String> filesRead(TableSnapshot readSnapshot, LakehouseTableHandle table)
+    {
+        FilePruner pruner = new FilePruner(table.partitionConstraint().intersect(table.dataConstraint()));
+        return readSnapshot.activeFiles().stream().filter(pruner::mayMatch).map(AddFileEntry::path).collect(toImmutableSet());
     }
 
     public static List<DeltaAction> removals(List<AddFileEntry> files, long now)

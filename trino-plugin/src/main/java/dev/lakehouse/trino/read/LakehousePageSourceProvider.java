@@ -4,14 +4,14 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.lakehouse.transactionlog.DataFilePaths;
+import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
+import dev.lakehouse.transactionlog.deletionvectors.DeletionVectorReader;
 import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
 import dev.lakehouse.trino.LakehouseColumnHandle;
 import dev.lakehouse.trino.LakehouseSplit;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import dev.lakehouse.trino.PartitionValues;
 import dev.lakehouse.trino.merge.MergeRowId;
-import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
-import dev.lakehouse.transactionlog.deletionvectors.DeletionVectorReader;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -158,11 +158,11 @@ public final class LakehousePageSourceProvider
         Map<String, Type> fileFields = new HashMap<>();
         for (LakehouseColumnHandle column : columns) {
             if (!column.partitionKey() && !MergeRowId.isRowId(column)) {
-                Optional.ofNullable(getParquetTypeByName(column.physicalName(), fileSchema)).ifPresent(field -> fileFields.put(column.physicalName(), field));
+                fileField(column, fileSchema).ifPresent(field -> fileFields.put(column.physicalName(), field));
             }
         }
         for (LakehouseColumnHandle column : dataPredicate.getDomains().orElse(ImmutableMap.of()).keySet()) {
-            Optional.ofNullable(getParquetTypeByName(column.physicalName(), fileSchema)).ifPresent(field -> fileFields.put(column.physicalName(), field));
+            fileField(column, fileSchema).ifPresent(field -> fileFields.put(column.physicalName(), field));
         }
         MessageType requestedSchema = new MessageType(fileSchema.getName(), ImmutableList.copyOf(fileFields.values()));
         MessageColumnIO messageColumnIO = getColumnIO(fileSchema, requestedSchema);
@@ -195,7 +195,7 @@ public final class LakehousePageSourceProvider
             }
             Type fileField = fileFields.get(column.physicalName());
             ColumnIO columnIO = fileField == null ? null : lookupColumnByName(messageColumnIO, fileField.getName());
-            Optional<Field> field = columnIO == null ? Optional.empty() : constructField(column.type(), columnIO);
+            Optional<Field> field = columnIO == null ? Optional.empty() : constructField(column.physicalType(), columnIO);
             if (field.isEmpty()) {
                 // a column added after this file was written reads as NULL
                 outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), null)));
@@ -219,6 +219,22 @@ public final class LakehousePageSourceProvider
                 Optional.of(rowGroupPredicate),
                 Optional.empty());
         return new LakehousePageSource(reader, outputColumns.build(), deletedRows);
+    }
+
+    /**
+     * The file's field of a column: by its physical name, else (under column mapping, for files written with other
+     * names) by its field id, which Delta never gives to another column.
+     */
+    private static Optional<Type> fileField(LakehouseColumnHandle column, MessageType fileSchema)
+    {
+        Type byName = getParquetTypeByName(column.physicalName(), fileSchema);
+        if (byName != null || column.fieldIds().isEmpty()) {
+            return Optional.ofNullable(byName);
+        }
+        int id = column.fieldIds().get().id();
+        return fileSchema.getFields().stream()
+                .filter(field -> field.getId() != null && field.getId().intValue() == id)
+                .findFirst();
     }
 
     private static TupleDomain<ColumnDescriptor> parquetPredicate(

@@ -1,9 +1,9 @@
 package dev.lakehouse.trino.schema;
 
-import dev.lakehouse.stats.PrimitiveTypes;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.stats.PrimitiveTypes;
 import dev.lakehouse.transactionlog.schema.DeltaType;
 import dev.lakehouse.transactionlog.schema.StructField;
 import io.trino.spi.TrinoException;
@@ -34,7 +34,6 @@ import static io.trino.spi.type.TimestampType.TIMESTAMP_MICROS;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static io.trino.spi.type.TinyintType.TINYINT;
 import static io.trino.spi.type.VarbinaryType.VARBINARY;
-import static io.trino.spi.type.VarcharType.VARCHAR;
 
 /**
  * Maps Delta schema types to Trino types and back. Delta has no {@code char(n)}: such columns are stored as
@@ -57,16 +56,31 @@ public final class TypeConverter
 
     public static Type toTrinoType(DeltaType type, String columnName, TypeManager typeManager)
     {
+        return toTrinoType(type, columnName, typeManager, false);
+    }
+
+    /**
+     * The column's type as its Parquet files hold it: the Trino type with the fields of nested rows named by their
+     * physical names (column mapping). Row blocks are positional, so what is read with it serves the logical type.
+     */
+    public static Type toPhysicalTrinoType(StructField field, TypeManager typeManager)
+    {
+        Type logical = toTrinoType(field, typeManager);
+        return field.type() instanceof DeltaType.Primitive ? logical : toTrinoType(field.type(), field.name(), typeManager, true);
+    }
+
+    private static Type toTrinoType(DeltaType type, String columnName, TypeManager typeManager, boolean physicalNames)
+    {
         return switch (type) {
             case DeltaType.Primitive primitive -> PrimitiveTypes.toTrinoType(primitive)
                     .orElseThrow(() -> new TrinoException(LAKEHOUSE_UNSUPPORTED_FEATURE, "Column '%s' has the Delta type '%s', which this connector does not support".formatted(columnName, primitive.name())));
             case DeltaType.Decimal decimal -> DecimalType.createDecimalType(decimal.precision(), decimal.scale());
-            case DeltaType.Array array -> new ArrayType(toTrinoType(array.elementType(), columnName, typeManager));
+            case DeltaType.Array array -> new ArrayType(toTrinoType(array.elementType(), columnName, typeManager, physicalNames));
             case DeltaType.MapType map -> typeManager.getType(TypeSignature.mapType(
-                    toTrinoType(map.keyType(), columnName, typeManager).getTypeSignature(),
-                    toTrinoType(map.valueType(), columnName, typeManager).getTypeSignature()));
+                    toTrinoType(map.keyType(), columnName, typeManager, physicalNames).getTypeSignature(),
+                    toTrinoType(map.valueType(), columnName, typeManager, physicalNames).getTypeSignature()));
             case DeltaType.Struct struct -> RowType.from(struct.fields().stream()
-                    .map(field -> RowType.field(field.name(), toTrinoType(field.type(), columnName, typeManager)))
+                    .map(field -> RowType.field(physicalNames ? field.physicalName() : field.name(), toTrinoType(field.type(), columnName, typeManager, physicalNames)))
                     .collect(ImmutableList.toImmutableList()));
         };
     }

@@ -3,6 +3,7 @@ package dev.lakehouse.trino.write;
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import io.airlift.slice.Slice;
@@ -10,6 +11,7 @@ import io.airlift.slice.Slices;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,15 @@ public final class DataFileFragments
     public static Slice removal(String path)
     {
         return Slices.utf8Slice(ActionJsonCodec.serialize(new RemoveFileEntry(path, Optional.empty(), 0, true, Optional.empty(), Optional.empty())));
+    }
+
+    /**
+     * A file of the table that a merge gave a deletion vector: an {@code add} naming only its path and the vector; the
+     * commit completes it from its snapshot.
+     */
+    public static Slice deletionVector(String path, DeletionVectorDescriptor vector)
+    {
+        return Slices.utf8Slice(ActionJsonCodec.serialize(new AddFileEntry(path, Map.of(), 0, 0, true, Optional.empty(), Map.of(), Optional.of(vector))));
     }
 
     /**

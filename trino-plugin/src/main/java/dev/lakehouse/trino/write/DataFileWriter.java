@@ -96,7 +96,7 @@ final class DataFileWriter
     static ParquetWriter newParquetWriter(OutputStream output, List<LakehouseColumnHandle> dataColumns, DataFileCompression compression, long rowGroupSize, String trinoVersion)
     {
         // the schema converter has no time zone types: convert as timestamp(3), then mark those columns UTC-adjusted
-        List<Type> converterTypes = dataColumns.stream().map(column -> column.type().equals(TIMESTAMP_TZ_MILLIS) ? TIMESTAMP_MILLIS : column.type()).toList();
+        List<Type> converterTypes = dataColumns.stream().map(column -> column.type().equals(TIMESTAMP_TZ_MILLIS) ? TIMESTAMP_MILLIS : column.physicalType()).toList();
         ParquetSchemaConverter schemaConverter = new ParquetSchemaConverter(converterTypes, physicalNames(dataColumns), false, false);
         Map<List<String>, Type> primitiveTypes = new HashMap<>(schemaConverter.getPrimitiveTypes());
         dataColumns.stream()
@@ -104,7 +104,7 @@ final class DataFileWriter
                 .forEach(column -> primitiveTypes.put(ImmutableList.of(column.physicalName()), TIMESTAMP_TZ_MILLIS));
         return new ParquetWriter(
                 output,
-                markUtcAdjusted(schemaConverter.getMessageType(), dataColumns),
+                fileSchema(schemaConverter.getMessageType(), dataColumns),
                 primitiveTypes,
                 ParquetWriterOptions.builder().setMaxBlockSize(DataSize.ofBytes(rowGroupSize)).build(),
                 compression.parquetCodec(),
@@ -203,17 +203,22 @@ final class DataFileWriter
     }
 
     /**
-     * Delta's {@code timestamp} is an instant: annotate it as adjusted to UTC, as Spark and Trino's Delta connector expect.
+     * The converter's schema with what it cannot express: Delta's {@code timestamp} is an instant, annotated as
+     * adjusted to UTC as Spark and Trino's Delta connector expect; under column mapping, the field ids.
      */
-    private static MessageType markUtcAdjusted(MessageType schema, List<LakehouseColumnHandle> columns)
+    private static MessageType fileSchema(MessageType schema, List<LakehouseColumnHandle> columns)
     {
         ImmutableList.Builder<org.apache.parquet.schema.Type> fields = ImmutableList.builder();
         for (int i = 0; i < columns.size(); i++) {
+            LakehouseColumnHandle column = columns.get(i);
             org.apache.parquet.schema.Type field = schema.getType(i);
-            if (columns.get(i).type().equals(TIMESTAMP_TZ_MILLIS)) {
+            if (column.type().equals(TIMESTAMP_TZ_MILLIS)) {
                 PrimitiveType primitive = field.asPrimitiveType();
                 field = new PrimitiveType(primitive.getRepetition(), primitive.getPrimitiveTypeName(), primitive.getName())
                         .withLogicalTypeAnnotation(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
+            }
+            if (column.fieldIds().isPresent()) {
+                field = ParquetFieldIds.withIds(field, column.fieldIds().get());
             }
             fields.add(field);
         }

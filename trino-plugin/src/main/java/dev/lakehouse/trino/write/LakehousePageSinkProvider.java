@@ -72,8 +72,9 @@ public final class LakehousePageSinkProvider
         LakehouseMergeTableHandle merge = (LakehouseMergeTableHandle) mergeHandle;
         return new LakehouseMergeSink(
                 createPageSink(session, merge.write()),
-                new MergedFiles(transactionHandle, session, merge, logAccess, pageSourceProvider),
-                merge.write().columns().size());
+                new MergedFiles(transactionHandle, session, merge, logAccess, pageSourceProvider, fileSystemFactory.create(session)),
+                merge.write().columns().size(),
+                merge.deletionVectors());
     }
 
     private ConnectorPageSink createPageSink(ConnectorSession session, LakehouseWriteHandle handle)

@@ -1,0 +1,275 @@
+package dev.lakehouse.trino;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoInputFile;
+import io.trino.filesystem.local.LocalFileSystem;
+import io.trino.parquet.ParquetReaderOptions;
+import io.trino.parquet.reader.MetadataReader;
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.MaterializedResult;
+import io.trino.testing.QueryRunner;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * ALTER TABLE on a real Trino: columns added to any table, renamed and dropped under column mapping (modes name and
+ * id), mapping turned on for an existing table; each old version keeps reading with its own schema, and a column
+ * added under a dropped one's name never sees the dropped data. The files hold physical names and field ids.
+ */
+final class TestLakehouseSchemaEvolution
+        extends AbstractTestQueryFramework
+{
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Path warehouse;
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        warehouse = Files.createTempDirectory("lakehouse-schema-evolution");
+        return LakehouseQueryRunner.builder().setWarehouse(warehouse).build();
+    }
+
+    @Test
+    void testAddColumnWithoutColumnMapping()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE added AS SELECT nationkey, name FROM tpch.tiny.nation", 25);
+        long before = TableLogFiles.latestVersion(table("added"));
+        assertUpdate("ALTER TABLE added ADD COLUMN note varchar COMMENT 'added later'");
+        assertUpdate("INSERT INTO added VALUES (100, 'ATLANTIS', 'new')", 1);
+
+        assertThat(query("SELECT count(*), count(note), max(note) FROM added")).matches("VALUES (BIGINT '26', BIGINT '1', CAST('new' AS varchar))");
+        assertThat(query("SELECT note FROM added WHERE nationkey = 100")).matches("VALUES CAST('new' AS varchar)");
+        // the version before the change has its own two columns
+        assertThat(columnNames("SELECT * FROM added FOR VERSION AS OF " + before)).containsExactly("nationkey", "name");
+        assertThat(columnNames("SELECT * FROM added")).containsExactly("nationkey", "name", "note");
+        assertThat(operation(table("added"), before + 1)).isEqualTo("ADD COLUMNS");
+
+        // a position, and an error for a name that exists
+        assertUpdate("ALTER TABLE added ADD COLUMN first_one integer FIRST");
+        assertThat(columnNames("SELECT * FROM added")).containsExactly("first_one", "nationkey", "name", "note");
+        assertQueryFails("ALTER TABLE added ADD COLUMN name varchar", ".*Column 'name' already exists.*");
+        // rows already there would have no value for a NOT NULL column
+        assertQueryFails("ALTER TABLE added ADD COLUMN required integer NOT NULL", ".*Cannot add NOT NULL column 'required'.*add it as nullable.*");
+
+        // renaming and dropping need column mapping, and the error says how to turn it on
+        assertQueryFails("ALTER TABLE added DROP COLUMN note", ".*Cannot drop column 'note'.*needs column mapping.*column_mapping_mode = 'name'.*");
+        assertQueryFails("ALTER TABLE added RENAME COLUMN note TO remark", ".*Cannot rename column 'note'.*needs column mapping.*");
+        assertQueryFails("CREATE TABLE bad_mode (a integer) WITH (column_mapping_mode = 'bogus')", ".*column_mapping_mode is 'bogus', but the column mapping mode must be one of 'none', 'name' or 'id'.*");
+    }
+
+    @Test
+    void testNotNullColumnAddedToEmptyTable()
+    {
+        assertUpdate("CREATE TABLE empty_one (id bigint)");
+        assertUpdate("ALTER TABLE empty_one ADD COLUMN required integer NOT NULL");
+        assertQueryFails("INSERT INTO empty_one VALUES (1, NULL)", ".*NULL value not allowed for NOT NULL column: required.*");
+        assertUpdate("INSERT INTO empty_one VALUES (1, 2)", 1);
+        assertQuery("SELECT * FROM empty_one", "VALUES (1, 2)");
+    }
+
+    @Test
+    void testRenameAndDropWithNameMapping()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE named (id bigint, name varchar, detail row(code integer, label varchar), region varchar) " +
+                "WITH (column_mapping_mode = 'name', partitioned_by = ARRAY['region'])");
+        assertUpdate("INSERT INTO named VALUES (1, 'one', ROW(10, 'ten'), 'east'), (2, 'two', ROW(20, 'twenty'), 'west')", 2);
+        Path named = table("named");
+        JsonNode metadata = latestMetadata(named);
+        assertThat(metadata.get("configuration").get("delta.columnMapping.mode").asText()).isEqualTo("name");
+        Map<String, JsonNode> fields = schemaFields(metadata);
+        String namePhysical = fields.get("name").get("metadata").get("delta.columnMapping.physicalName").asText();
+        assertThat(namePhysical).startsWith("col-");
+        // the files name their columns physically, with the field ids of the schema (nested fields too)
+        MessageType fileSchema = fileSchema(named);
+        assertThat(fileSchema.containsField("name")).isFalse();
+        assertThat(fileSchema.getType(namePhysical).getId().intValue()).isEqualTo(fields.get("name").get("metadata").get("delta.columnMapping.id").asInt());
+        JsonNode code = fields.get("detail").get("type").get("fields").get(0);
+        GroupType detail = fileSchema.getType(fields.get("detail").get("metadata").get("delta.columnMapping.physicalName").asText()).asGroupType();
+        Type codeField = detail.getType(code.get("metadata").get("delta.columnMapping.physicalName").asText());
+        assertThat(codeField.getId().intValue()).isEqualTo(code.get("metadata").get("delta.columnMapping.id").asInt());
+        assertThat(query("SELECT id, name, detail.code, detail.label, region FROM named")).matches("VALUES (BIGINT '1', CAST('one' AS varchar), 10, CAST('ten' AS varchar), CAST('east' AS varchar)), (2, 'two', 20, 'twenty', 'west')");
+        assertThat((String) computeScalar("SHOW CREATE TABLE named")).contains("column_mapping_mode = 'name'");
+
+        long beforeRename = TableLogFiles.latestVersion(named);
+        assertUpdate("ALTER TABLE named RENAME COLUMN name TO full_name");
+        assertUpdate("ALTER TABLE named RENAME COLUMN region TO area");
+        assertThat(query("SELECT id, full_name, area FROM named WHERE area = 'west'")).matches("VALUES (BIGINT '2', CAST('two' AS varchar), CAST('west' AS varchar))");
+        assertThat(latestMetadata(named).get("partitionColumns").get(0).asText()).isEqualTo("area");
+        assertQueryFails("ALTER TABLE named RENAME COLUMN full_name TO id", ".*Column 'id' already exists.*");
+
+        long beforeDrop = TableLogFiles.latestVersion(named);
+        assertUpdate("ALTER TABLE named DROP COLUMN detail");
+        assertQueryFails("ALTER TABLE named DROP COLUMN area", ".*Cannot drop partition column 'area'.*");
+        // a new column under the dropped one's name starts empty: it never reads the dropped data
+        assertUpdate("ALTER TABLE named ADD COLUMN detail row(code integer, label varchar)");
+        assertUpdate("INSERT INTO named VALUES (3, 'three', 'east', ROW(30, 'thirty'))", 1);
+        assertThat(query("SELECT id, full_name, area, detail.code FROM named")).matches("VALUES (BIGINT '1', CAST('one' AS varchar), CAST('east' AS varchar), CAST(NULL AS integer)), (2, 'two', 'west', NULL), (3, 'three', 'east', 30)");
+
+        // every old version reads with its own schema and rows
+        assertThat(columnNames("SELECT * FROM named FOR VERSION AS OF " + beforeRename)).containsExactly("id", "name", "detail", "region");
+        assertThat(query("SELECT name, detail.label FROM named FOR VERSION AS OF %s WHERE id = 2".formatted(beforeRename))).matches("VALUES (CAST('two' AS varchar), CAST('twenty' AS varchar))");
+        assertThat(query("SELECT detail.code FROM named FOR VERSION AS OF %s WHERE id = 1".formatted(beforeDrop))).matches("VALUES 10");
+        assertThat(columnNames("SELECT * FROM named FOR VERSION AS OF " + (beforeDrop + 1))).containsExactly("id", "full_name", "area");
+        assertThat(operation(named, beforeRename + 1)).isEqualTo("RENAME COLUMN");
+        assertThat(operation(named, beforeDrop + 1)).isEqualTo("DROP COLUMNS");
+    }
+
+    @Test
+    void testIdMapping()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE by_id WITH (column_mapping_mode = 'id') AS SELECT orderkey, custkey, totalprice FROM tpch.tiny.orders", 15000);
+        Path byId = table("by_id");
+        JsonNode metadata = latestMetadata(byId);
+        assertThat(metadata.get("configuration").get("delta.columnMapping.mode").asText()).isEqualTo("id");
+        assertThat(metadata.get("configuration").get("delta.columnMapping.maxColumnId").asInt()).isEqualTo(3);
+        JsonNode protocol = latestAction(byId, "protocol");
+        assertThat(protocol.get("minReaderVersion").asInt()).isEqualTo(2);
+        assertThat(protocol.get("minWriterVersion").asInt()).isEqualTo(5);
+        Map<String, JsonNode> fields = schemaFields(metadata);
+        MessageType fileSchema = fileSchema(byId);
+        for (String column : List.of("orderkey", "custkey", "totalprice")) {
+            JsonNode field = fields.get(column).get("metadata");
+            assertThat(fileSchema.getType(field.get("delta.columnMapping.physicalName").asText()).getId().intValue()).isEqualTo(field.get("delta.columnMapping.id").asInt());
+        }
+        assertUpdate("ALTER TABLE by_id RENAME COLUMN totalprice TO price");
+        assertUpdate("ALTER TABLE by_id DROP COLUMN custkey");
+        assertUpdate("ALTER TABLE by_id ADD COLUMN custkey bigint");
+        // the new column gets the next id, never the dropped one's
+        assertThat(latestMetadata(byId).get("configuration").get("delta.columnMapping.maxColumnId").asInt()).isEqualTo(4);
+        assertThat(schemaFields(latestMetadata(byId)).get("custkey").get("metadata").get("delta.columnMapping.id").asInt()).isEqualTo(4);
+        assertThat(query("SELECT count(*), sum(price), count(custkey) FROM by_id")).matches("SELECT count(*), sum(totalprice), BIGINT '0' FROM tpch.tiny.orders");
+        assertQueryFails("ALTER TABLE by_id SET PROPERTIES column_mapping_mode = 'name'", ".*uses column mapping mode 'id', which cannot change to 'name'.*");
+        assertQueryFails("ALTER TABLE by_id SET PROPERTIES column_mapping_mode = 'none'", ".*can only change from 'none' to 'name'.*");
+    }
+
+    @Test
+    void testColumnMappingTurnedOnForAnExistingTable()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE upgraded WITH (clustered_by = ARRAY['orderkey']) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders", 15000);
+        Path upgraded = table("upgraded");
+        long before = TableLogFiles.latestVersion(upgraded);
+        assertQueryFails("ALTER TABLE upgraded SET PROPERTIES column_mapping_mode = 'id'", ".*can only change from 'none' to 'name'.*");
+        assertUpdate("ALTER TABLE upgraded SET PROPERTIES column_mapping_mode = 'name'");
+        JsonNode protocol = latestAction(upgraded, "protocol");
+        assertThat(protocol.get("writerFeatures").toString()).contains("columnMapping", "clustering");
+        // the existing columns keep their names as physical names: the files written before read as they are
+        assertThat(schemaFields(latestMetadata(upgraded)).get("orderstatus").get("metadata").get("delta.columnMapping.physicalName").asText()).isEqualTo("orderstatus");
+        assertUpdate("ALTER TABLE upgraded RENAME COLUMN orderstatus TO status");
+        assertUpdate("INSERT INTO upgraded VALUES (100000, 'N', 1.5)", 1);
+        assertThat(query("SELECT status, count(*) FROM upgraded GROUP BY status"))
+                .matches("SELECT status, count(*) FROM (SELECT CAST(orderstatus AS varchar) status FROM tpch.tiny.orders UNION ALL SELECT CAST('N' AS varchar)) GROUP BY status");
+        assertThat(query("SELECT count(*) FROM upgraded FOR VERSION AS OF " + before)).matches("VALUES BIGINT '15000'");
+        // the clustering column is physical: renaming it keeps the clustering
+        assertUpdate("ALTER TABLE upgraded RENAME COLUMN orderkey TO okey");
+        assertThat((String) computeScalar("SHOW CREATE TABLE upgraded")).contains("clustered_by = ARRAY['okey']");
+        assertQueryFails("ALTER TABLE upgraded DROP COLUMN okey", ".*it is a clustering column.*");
+    }
+
+    @Test
+    void testCreateOrReplaceKeepsHistory()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE replaced WITH (clustered_by = ARRAY['nationkey']) AS SELECT nationkey, name FROM tpch.tiny.nation", 25);
+        Path replaced = table("replaced");
+        String tableId = latestMetadata(replaced).get("id").asText();
+
+        assertUpdate("CREATE OR REPLACE TABLE replaced (id bigint, label varchar) WITH (column_mapping_mode = 'name')");
+        assertThat(query("SELECT count(*) FROM replaced")).matches("VALUES BIGINT '0'");
+        assertThat(columnNames("SELECT * FROM replaced")).containsExactly("id", "label");
+        List<JsonNode> actions = TableLogFiles.commitActions(replaced, 1);
+        assertThat(operation(replaced, 1)).isEqualTo("CREATE OR REPLACE TABLE");
+        assertThat(actions.stream().filter(action -> action.has("remove")).count()).isEqualTo(TableLogFiles.commitActions(replaced, 0).stream().filter(action -> action.has("add")).count());
+        // same table, its protocol only raised (column mapping added to the clustering features), its clustering ended
+        assertThat(latestMetadata(replaced).get("id").asText()).isEqualTo(tableId);
+        assertThat(latestAction(replaced, "protocol").get("writerFeatures").toString()).contains("columnMapping", "clustering");
+        assertThat(actions.stream().filter(action -> action.has("domainMetadata")).findFirst().orElseThrow().get("domainMetadata").get("removed").asBoolean()).isTrue();
+
+        assertUpdate("CREATE OR REPLACE TABLE replaced AS SELECT regionkey AS id, name AS label FROM tpch.tiny.region", 5);
+        assertThat(query("SELECT id, label FROM replaced")).matches("SELECT regionkey, CAST(name AS varchar) FROM tpch.tiny.region");
+        assertThat(operation(replaced, 2)).isEqualTo("CREATE OR REPLACE TABLE AS SELECT");
+        // the history stays readable, each version with its schema
+        assertThat(query("SELECT nationkey, name FROM replaced FOR VERSION AS OF 0")).matches("SELECT nationkey, CAST(name AS varchar) FROM tpch.tiny.nation");
+        assertThat(columnNames("SELECT * FROM replaced FOR VERSION AS OF 1")).containsExactly("id", "label");
+        assertQueryFails("CREATE OR REPLACE TABLE replaced (x integer) WITH (location = 'file:///tmp/elsewhere-replaced')", ".*cannot move table.*");
+    }
+
+    private Path table(String name)
+    {
+        return warehouse.resolve("tpch").resolve(name);
+    }
+
+    private List<String> columnNames(String sql)
+    {
+        MaterializedResult result = computeActual(sql);
+        return result.getColumnNames();
+    }
+
+    private static String operation(Path table, long version)
+            throws IOException
+    {
+        return TableLogFiles.commitActions(table, version).stream()
+                .filter(action -> action.has("commitInfo"))
+                .findFirst().orElseThrow()
+                .get("commitInfo").get("operation").asText();
+    }
+
+    private static JsonNode latestMetadata(Path table)
+            throws IOException
+    {
+        return latestAction(table, "metaData");
+    }
+
+    private static JsonNode latestAction(Path table, String kind)
+            throws IOException
+    {
+        for (long version = TableLogFiles.latestVersion(table); version >= 0; version--) {
+            Optional<JsonNode> action = TableLogFiles.commitActions(table, version).stream().filter(line -> line.has(kind)).findFirst();
+            if (action.isPresent()) {
+                return action.get().get(kind);
+            }
+        }
+        throw new AssertionError("no %s action in %s".formatted(kind, table));
+    }
+
+    private static Map<String, JsonNode> schemaFields(JsonNode metadata)
+            throws IOException
+    {
+        Map<String, JsonNode> fields = new HashMap<>();
+        for (JsonNode field : MAPPER.readTree(metadata.get("schemaString").asText()).get("fields")) {
+            fields.put(field.get("name").asText(), field);
+        }
+        return fields;
+    }
+
+    /** The Parquet schema of the table's first active data file. */
+    private static MessageType fileSchema(Path table)
+            throws IOException
+    {
+        String path = TableLogFiles.activeFiles(table).getFirst().get("path").asText();
+        TrinoInputFile file = new LocalFileSystem(Path.of("/")).newInputFile(Location.of("local://" + table.resolve(path)));
+        try (ParquetFileDataSource source = new ParquetFileDataSource(file, file.length(), ParquetReaderOptions.defaultOptions())) {
+            return MetadataReader.readFooter(source, Optional.empty()).getFileMetaData().getSchema();
+        }
+    }
+}
