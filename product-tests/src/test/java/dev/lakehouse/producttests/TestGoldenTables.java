@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 final class TestGoldenTables
 {
     /**
-     * Tables this connector refuses on purpose, with a part of the message that says why.
+     * Tables this connector refuses on purpose while Trino's Delta Lake connector reads them, with a part of the message
+     * that says why: none since column mapping and V2 checkpoints are read.
      */
     private static final Map<String, String> REFUSED = ImmutableMap.<String, String>builder()
             .buildOrThrow();

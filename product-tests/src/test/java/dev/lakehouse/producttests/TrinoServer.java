@@ -44,10 +44,11 @@ public final class TrinoServer
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
     private final Path directory;
+    private final Path serverDirectory;
     private final Path warehouse;
     private final int port;
-    private final Process process;
     private final Path log;
+    private volatile Process process;
 
     public TrinoServer()
             throws IOException, InterruptedException
@@ -67,7 +68,7 @@ public final class TrinoServer
         directory = Files.createTempDirectory("lakehouse-product-test");
         warehouse = directory.resolve("warehouse");
         port = freePort();
-        Path serverDirectory = directory.resolve("server");
+        serverDirectory = directory.resolve("server");
         String javaHome = System.getProperty("java.home");
         run(ImmutableList.of(property("lakehouse.server.setup"), serverDirectory.toString(), warehouse.toString(), String.valueOf(port), property("lakehouse.plugin.zip")), javaHome);
         for (Map.Entry<String, Map<String, String>> catalog : additionalCatalogs.entrySet()) {
@@ -79,13 +80,7 @@ public final class TrinoServer
         }
 
         log = directory.resolve("server.log");
-        ProcessBuilder builder = new ProcessBuilder(serverDirectory.resolve("bin/launcher").toString(), "run")
-                .directory(serverDirectory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("JAVA_HOME", javaHome);
-        builder.environment().put("PATH", javaHome + "/bin:" + System.getenv("PATH"));
-        process = builder.start();
+        process = startProcess();
         try {
             waitUntilStarted();
         }
@@ -93,6 +88,33 @@ public final class TrinoServer
             close();
             throw e;
         }
+    }
+
+    private Process startProcess()
+            throws IOException
+    {
+        String javaHome = System.getProperty("java.home");
+        ProcessBuilder builder = new ProcessBuilder(serverDirectory.resolve("bin/launcher").toString(), "run")
+                .directory(serverDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("JAVA_HOME", javaHome);
+        builder.environment().put("PATH", javaHome + "/bin:" + System.getenv("PATH"));
+        return builder.start();
+    }
+
+    /**
+     * Kills the server with SIGKILL, as a crash or an out-of-memory killer would (no shutdown hook runs), and starts
+     * it again on the same folders.
+     */
+    public void killAndRestart()
+            throws IOException, InterruptedException
+    {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor();
+        process = startProcess();
+        waitUntilStarted();
     }
 
     /**

@@ -71,7 +71,11 @@ public final class TransactionCommitter
                 List<DeltaAction> winning = transactionLog.readCommit(version);
                 Optional<String> conflict = ConflictChecker.findConflict(request, version, winning);
                 if (conflict.isPresent()) {
-                    throw new TrinoException(LAKEHOUSE_CONCURRENT_MODIFICATION, format("Transaction conflicts with a concurrent commit to %s: %s. Run the statement again", transactionLog.tableLocation(), conflict.get()));
+                    String operation = winning.stream()
+                            .filter(CommitInfoEntry.class::isInstance)
+                            .map(action -> " (a " + ((CommitInfoEntry) action).operation() + ")")
+                            .findFirst().orElse("");
+                    throw new TrinoException(LAKEHOUSE_CONCURRENT_MODIFICATION, format("Transaction conflicts with a concurrent commit to %s: %s%s. Run the statement again", transactionLog.tableLocation(), conflict.get(), operation));
                 }
                 version++;
             }

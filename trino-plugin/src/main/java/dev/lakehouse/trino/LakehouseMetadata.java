@@ -15,7 +15,6 @@ import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
-import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -81,7 +80,6 @@ import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +87,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -110,8 +107,6 @@ public final class LakehouseMetadata
         implements ConnectorMetadata
 {
 
-    private static final Set<String> CLUSTERING_FEATURES = Set.of(TableFeatures.DOMAIN_METADATA, TableFeatures.CLUSTERING);
-    private static final String[] LEGACY_WRITER_FEATURES = {"appendOnly", "invariants"};
 
     private final TransactionLogAccess logAccess;
     private final Warehouse warehouse;
@@ -834,85 +829,15 @@ public final class LakehouseMetadata
     @Override
     public void setTableProperties(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Optional<Object>> properties)
     {
-        Set<String> unchangeable = new TreeSet<>(properties.keySet());
-        unchangeable.retainAll(Set.of(LakehouseTableProperties.PARTITIONED_BY, LakehouseTableProperties.LOCATION));
-        if (!unchangeable.isEmpty()) {
-            throw new TrinoException(NOT_SUPPORTED, "partitioned_by and location cannot be changed with ALTER TABLE ... SET PROPERTIES (not %s): rewrite the table with CREATE OR REPLACE TABLE ... AS SELECT".formatted(unchangeable));
-        }
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         TableSnapshot snapshot = latestWritableSnapshot(session, table);
-        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
-        ImmutableMap.Builder<String, String> parameters = ImmutableMap.builder();
-        ProtocolEntry protocol = snapshot.protocol();
-        MetadataEntry metadata = snapshot.metadata();
-        if (properties.containsKey(LakehouseTableProperties.COLUMN_MAPPING_MODE)) {
-            ColumnMappingMode requested = (ColumnMappingMode) properties.get(LakehouseTableProperties.COLUMN_MAPPING_MODE).orElse(ColumnMappingMode.NONE);
-            ColumnMappingMode current = ColumnMappingMode.of(metadata);
-            if (requested != current) {
-                if (requested != ColumnMappingMode.NAME) {
-                    throw new TrinoException(NOT_SUPPORTED, "column_mapping_mode of table %s can only change from 'none' to 'name' (its data files have no field ids for 'id', and a mapping cannot be removed); it is '%s'"
-                            .formatted(table.schemaTableName(), current.value()));
-                }
-                metadata = SchemaChanges.enableNameMapping(metadata, table.schemaTableName());
-                protocol = TableFeatures.withColumnMapping(protocol);
-            }
-        }
-        if (properties.containsKey(LakehouseTableProperties.CLUSTERED_BY)) {
-            @SuppressWarnings("unchecked")
-            List<String> names = (List<String>) properties.get(LakehouseTableProperties.CLUSTERED_BY).orElse(ImmutableList.of());
-            List<String> clusteredBy = TableClustering.resolve(names, TableColumns.columnHandles(metadata, typeManager), LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
-            actions.addAll(clusteringChange(snapshot, clusteredBy));
-            if (!clusteredBy.isEmpty()) {
-                protocol = withClusteringFeatures(protocol);
-            }
-            parameters.put("newClusteringColumns", ClusteringTags.encodeColumns(clusteredBy));
-        }
-        if (properties.containsKey(LakehouseTableProperties.DELETION_VECTORS_ENABLED)) {
-            boolean enabled = (Boolean) properties.get(LakehouseTableProperties.DELETION_VECTORS_ENABLED).orElse(false);
-            metadata = metadata.withConfiguration(DeletionVectors.configuration(metadata.configuration(), enabled));
-            if (enabled) {
-                protocol = DeletionVectors.protocol(protocol);
-            }
-        }
-        if (properties.containsKey(LakehouseTableProperties.CHECKPOINT_INTERVAL)) {
-            Map<String, String> withInterval = new HashMap<>(metadata.configuration());
-            properties.get(LakehouseTableProperties.CHECKPOINT_INTERVAL).ifPresentOrElse(
-                    interval -> withInterval.put(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION, interval.toString()),
-                    () -> withInterval.remove(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION));
-            metadata = metadata.withConfiguration(withInterval);
-        }
-        Map<String, String> configuration = MaintenanceTableProperties.updatedConfiguration(metadata.configuration(), properties);
-        metadata = metadata.withConfiguration(configuration);
-        if (!protocol.equals(snapshot.protocol())) {
-            actions.add(protocol);
-        }
-        if (!metadata.equals(snapshot.metadata())) {
-            actions.add(metadata);
-        }
-        List<DeltaAction> changes = actions.build();
-        if (changes.isEmpty()) {
+        TablePropertyChanges.Change change = TablePropertyChanges.of(snapshot, properties, table.schemaTableName(), typeManager);
+        if (change.actions().isEmpty()) {
             return;
         }
-        String operation = changes.stream().anyMatch(MetadataEntry.class::isInstance) ? "SET TBLPROPERTIES" : "CLUSTER BY";
-        CommitInfoEntry commitInfo = commitInfo(session, operation, parameters.buildOrThrow(), false);
-        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo, changes, false), checkpointInterval(snapshot.metadata()));
+        CommitInfoEntry commitInfo = commitInfo(session, change.operation(), change.operationParameters(), false);
+        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo, change.actions(), false), checkpointInterval(snapshot.metadata()));
         carryColumnStatistics(session, Location.of(table.location()), version);
-    }
-
-    /**
-     * The domain metadata that makes {@code clusteredBy} the table's clustering columns (none when nothing changes);
-     * the protocol's clustering features are the caller's.
-     */
-    private static List<DeltaAction> clusteringChange(TableSnapshot snapshot, List<String> clusteredBy)
-    {
-        if (!clusteredBy.isEmpty() && !snapshot.metadata().partitionColumns().isEmpty()) {
-            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "A partitioned table cannot be clustered (the Delta protocol forbids it); use ALTER TABLE ... EXECUTE cluster(columns => ...) to cluster within partitions");
-        }
-        if (clusteredBy.isEmpty()) {
-            DomainMetadataEntry current = snapshot.domainMetadata().get(DomainMetadataEntry.CLUSTERING_DOMAIN);
-            return current == null ? ImmutableList.of() : ImmutableList.of(new DomainMetadataEntry(DomainMetadataEntry.CLUSTERING_DOMAIN, current.configuration(), true));
-        }
-        return ImmutableList.of(TableClustering.domainMetadata(clusteredBy));
     }
 
     @Override
@@ -1082,38 +1007,10 @@ public final class LakehouseMetadata
     private static ProtocolEntry protocolFor(List<ColumnMetadata> columns, boolean clustered)
     {
         boolean usesTimestampNtz = columns.stream().anyMatch(column -> TableColumns.containsTimestampNtz(column.getType()));
-        if (!usesTimestampNtz && !clustered) {
-            return ProtocolEntry.legacy(1, 2);
-        }
-        Set<String> writerFeatures = new TreeSet<>();
-        if (usesTimestampNtz) {
-            writerFeatures.add(TableFeatures.TIMESTAMP_NTZ);
-        }
-        if (clustered) {
-            writerFeatures.addAll(CLUSTERING_FEATURES);
-        }
-        if (usesTimestampNtz) {
-            return new ProtocolEntry(3, 7, Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)), Optional.of(writerFeatures));
-        }
-        return new ProtocolEntry(1, 7, Optional.empty(), Optional.of(writerFeatures));
-    }
-
-    /**
-     * The protocol with the writer features of clustered tables added; a legacy protocol's implicit writer features
-     * (appendOnly, invariants) are listed, since writer version 7 names every feature.
-     */
-    private static ProtocolEntry withClusteringFeatures(ProtocolEntry protocol)
-    {
-        Set<String> writerFeatures = new TreeSet<>(protocol.writerFeatures().orElse(Set.of(LEGACY_WRITER_FEATURES)));
-        if (protocol.writerFeatures().isEmpty() && protocol.minWriterVersion() >= TableFeatures.COLUMN_MAPPING_WRITER_VERSION) {
-            // the legacy version implied it; version 7 names it (the features of versions 3 and 4 are not in use: writes check that)
-            writerFeatures.add(TableFeatures.COLUMN_MAPPING);
-        }
-        if (writerFeatures.containsAll(CLUSTERING_FEATURES) && protocol.minWriterVersion() == 7) {
-            return protocol;
-        }
-        writerFeatures.addAll(CLUSTERING_FEATURES);
-        return new ProtocolEntry(protocol.minReaderVersion(), 7, protocol.readerFeatures(), Optional.of(writerFeatures));
+        ProtocolEntry protocol = usesTimestampNtz
+                ? new ProtocolEntry(3, 7, Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)), Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)))
+                : ProtocolEntry.legacy(1, 2);
+        return clustered ? TableClustering.protocol(protocol) : protocol;
     }
 
     private static void validatePartitioning(List<ColumnMetadata> columns, List<String> partitionedBy)

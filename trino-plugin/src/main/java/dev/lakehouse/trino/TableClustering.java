@@ -9,11 +9,13 @@ import dev.lakehouse.layout.SpaceFillingCurve;
 import dev.lakehouse.transactionlog.TableFeatures;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
+import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.TrinoException;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.lakehouse.transactionlog.actions.DomainMetadataEntry.CLUSTERING_DOMAIN;
 
@@ -34,6 +36,15 @@ public final class TableClustering
     public static List<String> columns(TableSnapshot snapshot)
     {
         return snapshot.clusteringColumns();
+    }
+
+    /**
+     * The protocol with the writer features of clustered tables ({@code domainMetadata}, {@code clustering}); a legacy
+     * protocol's implied features are named, since writer version 7 lists every feature.
+     */
+    public static ProtocolEntry protocol(ProtocolEntry protocol)
+    {
+        return TableFeatures.merge(protocol, new ProtocolEntry(1, 7, Optional.empty(), Optional.of(Set.of(TableFeatures.DOMAIN_METADATA, TableFeatures.CLUSTERING))));
     }
 
     public static DomainMetadataEntry domainMetadata(List<String> physicalColumns)

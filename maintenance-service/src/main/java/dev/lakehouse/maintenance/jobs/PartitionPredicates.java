@@ -24,19 +24,30 @@ final class PartitionPredicates
             return Optional.empty();
         }
         return Optional.of(partitionValues.entrySet().stream()
-                .map(entry -> entry.getValue()
-                        .map(value -> "%s = CAST('%s' AS %s)".formatted(quoted(entry.getKey()), value.replace("'", "''"), type(snapshot, entry.getKey()).getDisplayName()))
-                        .orElseGet(() -> quoted(entry.getKey()) + " IS NULL"))
+                .map(entry -> {
+                    StructField column = column(snapshot, entry.getKey());
+                    return entry.getValue()
+                            .map(value -> "%s = CAST('%s' AS %s)".formatted(quoted(column.name()), value.replace("'", "''"), type(snapshot, column).getDisplayName()))
+                            .orElseGet(() -> quoted(column.name()) + " IS NULL");
+                })
                 .collect(Collectors.joining(" AND ")));
     }
 
-    private static Type type(TableSnapshot snapshot, String column)
+    /**
+     * The partition column that {@code partitionValues} names by its physical name (its own name without column
+     * mapping): the SQL names it by its logical one.
+     */
+    private static StructField column(TableSnapshot snapshot, String physicalName)
     {
         return snapshot.schema().fields().stream()
-                .filter(field -> field.name().equals(column))
-                .map(StructField::type)
+                .filter(field -> field.physicalName().equals(physicalName))
                 .findFirst()
-                .flatMap(PrimitiveTypes::toTrinoType)
-                .orElseThrow(() -> new IllegalStateException("Partition column %s of %s has no primitive type".formatted(column, snapshot.tableLocation())));
+                .orElseThrow(() -> new IllegalStateException("Table %s has partition values for %s, which is not one of its columns".formatted(snapshot.tableLocation(), physicalName)));
+    }
+
+    private static Type type(TableSnapshot snapshot, StructField column)
+    {
+        return PrimitiveTypes.toTrinoType(column.type())
+                .orElseThrow(() -> new IllegalStateException("Partition column %s of %s has no primitive type".formatted(column.name(), snapshot.tableLocation())));
     }
 }

@@ -126,7 +126,7 @@ public final class HealthMeasurer
             if (snapshot.metadata().partitionColumns().contains(field.name())) {
                 continue;
             }
-            PrimitiveTypes.toTrinoType(field.type()).ifPresent(type -> types.put(field.name(), type));
+            PrimitiveTypes.toTrinoType(field.type()).ifPresent(type -> types.put(field.physicalName(), type));
         }
         return types;
     }
