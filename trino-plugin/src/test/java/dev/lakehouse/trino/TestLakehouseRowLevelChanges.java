@@ -112,6 +112,28 @@ final class TestLakehouseRowLevelChanges
     }
 
     @Test
+    void testRewrittenFilesKeepTheirLayout()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE kept WITH (clustered_by = ARRAY['orderkey']) AS SELECT orderkey, custkey FROM tpch.tiny.orders", 15000);
+        assertUpdate("ALTER TABLE kept EXECUTE cluster");
+        Path table = warehouse.resolve("tpch/kept");
+        long updated = (long) computeScalar("SELECT count(*) FROM tpch.tiny.orders WHERE orderkey % 100 = 1");
+        assertUpdate("UPDATE kept SET custkey = 0 WHERE orderkey % 100 = 1", updated);
+
+        // each changed file is rewritten into a file of its own, in its order, and stays part of its clustering run;
+        // the updated rows go to new files, which no clustering run wrote
+        List<JsonNode> actions = TableLogFiles.commitActions(table, TableLogFiles.latestVersion(table));
+        List<JsonNode> removes = actions(actions, "remove");
+        List<JsonNode> rewritten = actions(actions, "add").stream().filter(add -> add.has("tags") && add.get("tags").has("lakehouse.clustering.run")).toList();
+        List<JsonNode> inserted = actions(actions, "add").stream().filter(add -> !(add.has("tags") && add.get("tags").has("lakehouse.clustering.run"))).toList();
+        assertThat(removes).isNotEmpty();
+        assertThat(rewritten).hasSameSizeAs(removes);
+        assertThat(inserted.stream().mapToLong(add -> Long.parseLong(add.get("stats").asText().replaceAll(".*\"numRecords\":(\\d+).*", "$1"))).sum()).isEqualTo(updated);
+        assertQuery("SELECT count(*), count_if(custkey = 0) FROM kept", "VALUES (15000, %s)".formatted(updated));
+    }
+
+    @Test
     void testUpdateOfAPartitionColumnMovesTheRow()
             throws IOException
     {

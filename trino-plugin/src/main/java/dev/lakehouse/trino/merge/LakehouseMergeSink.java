@@ -1,6 +1,7 @@
 package dev.lakehouse.trino.merge;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
 import dev.lakehouse.trino.write.DataFileFragments;
@@ -18,9 +19,11 @@ import java.io.UncheckedIOException;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
@@ -29,7 +32,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The writer of a DELETE, UPDATE or MERGE: inserted rows, and the new rows of updates, go to new data files; each
- * data file that lost rows is, at the end, reported removed and either rewritten once without them (copy on write) or,
+ * data file that lost rows is, at the end, reported removed and either rewritten once without them, into files of its
+ * own (copy on write), or,
  * when the table enables deletion vectors, added again with a deletion vector of all its deleted rows (merge on
  * read: a few bytes instead of the file). Rows of one file all reach the same sink ({@link MergeRowIdPartitioning}).
  */
@@ -42,12 +46,17 @@ public final class LakehouseMergeSink
     // positions of deleted rows, by data file
     private final Map<String, BitSet> deletedRows = new LinkedHashMap<>();
     private final boolean deletionVectors;
+    private final Supplier<ConnectorPageSink> fileRewriters;
 
     /**
+     * @param writer where inserted rows (and the new rows of updates) go
+     * @param fileRewriters a new writer for the rows a file keeps: each file is rewritten on its own, in its order,
+     *         so that its layout (its sort order, its clustering run) survives and later changes touch only its rows
      * @param deletionVectors whether a file that loses rows gets a deletion vector (else it is rewritten)
      */
-    public LakehouseMergeSink(ConnectorPageSink writer, MergedFiles files, int dataColumnCount, boolean deletionVectors)
+    public LakehouseMergeSink(ConnectorPageSink writer, Supplier<ConnectorPageSink> fileRewriters, MergedFiles files, int dataColumnCount, boolean deletionVectors)
     {
+        this.fileRewriters = requireNonNull(fileRewriters, "fileRewriters is null");
         this.deletionVectors = deletionVectors;
         this.writer = requireNonNull(writer, "writer is null");
         this.files = requireNonNull(files, "files is null");
@@ -87,7 +96,7 @@ public final class LakehouseMergeSink
                 deleteByVector(path, deleted).ifPresent(vector -> fragments.add(DataFileFragments.deletionVector(path, vector)));
             }
             else {
-                rewriteWithout(path, deleted);
+                fragments.addAll(rewriteWithout(path, deleted));
             }
         });
         fragments.addAll(writer.finish().join());
@@ -113,10 +122,14 @@ public final class LakehouseMergeSink
     }
 
     /**
-     * Copies the rows of the file that are not deleted to the writer, in their order.
+     * Copies the rows of the file that are not deleted to a writer of their own, in their order.
+     *
+     * @return the files written, which keep the tags (a clustering run's) of the file they replace: a subset of a
+     *         clustered file's rows lies within its key box
      */
-    private void rewriteWithout(String path, BitSet deleted)
+    private List<Slice> rewriteWithout(String path, BitSet deleted)
     {
+        ConnectorPageSink rewriter = fileRewriters.get();
         long rowsRead = 0;
         long rowsKept = 0;
         try (ConnectorPageSource source = files.open(path)) {
@@ -137,18 +150,30 @@ public final class LakehouseMergeSink
                 rowsRead += page.getPositionCount();
                 rowsKept += keptCount;
                 if (keptCount > 0) {
-                    writer.appendPage(page.getColumns(dataChannels).getPositions(kept, 0, keptCount));
+                    rewriter.appendPage(page.getColumns(dataChannels).getPositions(kept, 0, keptCount));
                 }
             }
         }
         catch (IOException e) {
+            rewriter.abort();
             throw new UncheckedIOException(e);
+        }
+        catch (RuntimeException e) {
+            rewriter.abort();
+            throw e;
         }
         // every deleted position must be a row of the file: anything else means the file is not the one the scan read
         if (rowsRead - rowsKept != deleted.cardinality()) {
+            rewriter.abort();
             throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "Data file %s has %s rows, of which %s were to be deleted, but %s matched; nothing was committed"
                     .formatted(path, rowsRead, deleted.cardinality(), rowsRead - rowsKept));
         }
+        AddFileEntry original = files.original(path);
+        return DataFileFragments.parse(rewriter.finish().join()).stream()
+                .map(file -> original.tags().isEmpty() ? file : file.withTags(original.tags()))
+                .map(file -> original.clusteringProvider().map(file::withClusteringProvider).orElse(file))
+                .map(DataFileFragments::toFragment)
+                .toList();
     }
 
     @Override

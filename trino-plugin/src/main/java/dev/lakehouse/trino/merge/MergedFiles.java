@@ -93,6 +93,14 @@ public final class MergedFiles
         return DeletionVectorWriter.write(fileSystem, Location.of(merge.table().location()), rows);
     }
 
+    /**
+     * The file's {@code add} in the version the scan read.
+     */
+    AddFileEntry original(String path)
+    {
+        return file(path);
+    }
+
     private AddFileEntry file(String path)
     {
         if (files == null) {

@@ -72,6 +72,7 @@ public final class LakehousePageSinkProvider
         LakehouseMergeTableHandle merge = (LakehouseMergeTableHandle) mergeHandle;
         return new LakehouseMergeSink(
                 createPageSink(session, merge.write()),
+                () -> fileWriter(session, merge.write().location(), merge.write().columns()),
                 new MergedFiles(transactionHandle, session, merge, logAccess, pageSourceProvider, fileSystemFactory.create(session)),
                 merge.write().columns().size(),
                 merge.deletionVectors());
