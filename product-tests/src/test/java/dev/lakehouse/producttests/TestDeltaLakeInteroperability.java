@@ -256,36 +256,41 @@ final class TestDeltaLakeInteroperability
     {
         // copy-on-write DELETE, UPDATE (moving rows between partitions), MERGE and a DELETE of whole partitions, with a
         // checkpoint every three versions (Trino's Delta Lake connector writes no row-level changes to a local file system)
-        String ours = "lakehouse.interop.ours_changed";
-        server.execute("CREATE TABLE %s WITH (partitioned_by = ARRAY['orderstatus'], checkpoint_interval = 3) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 2000".formatted(ours));
-        server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 3999".formatted(ours));
-        applyRowLevelChanges(ours);
-        registerInDelta("ours_changed");
-        long latest = latestVersion(server.lakehouseWarehouse().resolve("interop/ours_changed"));
-        assertThat(latest).isEqualTo(5);
-        for (long version = 0; version <= latest; version++) {
-            assertSameRows("SELECT * FROM delta.interop.ours_changed FOR VERSION AS OF " + version, "SELECT * FROM %s FOR VERSION AS OF %s".formatted(ours, version));
-        }
+        Path table = assertChangedTableReadsInDeltaAtEveryVersion("ours_changed", "");
+        assertThat(latestVersion(table)).isEqualTo(5);
     }
 
     @Test
     void testDeletionVectorsReadInDeltaAtEveryVersion()
             throws SQLException, IOException
     {
-        // the same changes as above, deleting by deletion vectors, with a checkpoint every three versions
-        String ours = "lakehouse.interop.ours_vectors";
-        server.execute("CREATE TABLE %s WITH (partitioned_by = ARRAY['orderstatus'], checkpoint_interval = 3, deletion_vectors_enabled = true) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 2000".formatted(ours));
-        server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 3999".formatted(ours));
-        applyRowLevelChanges(ours);
-        Path table = server.lakehouseWarehouse().resolve("interop/ours_vectors");
+        // the same changes, deleting by deletion vectors
+        Path table = assertChangedTableReadsInDeltaAtEveryVersion("ours_vectors", ", deletion_vectors_enabled = true");
         try (Stream<Path> files = Files.list(table)) {
             assertThat(files.filter(path -> path.getFileName().toString().startsWith("deletion_vector_"))).isNotEmpty();
         }
-        registerInDelta("ours_vectors");
+    }
+
+    /**
+     * Creates a table here with the given extra properties, applies {@link #applyRowLevelChanges} to it, and checks that
+     * Trino's Delta Lake connector reads every version of it as this connector does.
+     *
+     * @return the table's folder
+     */
+    private Path assertChangedTableReadsInDeltaAtEveryVersion(String name, String moreProperties)
+            throws SQLException, IOException
+    {
+        String ours = "lakehouse.interop." + name;
+        server.execute("CREATE TABLE %s WITH (partitioned_by = ARRAY['orderstatus'], checkpoint_interval = 3%s) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 2000".formatted(ours, moreProperties));
+        server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 3999".formatted(ours));
+        applyRowLevelChanges(ours);
+        registerInDelta(name);
+        Path table = server.lakehouseWarehouse().resolve("interop").resolve(name);
         long latest = latestVersion(table);
         for (long version = 0; version <= latest; version++) {
-            assertSameRows("SELECT * FROM delta.interop.ours_vectors FOR VERSION AS OF " + version, "SELECT * FROM %s FOR VERSION AS OF %s".formatted(ours, version));
+            assertSameRows("SELECT * FROM delta.interop.%s FOR VERSION AS OF %s".formatted(name, version), "SELECT * FROM %s FOR VERSION AS OF %s".formatted(ours, version));
         }
+        return table;
     }
 
     private void applyRowLevelChanges(String table)
