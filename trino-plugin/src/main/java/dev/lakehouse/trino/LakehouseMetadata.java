@@ -605,7 +605,8 @@ public final class LakehouseMetadata
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
         // the same writers as an INSERT, reading the version the scan reads
         LakehouseWriteHandle write = (LakehouseWriteHandle) beginInsert(session, table, ImmutableList.of(), retryMode);
-        TableSnapshot snapshot = logAccess.snapshotAtVersion(session, Location.of(table.location()), write.readVersion().orElseThrow());
+        // the snapshot beginInsert read (cached): no second listing of the log
+        TableSnapshot snapshot = snapshot(session, table);
         return new LakehouseMergeTableHandle(table, write, DeletionVectors.enabled(snapshot.protocol(), snapshot.metadata()));
     }
 
@@ -615,7 +616,8 @@ public final class LakehouseMetadata
         LakehouseMergeTableHandle merge = (LakehouseMergeTableHandle) mergeTableHandle;
         LakehouseWriteHandle write = merge.write();
         Location location = Location.of(write.location());
-        TableSnapshot snapshot = logAccess.snapshotAtVersion(session, location, write.readVersion().orElseThrow());
+        // the version the scan read (the write's read version), from the cache: no listing of the log
+        TableSnapshot snapshot = snapshot(session, merge.table());
         List<DeltaAction> actions = RowLevelCommits.mergeActions(snapshot, DataFileFragments.parseActions(fragments), files -> clusteredOnWrite(session, write, files), System.currentTimeMillis());
         if (actions.isEmpty()) {
             return;

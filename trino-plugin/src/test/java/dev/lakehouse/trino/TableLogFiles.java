@@ -61,4 +61,18 @@ final class TableLogFiles
                     .orElseThrow();
         }
     }
+
+    /** The newest action of the given kind ({@code protocol}, {@code metaData}...), from the latest version down. */
+    static JsonNode latestAction(Path table, String kind)
+            throws IOException
+    {
+        for (long version = latestVersion(table); version >= 0; version--) {
+            for (JsonNode action : commitActions(table, version)) {
+                if (action.has(kind)) {
+                    return action.get(kind);
+                }
+            }
+        }
+        throw new AssertionError("no %s action in %s".formatted(kind, table));
+    }
 }

@@ -99,7 +99,7 @@ final class TestLakehouseDeletionVectors
         assertUpdate("CREATE TABLE later AS SELECT orderkey, totalprice FROM tpch.tiny.orders", 15000);
         Path table = warehouse.resolve("tpch/later");
         assertUpdate("ALTER TABLE later SET PROPERTIES deletion_vectors_enabled = true");
-        assertThat(latestProtocol(table).get("writerFeatures").toString()).contains("deletionVectors", "appendOnly", "invariants");
+        assertThat(TableLogFiles.latestAction(table, "protocol").get("writerFeatures").toString()).contains("deletionVectors", "appendOnly", "invariants");
         long below100 = (long) computeScalar("SELECT count(*) FROM tpch.tiny.orders WHERE orderkey < 100");
         long below200 = (long) computeScalar("SELECT count(*) FROM tpch.tiny.orders WHERE orderkey < 200");
         assertUpdate("DELETE FROM later WHERE orderkey < 100", below100);
@@ -116,19 +116,6 @@ final class TestLakehouseDeletionVectors
             throws IOException
     {
         return TableLogFiles.commitActions(table, version).stream().filter(line -> line.has(kind)).findFirst().orElseThrow().get(kind);
-    }
-
-    private static JsonNode latestProtocol(Path table)
-            throws IOException
-    {
-        for (long version = TableLogFiles.latestVersion(table); version >= 0; version--) {
-            for (JsonNode line : TableLogFiles.commitActions(table, version)) {
-                if (line.has("protocol")) {
-                    return line.get("protocol");
-                }
-            }
-        }
-        throw new AssertionError("no protocol");
     }
 
     private static List<Path> files(Path table, String suffix)

@@ -142,7 +142,7 @@ final class TestLakehouseSchemaEvolution
         JsonNode metadata = latestMetadata(byId);
         assertThat(metadata.get("configuration").get("delta.columnMapping.mode").asText()).isEqualTo("id");
         assertThat(metadata.get("configuration").get("delta.columnMapping.maxColumnId").asInt()).isEqualTo(3);
-        JsonNode protocol = latestAction(byId, "protocol");
+        JsonNode protocol = TableLogFiles.latestAction(byId, "protocol");
         assertThat(protocol.get("minReaderVersion").asInt()).isEqualTo(2);
         assertThat(protocol.get("minWriterVersion").asInt()).isEqualTo(5);
         Map<String, JsonNode> fields = schemaFields(metadata);
@@ -171,7 +171,7 @@ final class TestLakehouseSchemaEvolution
         long before = TableLogFiles.latestVersion(upgraded);
         assertQueryFails("ALTER TABLE upgraded SET PROPERTIES column_mapping_mode = 'id'", ".*can only change from 'none' to 'name'.*");
         assertUpdate("ALTER TABLE upgraded SET PROPERTIES column_mapping_mode = 'name'");
-        JsonNode protocol = latestAction(upgraded, "protocol");
+        JsonNode protocol = TableLogFiles.latestAction(upgraded, "protocol");
         assertThat(protocol.get("writerFeatures").toString()).contains("columnMapping", "clustering");
         // the existing columns keep their names as physical names: the files written before read as they are
         assertThat(schemaFields(latestMetadata(upgraded)).get("orderstatus").get("metadata").get("delta.columnMapping.physicalName").asText()).isEqualTo("orderstatus");
@@ -202,7 +202,7 @@ final class TestLakehouseSchemaEvolution
         assertThat(actions.stream().filter(action -> action.has("remove")).count()).isEqualTo(TableLogFiles.commitActions(replaced, 0).stream().filter(action -> action.has("add")).count());
         // same table, its protocol only raised (column mapping added to the clustering features), its clustering ended
         assertThat(latestMetadata(replaced).get("id").asText()).isEqualTo(tableId);
-        assertThat(latestAction(replaced, "protocol").get("writerFeatures").toString()).contains("columnMapping", "clustering");
+        assertThat(TableLogFiles.latestAction(replaced, "protocol").get("writerFeatures").toString()).contains("columnMapping", "clustering");
         assertThat(actions.stream().filter(action -> action.has("domainMetadata")).findFirst().orElseThrow().get("domainMetadata").get("removed").asBoolean()).isTrue();
 
         assertUpdate("CREATE OR REPLACE TABLE replaced AS SELECT regionkey AS id, name AS label FROM tpch.tiny.region", 5);
@@ -237,19 +237,7 @@ final class TestLakehouseSchemaEvolution
     private static JsonNode latestMetadata(Path table)
             throws IOException
     {
-        return latestAction(table, "metaData");
-    }
-
-    private static JsonNode latestAction(Path table, String kind)
-            throws IOException
-    {
-        for (long version = TableLogFiles.latestVersion(table); version >= 0; version--) {
-            Optional<JsonNode> action = TableLogFiles.commitActions(table, version).stream().filter(line -> line.has(kind)).findFirst();
-            if (action.isPresent()) {
-                return action.get().get(kind);
-            }
-        }
-        throw new AssertionError("no %s action in %s".formatted(kind, table));
+        return TableLogFiles.latestAction(table, "metaData");
     }
 
     private static Map<String, JsonNode> schemaFields(JsonNode metadata)

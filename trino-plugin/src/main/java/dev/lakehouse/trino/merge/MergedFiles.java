@@ -104,8 +104,9 @@ public final class MergedFiles
     private AddFileEntry file(String path)
     {
         if (files == null) {
-            long version = merge.write().readVersion().orElseThrow();
-            files = RowLevelCommits.filesByPath(logAccess.snapshotAtVersion(session, Location.of(merge.table().location()), version));
+            // the version the scan read (the write's read version): loaded once per sink, without listing the log
+            LakehouseTableHandle table = merge.table();
+            files = RowLevelCommits.filesByPath(logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp()));
         }
         AddFileEntry file = files.get(path);
         if (file == null) {
