@@ -30,6 +30,7 @@ public final class MaintenanceServer
     {
         try {
             createBootstrap(new JmxModule()).initialize();
+            ServiceLogManager.serverStarted();
             log.info("======== SERVER STARTED ========");
         }
         catch (Throwable e) {

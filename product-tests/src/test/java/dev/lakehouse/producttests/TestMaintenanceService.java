@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -190,6 +192,51 @@ final class TestMaintenanceService
         // one file in each compacted partition, the third partition as it was
         assertThat(activeFiles(table)).hasSize(5);
         assertThat(activeFiles(table).stream().filter(path -> path.startsWith("day=2024-01-03/"))).hasSize(3);
+    }
+
+    @Test
+    void testStopLetsTheRunningBatchFinishAndStartsNoOther()
+            throws Exception
+    {
+        int partitions = 24;
+        server.execute("CREATE TABLE lakehouse.kept.stopping (id bigint, part integer) WITH (partitioned_by = ARRAY['part'])");
+        Path table = server.lakehouseWarehouse().resolve("kept/stopping");
+        // the class's service leaves this table to the one stopped here
+        assertThat(service.post("/v1/tables/kept/stopping/pause", "", Optional.of(MaintenanceServiceProcess.API_TOKEN)).statusCode()).isEqualTo(200);
+        for (int insert = 0; insert < 3; insert++) {
+            server.execute("INSERT INTO lakehouse.kept.stopping SELECT %s * 1000 + part, part FROM UNNEST(sequence(1, %s)) AS t(part)".formatted(insert, partitions));
+        }
+        List<List<String>> rowsBefore = server.query("SELECT part, count(*), sum(id) FROM lakehouse.kept.stopping GROUP BY part");
+
+        // a service that only does what it is asked: its own evaluation finds no partition due (3 small files each)
+        MaintenanceServiceProcess stopped = new MaintenanceServiceProcess(server, Files.createTempDirectory("maintenance-service-stop"), Map.of("maintenance.evaluation-interval", "1h"));
+        HttpResponse<String> started = stopped.post("/v1/tables/kept/stopping/jobs", "{\"kind\": \"compact\"}", Optional.of(MaintenanceServiceProcess.API_TOKEN));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String jobId = MaintenanceServiceProcess.parse(started.body()).get("id").asText();
+        Predicate<JsonNode> byThisJob = commitInfo -> commitInfo.path("operationParameters").path("maintenanceJobId").asText().startsWith(jobId + "-");
+        Polling.await(() -> !versionsWhere(table, byThisJob).isEmpty(), Duration.ofMinutes(1), "the first batch of the compaction to commit");
+        assertThat(stopped.launcher("stop")).startsWith("Stopped");
+
+        // the job stopped between batches: some partitions compacted, each in one whole commit, the others untouched
+        List<Long> committed = versionsWhere(table, byThisJob);
+        assertThat(committed.size()).as("batches committed before the stop").isBetween(1, partitions - 1);
+        Set<String> compacted = new HashSet<>();
+        for (long version : committed) {
+            List<JsonNode> actions = actions(table, version);
+            Set<String> partitionsTouched = actions.stream()
+                    .filter(action -> action.has("add") || action.has("remove"))
+                    .map(action -> (action.has("add") ? action.get("add") : action.get("remove")).get("partitionValues").get("part").asText())
+                    .collect(Collectors.toSet());
+            assertThat(partitionsTouched).as("partitions of version %s", version).hasSize(1);
+            assertThat(actions.stream().filter(action -> action.has("remove")).count()).as("files removed by version %s", version).isEqualTo(3);
+            assertThat(actions.stream().filter(action -> action.has("add")).count()).as("files added by version %s", version).isEqualTo(1);
+            compacted.addAll(partitionsTouched);
+        }
+        Map<String, Long> filesPerPartition = activeFiles(table).stream().collect(Collectors.groupingBy(path -> path.substring("part=".length(), path.indexOf('/')), Collectors.counting()));
+        assertThat(filesPerPartition).hasSize(partitions);
+        filesPerPartition.forEach((part, files) -> assertThat(files).as("files of partition %s", part).isEqualTo(compacted.contains(part) ? 1 : 3));
+        assertThat(server.query("SELECT part, count(*), sum(id) FROM lakehouse.kept.stopping GROUP BY part")).containsExactlyInAnyOrderElementsOf(rowsBefore);
+        assertThat(Files.readString(stopped.serverLog())).contains("Job %s (compact of kept.stopping) ended ABANDONED".formatted(jobId));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lakehouse.maintenance.scheduler;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import dev.lakehouse.maintenance.MaintenanceConfig;
+import dev.lakehouse.maintenance.ServiceLogManager;
 import dev.lakehouse.maintenance.decide.JobKind;
 import dev.lakehouse.maintenance.warehouse.TableName;
 import io.airlift.log.Logger;
@@ -102,6 +103,8 @@ public final class MaintenanceScheduler
         log.info("Stopping scheduler %s; running jobs finish their current batch", running.getSchedulerName());
         lifecycle.stopping();
         running.shutdown(true);
+        log.info("Scheduler %s stopped", running.getSchedulerName());
+        ServiceLogManager.schedulerStopped();
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.lakehouse.maintenance.jobs.JobExecutor;
 import dev.lakehouse.maintenance.jobs.JobRecord;
 import dev.lakehouse.maintenance.jobs.JobRegistry;
 import dev.lakehouse.maintenance.jobs.JobState;
+import dev.lakehouse.maintenance.measure.PartitionGroup;
 import dev.lakehouse.maintenance.policy.EffectivePolicy;
 import dev.lakehouse.maintenance.registry.TableRegistry;
 import dev.lakehouse.maintenance.warehouse.TableName;
@@ -23,6 +24,7 @@ import org.quartz.Scheduler;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -126,8 +128,11 @@ public final class TableMaintenanceJob
     private static Decision requestedWork(JobKind kind, TableStatus status)
     {
         Decision planned = status.plan().orElseThrow().decisions().stream().filter(decision -> decision.kind() == kind).findFirst().orElseThrow();
-        // a requested compaction covers every partition, due or not
-        return new Decision(kind, true, planned.score(), "requested through the API (the service's own decision: %s)".formatted(planned.reason()), List.of());
+        // a requested compaction covers every partition holding small files, due or not, each a batch of its own
+        List<Map<String, Optional<String>>> partitions = kind == JobKind.COMPACT
+                ? status.health().orElseThrow().smallFileGroups().stream().map(PartitionGroup::partitionValues).toList()
+                : List.of();
+        return new Decision(kind, true, planned.score(), "requested through the API (the service's own decision: %s)".formatted(planned.reason()), partitions);
     }
 
     private void failRequested(String runId, TableName name, JobKind kind, String problem)
