@@ -37,12 +37,16 @@ public final class TableFeatures
     public static final int COLUMN_MAPPING_WRITER_VERSION = 5;
 
     public static final String V2_CHECKPOINT = "v2Checkpoint";
+    /** Columns whose type was widened: files written before keep the narrower type, which readers widen. */
+    public static final String TYPE_WIDENING = "typeWidening";
+    public static final String TYPE_WIDENING_PREVIEW = "typeWidening-preview";
 
     // deletion vectors are applied on read; writers here rewrite files instead of writing vectors, which the protocol
     // allows; V2 checkpoints are read, but tables that need them are not written (this connector writes classic ones)
-    private static final Set<String> READER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "vacuumProtocolCheck", DELETION_VECTORS, COLUMN_MAPPING, V2_CHECKPOINT);
+    private static final Set<String> READER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "vacuumProtocolCheck", DELETION_VECTORS, COLUMN_MAPPING, V2_CHECKPOINT, TYPE_WIDENING, TYPE_WIDENING_PREVIEW);
     // legacy writer features of protocol (1,2) are implemented: appendOnly is honoured, invariants are never written
-    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck", DOMAIN_METADATA, CLUSTERING, DELETION_VECTORS, COLUMN_MAPPING);
+    // type widening: files are written in the current types, and a type changes only with its delta.typeChanges record
+    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck", DOMAIN_METADATA, CLUSTERING, DELETION_VECTORS, COLUMN_MAPPING, TYPE_WIDENING, TYPE_WIDENING_PREVIEW);
 
     private TableFeatures() {}
 
@@ -103,6 +107,15 @@ public final class TableFeatures
             return new ProtocolEntry(readerVersion, protocol.minWriterVersion(), readerFeatures, Optional.of(writerFeatures));
         }
         return new ProtocolEntry(readerVersion, Math.max(protocol.minWriterVersion(), COLUMN_MAPPING_WRITER_VERSION), readerFeatures, Optional.empty());
+    }
+
+    /**
+     * The protocol with {@code feature}, one that readers and writers must both support: reader version 3 and writer
+     * version 7, which list features.
+     */
+    public static ProtocolEntry withReaderWriterFeature(ProtocolEntry protocol, String feature)
+    {
+        return merge(protocol, new ProtocolEntry(ProtocolEntry.READER_FEATURES_VERSION, ProtocolEntry.WRITER_FEATURES_VERSION, Optional.of(Set.of(feature)), Optional.of(Set.of(feature))));
     }
 
     /**

@@ -38,6 +38,7 @@ import dev.lakehouse.trino.merge.MergeRowIdPartitioning;
 import dev.lakehouse.trino.merge.RowLevelCommits;
 import dev.lakehouse.trino.schema.SchemaChanges;
 import dev.lakehouse.trino.schema.TableReplacement;
+import dev.lakehouse.trino.schema.TypeWidening;
 import dev.lakehouse.trino.schema.TypeConverter;
 import dev.lakehouse.trino.write.DataFileFragments;
 import dev.lakehouse.trino.write.IdempotentWrites;
@@ -223,6 +224,9 @@ public final class LakehouseMetadata
         }
         if (DeletionVectors.enabled(snapshot.protocol(), snapshot.metadata())) {
             properties.put(LakehouseTableProperties.DELETION_VECTORS_ENABLED, true);
+        }
+        if (TypeWidening.enabled(snapshot.protocol(), snapshot.metadata())) {
+            properties.put(LakehouseTableProperties.TYPE_WIDENING_ENABLED, true);
         }
         properties.putAll(MaintenanceTableProperties.tableProperties(snapshot.metadata()));
         return new ConnectorTableMetadata(table.schemaTableName(), columns, properties.buildOrThrow(), snapshot.metadata().description());
@@ -851,6 +855,14 @@ public final class LakehouseMetadata
     }
 
     @Override
+    public void setColumnType(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column, Type type)
+    {
+        LakehouseColumnHandle changed = (LakehouseColumnHandle) column;
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "CHANGE COLUMN", ImmutableMap.of("column", changed.name(), "newType", type.getDisplayName()),
+                (snapshot, name) -> SchemaChanges.setColumnType(snapshot.metadata(), TypeWidening.enabled(snapshot.protocol(), snapshot.metadata()), changed.name(), changed.type(), type, name));
+    }
+
+    @Override
     public void addColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnMetadata column, ColumnPosition position)
     {
         changeSchema(session, (LakehouseTableHandle) tableHandle, "ADD COLUMNS", ImmutableMap.of("columns", column.getName()),
@@ -973,6 +985,10 @@ public final class LakehouseMetadata
         if (deletionVectors) {
             configuration.put(DeletionVectors.CONFIGURATION, "true");
         }
+        boolean typeWidening = LakehouseTableProperties.isTypeWideningEnabled(properties);
+        if (typeWidening) {
+            configuration.put(TypeWidening.CONFIGURATION, "true");
+        }
 
         ColumnMappingMode columnMapping = LakehouseTableProperties.getColumnMappingMode(properties);
         MetadataEntry metadata = SchemaChanges.withColumnMapping(new MetadataEntry(
@@ -1001,7 +1017,10 @@ public final class LakehouseMetadata
             protocol = TableFeatures.withColumnMapping(protocol);
         }
         if (deletionVectors) {
-            protocol = DeletionVectors.protocol(protocol);
+            protocol = TableFeatures.withReaderWriterFeature(protocol, TableFeatures.DELETION_VECTORS);
+        }
+        if (typeWidening) {
+            protocol = TableFeatures.withReaderWriterFeature(protocol, TableFeatures.TYPE_WIDENING);
         }
         return new NewTable(name, location, !location.equals(defaultLocation), exists, protocol, metadata, clusteredBy, checkpointInterval);
     }

@@ -28,6 +28,7 @@ public final class LakehouseTableProperties
     public static final String CLUSTERED_BY = "clustered_by";
     public static final String COLUMN_MAPPING_MODE = "column_mapping_mode";
     public static final String DELETION_VECTORS_ENABLED = "deletion_vectors_enabled";
+    public static final String TYPE_WIDENING_ENABLED = "type_widening_enabled";
     /** The Delta table configuration key that other engines use for the same setting. */
     public static final String CHECKPOINT_INTERVAL_CONFIGURATION = MetadataEntry.CHECKPOINT_INTERVAL;
 
@@ -54,7 +55,8 @@ public final class LakehouseTableProperties
                         false,
                         LakehouseTableProperties::columnMappingMode,
                         ColumnMappingMode::value),
-                booleanProperty(DELETION_VECTORS_ENABLED, "DELETE, UPDATE and MERGE mark deleted rows in deletion vectors instead of rewriting data files (Delta deletion vectors)", false, false))
+                booleanProperty(DELETION_VECTORS_ENABLED, "DELETE, UPDATE and MERGE mark deleted rows in deletion vectors instead of rewriting data files (Delta deletion vectors)", false, false),
+                booleanProperty(TYPE_WIDENING_ENABLED, "ALTER COLUMN ... SET DATA TYPE may widen column types without rewriting data (Delta type widening)", false, false))
                 .addAll(MaintenanceTableProperties.properties())
                 .build();
     }
@@ -126,6 +128,11 @@ public final class LakehouseTableProperties
     public static boolean isDeletionVectorsEnabled(Map<String, Object> properties)
     {
         return (Boolean) properties.getOrDefault(DELETION_VECTORS_ENABLED, false);
+    }
+
+    public static boolean isTypeWideningEnabled(Map<String, Object> properties)
+    {
+        return (Boolean) properties.getOrDefault(TYPE_WIDENING_ENABLED, false);
     }
 
     public static Optional<Integer> getCheckpointInterval(Map<String, Object> properties)

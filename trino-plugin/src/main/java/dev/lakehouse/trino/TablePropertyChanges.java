@@ -13,6 +13,7 @@ import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
 import dev.lakehouse.trino.maintenance.MaintenanceTableProperties;
 import dev.lakehouse.trino.merge.DeletionVectors;
 import dev.lakehouse.trino.schema.SchemaChanges;
+import dev.lakehouse.trino.schema.TypeWidening;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.type.TypeManager;
@@ -79,9 +80,16 @@ final class TablePropertyChanges
         }
         if (properties.containsKey(LakehouseTableProperties.DELETION_VECTORS_ENABLED)) {
             boolean enabled = (Boolean) properties.get(LakehouseTableProperties.DELETION_VECTORS_ENABLED).orElse(false);
-            metadata = metadata.withConfiguration(DeletionVectors.configuration(metadata.configuration(), enabled));
+            metadata = metadata.withConfigurationValue(DeletionVectors.CONFIGURATION, String.valueOf(enabled));
             if (enabled) {
-                protocol = DeletionVectors.protocol(protocol);
+                protocol = TableFeatures.withReaderWriterFeature(protocol, TableFeatures.DELETION_VECTORS);
+            }
+        }
+        if (properties.containsKey(LakehouseTableProperties.TYPE_WIDENING_ENABLED)) {
+            boolean enabled = (Boolean) properties.get(LakehouseTableProperties.TYPE_WIDENING_ENABLED).orElse(false);
+            metadata = metadata.withConfigurationValue(TypeWidening.CONFIGURATION, String.valueOf(enabled));
+            if (enabled) {
+                protocol = TableFeatures.withReaderWriterFeature(protocol, TableFeatures.TYPE_WIDENING);
             }
         }
         if (properties.containsKey(LakehouseTableProperties.CHECKPOINT_INTERVAL)) {

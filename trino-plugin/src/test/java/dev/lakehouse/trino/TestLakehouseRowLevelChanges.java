@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -231,19 +230,7 @@ final class TestLakehouseRowLevelChanges
     private Path registerSparkTableWithDeletionVectors(String name)
             throws IOException
     {
-        Path source = Path.of(System.getProperty("lakehouse.golden.tables")).resolve("dv-partitioned-with-checkpoint");
-        Path copy = warehouse.resolve("external/" + name);
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path target = copy.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                }
-                else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Path copy = GoldenTables.copy("dv-partitioned-with-checkpoint", warehouse.resolve("external/" + name));
         assertUpdate("CALL system.register_table('tpch', '%s', '%s')".formatted(name, copy.toUri()));
         return copy;
     }

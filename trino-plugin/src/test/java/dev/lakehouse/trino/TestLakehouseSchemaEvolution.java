@@ -13,6 +13,7 @@ import io.trino.testing.MaterializedResult;
 import io.trino.testing.QueryRunner;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 
@@ -184,6 +185,85 @@ final class TestLakehouseSchemaEvolution
         assertUpdate("ALTER TABLE upgraded RENAME COLUMN orderkey TO okey");
         assertThat((String) computeScalar("SHOW CREATE TABLE upgraded")).contains("clustered_by = ARRAY['okey']");
         assertQueryFails("ALTER TABLE upgraded DROP COLUMN okey", ".*it is a clustering column.*");
+    }
+
+    @Test
+    void testSetDataTypeWidensWithoutRewriting()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE widening (id integer, amount decimal(10, 2), price real, day date, small tinyint, part varchar) WITH (partitioned_by = ARRAY['part'])");
+        // two files in partition a, so that optimize rewrites them at the end
+        assertUpdate("INSERT INTO widening VALUES (1, 12.34, REAL '1.5', DATE '2024-01-02', TINYINT '7', 'a')", 1);
+        assertUpdate("INSERT INTO widening VALUES (2, NULL, NULL, NULL, NULL, 'a')", 1);
+        long narrow = TableLogFiles.latestVersion(table("widening"));
+        assertQueryFails("ALTER TABLE widening ALTER COLUMN id SET DATA TYPE bigint",
+                ".*Cannot change the type of column 'id' of table tpch.widening from integer to bigint: type widening is off. Turn it on with ALTER TABLE tpch.widening SET PROPERTIES type_widening_enabled = true.*");
+
+        assertUpdate("ALTER TABLE widening SET PROPERTIES type_widening_enabled = true");
+        assertQueryFails("ALTER TABLE widening ALTER COLUMN id SET DATA TYPE smallint", ".*from integer to smallint: only widenings that keep every value are allowed.*");
+        assertQueryFails("ALTER TABLE widening ALTER COLUMN amount SET DATA TYPE decimal(10, 4)", ".*from decimal\\(10,2\\) to decimal\\(10,4\\): only widenings.*");
+        assertQueryFails("ALTER TABLE widening ALTER COLUMN part SET DATA TYPE varchar(10)", ".*it is a partition column.*");
+        List<String> files = TableLogFiles.activeFiles(table("widening")).stream().map(file -> file.get("path").asText()).toList();
+        assertUpdate("ALTER TABLE widening ALTER COLUMN id SET DATA TYPE bigint");
+        assertUpdate("ALTER TABLE widening ALTER COLUMN amount SET DATA TYPE decimal(20, 4)");
+        assertUpdate("ALTER TABLE widening ALTER COLUMN price SET DATA TYPE double");
+        assertUpdate("ALTER TABLE widening ALTER COLUMN day SET DATA TYPE timestamp(6)");
+        assertUpdate("ALTER TABLE widening ALTER COLUMN small SET DATA TYPE integer");
+        assertUpdate("ALTER TABLE widening ALTER COLUMN small SET DATA TYPE decimal(12, 2)");
+        assertUpdate("INSERT INTO widening VALUES (10000000000, 1234567890.1234, DOUBLE '0.1', TIMESTAMP '2024-05-06 07:08:09.123456', 1234567890.12, 'b')", 1);
+
+        // no file was rewritten: the old one reads widened, next to the new one
+        assertThat(TableLogFiles.activeFiles(table("widening")).stream().map(file -> file.get("path").asText())).containsAll(files);
+        String expected = """
+                VALUES (BIGINT '1', CAST(12.34 AS decimal(20, 4)), DOUBLE '1.5', TIMESTAMP '2024-01-02 00:00:00.000000', CAST(7 AS decimal(12, 2)), CAST('a' AS varchar)),
+                       (BIGINT '2', NULL, NULL, NULL, NULL, CAST('a' AS varchar)),
+                       (BIGINT '10000000000', CAST(1234567890.1234 AS decimal(20, 4)), DOUBLE '0.1', TIMESTAMP '2024-05-06 07:08:09.123456', CAST(1234567890.12 AS decimal(12, 2)), CAST('b' AS varchar))""";
+        assertThat(query("SELECT * FROM widening")).matches(expected);
+        // filters on widened columns, with the old file's statistics in the old types
+        assertThat(query("SELECT id FROM widening WHERE id > 5")).matches("VALUES BIGINT '10000000000'");
+        assertThat(query("SELECT id FROM widening WHERE day = TIMESTAMP '2024-01-02 00:00:00'")).matches("VALUES BIGINT '1'");
+        assertThat(query("SELECT id FROM widening WHERE amount BETWEEN 12 AND 13")).matches("VALUES BIGINT '1'");
+        // the version before reads with its own types
+        assertThat(query("SELECT typeof(id), typeof(amount), typeof(day) FROM widening FOR VERSION AS OF %s LIMIT 1".formatted(narrow)))
+                .matches("VALUES (CAST('integer' AS varchar), CAST('decimal(10,2)' AS varchar), CAST('date' AS varchar))");
+
+        // the log records each change as the protocol asks, and the feature for readers and writers
+        JsonNode small = schemaFields(latestMetadata(table("widening"))).get("small");
+        assertThat(small.get("type").asText()).isEqualTo("decimal(12,2)");
+        assertThat(small.get("metadata").get("delta.typeChanges").toString())
+                .isEqualTo("[{\"fromType\":\"byte\",\"toType\":\"integer\"},{\"fromType\":\"integer\",\"toType\":\"decimal(12,2)\"}]");
+        JsonNode protocol = TableLogFiles.latestAction(table("widening"), "protocol");
+        assertThat(protocol.get("readerFeatures").toString()).contains("\"typeWidening\"");
+        assertThat(protocol.get("writerFeatures").toString()).contains("\"typeWidening\"");
+        assertThat(query("SHOW CREATE TABLE widening")).result().onlyColumnAsSet().first().asString().contains("type_widening_enabled = true");
+
+        // a rewrite writes the wide types
+        assertUpdate("ALTER TABLE widening EXECUTE optimize");
+        assertThat(query("SELECT * FROM widening")).matches(expected);
+        assertThat(TableLogFiles.activeFiles(table("widening")).stream().map(file -> file.get("path").asText())).doesNotContainAnyElementsOf(files);
+        assertThat(fileSchema(table("widening")).getType("id").asPrimitiveType().getPrimitiveTypeName()).isEqualTo(PrimitiveType.PrimitiveTypeName.INT64);
+    }
+
+    @Test
+    void testSparkTableWithWidenedTypes()
+            throws IOException
+    {
+        // Spark wrote one row, widened 13 columns (byte to long, float to double, decimal(10,2) to decimal(20,5), int to
+        // decimal(11,1), date to timestamp_ntz ...), then wrote a second row: the first file keeps the narrow types
+        Path copy = GoldenTables.copy("type-widening", warehouse.resolve("external/type-widening"));
+        assertUpdate("CALL system.register_table('tpch', 'widened', '%s')".formatted(copy.toUri()));
+        assertThat(query("SELECT * FROM widened WHERE byte_long = 1")).matches("""
+                VALUES (BIGINT '1', BIGINT '2', DOUBLE '3.4000000953674316', DOUBLE '5', DOUBLE '6', DOUBLE '7',
+                        CAST(123.45 AS decimal(20, 2)), CAST(67.89 AS decimal(20, 5)), CAST(1 AS decimal(11, 1)), CAST(2 AS decimal(11, 1)),
+                        CAST(3 AS decimal(11, 1)), CAST(4 AS decimal(21, 1)), TIMESTAMP '2024-09-09 00:00:00.000000')""");
+        // the second file holds values only the wide types can
+        assertThat(query("SELECT count(*), max(byte_long), max(int_long) FROM widened")).matches("VALUES (BIGINT '2', BIGINT '9223372036854775807', BIGINT '9223372036854775807')");
+        // statistics of the narrow file still prune
+        assertThat(query("SELECT count(*) FROM widened WHERE decimal_decimal_same_scale < 1000")).matches("VALUES BIGINT '1'");
+        assertThat(query("SELECT count(*) FROM widened WHERE date_timestamp_ntz = TIMESTAMP '2024-09-09 00:00:00'")).matches("VALUES BIGINT '1'");
+        // the table takes rows in its wide types
+        assertUpdate("INSERT INTO widened (byte_long, int_decimal) VALUES (3, 12345678.9)", 1);
+        assertThat(query("SELECT int_decimal FROM widened WHERE byte_long = 3")).matches("VALUES CAST(12345678.9 AS decimal(11, 1))");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lakehouse.transactionlog.actions;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,13 @@ public record MetadataEntry(
     public MetadataEntry withConfiguration(Map<String, String> newConfiguration)
     {
         return new MetadataEntry(id, name, description, formatProvider, schemaString, partitionColumns, newConfiguration, createdTime);
+    }
+
+    public MetadataEntry withConfigurationValue(String key, String value)
+    {
+        Map<String, String> changed = new HashMap<>(configuration);
+        changed.put(key, value);
+        return withConfiguration(changed);
     }
 
     /**

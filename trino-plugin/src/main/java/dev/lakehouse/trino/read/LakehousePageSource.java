@@ -15,6 +15,7 @@ import io.trino.spi.metrics.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.ObjLongConsumer;
@@ -32,21 +33,29 @@ public final class LakehousePageSource
      * One output column: a channel of the Parquet reader, a constant single-value block, or the merge row id of
      * each row (the file's path and the row's position in it).
      */
-    public record OutputColumn(OptionalInt readerChannel, Block constantValue, Slice rowIdFilePath)
+    public record OutputColumn(OptionalInt readerChannel, Optional<WidenedTypes.Widening> widening, Block constantValue, Slice rowIdFilePath)
     {
         public static OutputColumn fromReader(int channel)
         {
-            return new OutputColumn(OptionalInt.of(channel), null, null);
+            return new OutputColumn(OptionalInt.of(channel), Optional.empty(), null, null);
+        }
+
+        /**
+         * A channel of the Parquet reader read in the file's narrower type, widened to the table's.
+         */
+        static OutputColumn fromReader(int channel, WidenedTypes.Widening widening)
+        {
+            return new OutputColumn(OptionalInt.of(channel), Optional.of(widening), null, null);
         }
 
         public static OutputColumn constant(Block value)
         {
-            return new OutputColumn(OptionalInt.empty(), requireNonNull(value, "value is null"), null);
+            return new OutputColumn(OptionalInt.empty(), Optional.empty(), requireNonNull(value, "value is null"), null);
         }
 
         public static OutputColumn rowId(Slice filePath)
         {
-            return new OutputColumn(OptionalInt.empty(), null, requireNonNull(filePath, "filePath is null"));
+            return new OutputColumn(OptionalInt.empty(), Optional.empty(), null, requireNonNull(filePath, "filePath is null"));
         }
     }
 
@@ -161,7 +170,8 @@ public final class LakehousePageSource
         {
             OutputColumn column = columns.get(channel);
             if (column.readerChannel().isPresent()) {
-                return source.getBlock(column.readerChannel().getAsInt());
+                Block block = source.getBlock(column.readerChannel().getAsInt());
+                return column.widening().map(widening -> widening.widen(block)).orElse(block);
             }
             if (column.rowIdFilePath() != null) {
                 return MergeRowId.block(column.rowIdFilePath(), firstRow, selected, source.getPositionCount());

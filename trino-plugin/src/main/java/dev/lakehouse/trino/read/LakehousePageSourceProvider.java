@@ -195,13 +195,16 @@ public final class LakehousePageSourceProvider
             }
             Type fileField = fileFields.get(column.physicalName());
             ColumnIO columnIO = fileField == null ? null : lookupColumnByName(messageColumnIO, fileField.getName());
-            Optional<Field> field = columnIO == null ? Optional.empty() : constructField(column.physicalType(), columnIO);
+            Optional<io.trino.spi.type.Type> narrowerFileType = fileField == null ? Optional.empty() : WidenedTypes.narrowerFileType(fileField, column.physicalType());
+            Optional<Field> field = columnIO == null ? Optional.empty() : constructField(narrowerFileType.orElse(column.physicalType()), columnIO);
             if (field.isEmpty()) {
                 // a column added after this file was written reads as NULL
                 outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), null)));
                 continue;
             }
-            outputColumns.add(LakehousePageSource.OutputColumn.fromReader(readerColumns.size()));
+            outputColumns.add(narrowerFileType
+                    .map(fileType -> LakehousePageSource.OutputColumn.fromReader(readerColumns.size(), new WidenedTypes.Widening(fileType, column.physicalType())))
+                    .orElseGet(() -> LakehousePageSource.OutputColumn.fromReader(readerColumns.size())));
             readerColumns.add(new Column(column.name(), field.get()));
         }
 
@@ -245,7 +248,8 @@ public final class LakehousePageSourceProvider
         ImmutableMap.Builder<ColumnDescriptor, Domain> domains = ImmutableMap.builder();
         dataPredicate.getDomains().orElse(ImmutableMap.of()).forEach((column, domain) -> {
             Type field = fileFields.get(column.physicalName());
-            if (field != null && field.isPrimitive()) {
+            // a domain of the table's type says nothing a reader of a narrower file type could use
+            if (field != null && field.isPrimitive() && WidenedTypes.narrowerFileType(field, column.physicalType()).isEmpty()) {
                 ColumnDescriptor descriptor = descriptorsByPath.get(ImmutableList.of(field.getName()));
                 if (descriptor != null) {
                     domains.put(descriptor, domain);

@@ -11,6 +11,7 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ColumnPosition;
 import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.type.Type;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,6 +123,33 @@ public final class SchemaChanges
                 .toList();
         MetadataEntry changed = metadata.withSchemaString(DeltaSchemaCodec.serialize(new DeltaType.Struct(fields)));
         return new MetadataEntry(changed.id(), changed.name(), changed.description(), changed.formatProvider(), changed.schemaString(), partitionColumns, changed.configuration(), changed.createdTime());
+    }
+
+    /**
+     * {@code ALTER COLUMN ... SET DATA TYPE}: a widening the protocol allows, on a table with type widening on.
+     *
+     * @param currentType the column's type now, as Trino reads it
+     */
+    public static MetadataEntry setColumnType(MetadataEntry metadata, boolean typeWideningEnabled, String name, Type currentType, Type newType, SchemaTableName table)
+    {
+        DeltaType.Struct schema = DeltaSchemaCodec.parse(metadata.schemaString());
+        StructField changed = find(schema, name).orElseThrow(() -> columnNotFound(name, table));
+        String change = "Cannot change the type of column '%s' of table %s from %s to %s".formatted(changed.name(), table, currentType.getDisplayName(), newType.getDisplayName());
+        if (metadata.partitionColumns().contains(changed.name())) {
+            throw new TrinoException(NOT_SUPPORTED, change + ": it is a partition column, whose values are in the log as text of the old type");
+        }
+        if (!TypeWidening.isWidening(currentType, newType)) {
+            throw new TrinoException(NOT_SUPPORTED, change + ": only widenings that keep every value are allowed (integers to wider integers, to double or to decimal, " +
+                    "real to double, decimal to more digits, date to timestamp(6)), as the Delta type widening feature defines them");
+        }
+        if (!typeWideningEnabled) {
+            throw new TrinoException(NOT_SUPPORTED, (change + ": type widening is off. Turn it on with ALTER TABLE %s SET PROPERTIES type_widening_enabled = true " +
+                    "(readers of the table must then support the Delta typeWidening feature)").formatted(table));
+        }
+        DeltaType deltaType = TypeConverter.toDeltaType(newType, changed.name());
+        return metadata.withSchemaString(DeltaSchemaCodec.serialize(new DeltaType.Struct(schema.fields().stream()
+                .map(field -> field == changed ? TypeWidening.widened(field, deltaType) : field)
+                .collect(ImmutableList.toImmutableList()))));
     }
 
     public static MetadataEntry setColumnComment(MetadataEntry metadata, String name, Optional<String> comment, SchemaTableName table)
