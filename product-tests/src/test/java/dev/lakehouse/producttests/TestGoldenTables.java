@@ -36,6 +36,8 @@ final class TestGoldenTables
      */
     private static final Map<String, String> REFUSED = ImmutableMap.<String, String>builder()
             .buildOrThrow();
+    // the JDBC driver's message when it cannot decode a value the server sent
+    private static final String CLIENT_CANNOT_FETCH = "Error fetching results";
 
     private TrinoServer server;
 
@@ -72,6 +74,11 @@ final class TestGoldenTables
             Outcome ours = read("lakehouse", table, copy);
             Outcome theirs = read("delta", table, copy);
             String expectedRefusal = REFUSED.get(name);
+            if (ours.error().isPresent() && theirs.error().isPresent() && ours.error().get().contains(CLIENT_CANNOT_FETCH)) {
+                // a value the JDBC client cannot decode (a map with array keys): the columns are compared one by one
+                outcomes.put(name, compareColumns(table, problems));
+                continue;
+            }
             if (ours.error().isPresent() && theirs.error().isPresent()) {
                 // a table neither connector reads (a broken log, a missing table folder) needs no listing
                 outcomes.put(name, "refused by both: " + ours.error().get());
@@ -100,13 +107,53 @@ final class TestGoldenTables
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * Compares each column the client can fetch through both connectors; a column neither fetch is named.
+     */
+    private String compareColumns(String table, List<String> problems)
+            throws SQLException
+    {
+        List<String> columns = server.query("SELECT column_name FROM lakehouse.information_schema.columns WHERE table_schema = 'golden' AND table_name = '%s'".formatted(table)).stream()
+                .map(List::getFirst)
+                .toList();
+        List<String> unfetchable = new ArrayList<>();
+        Optional<String> theirRefusal = Optional.empty();
+        for (String column : columns) {
+            Outcome ours = select("lakehouse", table, "\"%s\"".formatted(column));
+            Outcome theirs = select("delta", table, "\"%s\"".formatted(column));
+            if (ours.error().isPresent() && ours.error().get().contains(CLIENT_CANNOT_FETCH) && theirs.error().isPresent()) {
+                unfetchable.add(column);
+            }
+            else if (ours.error().isEmpty() && theirs.error().isPresent() && !theirs.error().get().contains(CLIENT_CANNOT_FETCH)) {
+                theirRefusal = theirs.error();
+            }
+            else if (!ours.equals(theirs)) {
+                problems.add("%s.%s: differs\nours:   %s\ntheirs: %s".formatted(table, column, ours, theirs));
+            }
+        }
+        String compared = "%s of %s columns read one by one (the client fetches %s through neither)".formatted(columns.size() - unfetchable.size(), columns.size(), unfetchable);
+        return theirRefusal
+                .map(error -> compared + "; Trino's Delta Lake connector fails: " + error)
+                .orElse(compared + ", the same in both");
+    }
+
     private record Outcome(Optional<String> error, List<String> rows) {}
 
     private Outcome read(String catalog, String table, Path location)
     {
         try {
             server.execute("CALL %s.system.register_table(schema_name => 'golden', table_name => '%s', table_location => '%s')".formatted(catalog, table, location.toUri()));
-            List<String> rows = server.query("SELECT * FROM %s.golden.\"%s\"".formatted(catalog, table)).stream()
+        }
+        catch (SQLException e) {
+            return new Outcome(Optional.of(e.getMessage()), List.of());
+        }
+        return select(catalog, table, "*");
+    }
+
+    private Outcome select(String catalog, String table, String columns)
+    {
+        try {
+            List<String> rows = server.query("SELECT %s FROM %s.golden.\"%s\"".formatted(columns, catalog, table)).stream()
                     .map(Object::toString)
                     .sorted()
                     .toList();
