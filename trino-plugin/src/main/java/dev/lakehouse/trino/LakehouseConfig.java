@@ -2,6 +2,7 @@ package dev.lakehouse.trino;
 
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
+import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
 import dev.lakehouse.trino.write.DataFileCompression;
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
@@ -26,6 +27,8 @@ public class LakehouseConfig
     private Duration dynamicFilteringWaitTimeout = new Duration(1, TimeUnit.SECONDS);
     private DataFileCompression compressionCodec = DataFileCompression.ZSTD;
     private Duration vacuumMinRetention = new Duration(7, TimeUnit.DAYS);
+    private ColumnMappingMode defaultColumnMappingMode = ColumnMappingMode.NONE;
+    private boolean defaultTypeWideningEnabled;
 
     @NotNull
     public String getWarehouse()
@@ -166,6 +169,33 @@ public class LakehouseConfig
     public LakehouseConfig setVacuumMinRetention(Duration vacuumMinRetention)
     {
         this.vacuumMinRetention = vacuumMinRetention;
+        return this;
+    }
+
+    @NotNull
+    public ColumnMappingMode getDefaultColumnMappingMode()
+    {
+        return defaultColumnMappingMode;
+    }
+
+    @Config("lakehouse.default-column-mapping-mode")
+    @ConfigDescription("Column mapping mode of new tables that do not set column_mapping_mode: NONE, NAME (columns can then be renamed and dropped) or ID")
+    public LakehouseConfig setDefaultColumnMappingMode(ColumnMappingMode defaultColumnMappingMode)
+    {
+        this.defaultColumnMappingMode = defaultColumnMappingMode;
+        return this;
+    }
+
+    public boolean isDefaultTypeWideningEnabled()
+    {
+        return defaultTypeWideningEnabled;
+    }
+
+    @Config("lakehouse.default-type-widening-enabled")
+    @ConfigDescription("Whether new tables that do not set type_widening_enabled let ALTER COLUMN ... SET DATA TYPE widen types (Delta type widening; readers must support it)")
+    public LakehouseConfig setDefaultTypeWideningEnabled(boolean defaultTypeWideningEnabled)
+    {
+        this.defaultTypeWideningEnabled = defaultTypeWideningEnabled;
         return this;
     }
 }

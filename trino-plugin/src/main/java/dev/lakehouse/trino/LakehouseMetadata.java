@@ -1,5 +1,8 @@
 package dev.lakehouse.trino;
 
+import java.util.function.UnaryOperator;
+import java.util.Iterator;
+import io.trino.spi.connector.RelationColumnsMetadata;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
@@ -167,6 +170,27 @@ public final class LakehouseMetadata
             warehouse.listTables(session, schema).forEach(table -> tables.add(new SchemaTableName(schema, table)));
         }
         return tables.build();
+    }
+
+    @Override
+    public Iterator<RelationColumnsMetadata> streamRelationColumns(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    {
+        Set<SchemaTableName> tables = relationFilter.apply(ImmutableSet.copyOf(listTables(session, schemaName)));
+        return tables.stream()
+                .flatMap(name -> relationColumns(session, name).stream())
+                .iterator();
+    }
+
+    private Optional<RelationColumnsMetadata> relationColumns(ConnectorSession session, SchemaTableName name)
+    {
+        try {
+            ConnectorTableHandle handle = getTableHandle(session, name, Optional.empty(), Optional.empty());
+            return Optional.ofNullable(handle).map(found -> RelationColumnsMetadata.forTable(name, getTableMetadata(session, found).getColumns()));
+        }
+        catch (TrinoException e) {
+            // a table dropped meanwhile, or one whose log this connector cannot read, has no columns to list
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -812,9 +836,8 @@ public final class LakehouseMetadata
     public void renameTable(ConnectorSession session, ConnectorTableHandle tableHandle, SchemaTableName newTableName)
     {
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
-        if (!warehouse.schemaExists(session, newTableName.getSchemaName())) {
-            throw new TrinoException(io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND, "Schema not found: " + newTableName.getSchemaName());
-        }
+        warehouse.requireSchema(session, newTableName.getSchemaName());
+        Warehouse.checkNameLength("Table", newTableName.getTableName());
         if (warehouse.findTable(session, newTableName).isPresent() || logAccess.transactionLog(session, warehouse.defaultTableLocation(newTableName)).exists()) {
             throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + newTableName);
         }
@@ -852,6 +875,14 @@ public final class LakehouseMetadata
         String columnName = ((LakehouseColumnHandle) column).name();
         changeSchema(session, (LakehouseTableHandle) tableHandle, "CHANGE COLUMN", ImmutableMap.of("column", columnName),
                 (snapshot, name) -> SchemaChanges.setColumnComment(snapshot.metadata(), columnName, comment, name));
+    }
+
+    @Override
+    public void dropNotNullConstraint(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column)
+    {
+        String columnName = ((LakehouseColumnHandle) column).name();
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "CHANGE COLUMN", ImmutableMap.of("column", columnName, "nullable", "true"),
+                (snapshot, name) -> SchemaChanges.dropNotNullConstraint(snapshot.metadata(), columnName, name));
     }
 
     @Override
@@ -959,9 +990,8 @@ public final class LakehouseMetadata
     private NewTable prepareNewTable(ConnectorSession session, ConnectorTableMetadata tableMetadata)
     {
         SchemaTableName name = tableMetadata.getTable();
-        if (!warehouse.schemaExists(session, name.getSchemaName())) {
-            throw new TrinoException(io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND, "Schema not found: " + name.getSchemaName());
-        }
+        warehouse.requireSchema(session, name.getSchemaName());
+        Warehouse.checkNameLength("Table", name.getTableName());
         Map<String, Object> properties = tableMetadata.getProperties();
         List<ColumnMetadata> columns = tableMetadata.getColumns().stream().filter(column -> !column.isHidden()).toList();
         List<String> partitionedBy = LakehouseTableProperties.getPartitionedBy(properties);

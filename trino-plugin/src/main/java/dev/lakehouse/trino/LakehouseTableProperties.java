@@ -35,7 +35,7 @@ public final class LakehouseTableProperties
     private final List<PropertyMetadata<?>> tableProperties;
 
     @Inject
-    public LakehouseTableProperties()
+    public LakehouseTableProperties(LakehouseConfig config)
     {
         tableProperties = ImmutableList.<PropertyMetadata<?>>builder().add(
                 stringProperty(LOCATION, "Folder or URI of the table; defaults to <warehouse>/<schema>/<table>", null, false),
@@ -51,12 +51,12 @@ public final class LakehouseTableProperties
                         "How columns find their data in the files: none, name or id (Delta column mapping; name or id lets columns be renamed and dropped)",
                         VARCHAR,
                         ColumnMappingMode.class,
-                        ColumnMappingMode.NONE,
+                        config.getDefaultColumnMappingMode(),
                         false,
                         LakehouseTableProperties::columnMappingMode,
                         ColumnMappingMode::value),
                 booleanProperty(DELETION_VECTORS_ENABLED, "DELETE, UPDATE and MERGE mark deleted rows in deletion vectors instead of rewriting data files (Delta deletion vectors)", false, false),
-                booleanProperty(TYPE_WIDENING_ENABLED, "ALTER COLUMN ... SET DATA TYPE may widen column types without rewriting data (Delta type widening)", false, false))
+                booleanProperty(TYPE_WIDENING_ENABLED, "ALTER COLUMN ... SET DATA TYPE may widen column types without rewriting data (Delta type widening)", config.isDefaultTypeWideningEnabled(), false))
                 .addAll(MaintenanceTableProperties.properties())
                 .build();
     }

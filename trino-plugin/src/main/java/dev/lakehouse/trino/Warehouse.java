@@ -10,6 +10,7 @@ import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.TrinoInputStream;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.SchemaNotFoundException;
 import io.trino.spi.connector.SchemaTableName;
 
 import java.io.IOException;
@@ -21,7 +22,6 @@ import static dev.lakehouse.transactionlog.TransactionLog.LOG_DIRECTORY;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static io.trino.spi.StandardErrorCode.SCHEMA_ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_EMPTY;
-import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND;
 import static io.trino.spi.StandardErrorCode.TABLE_NOT_FOUND;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -33,6 +33,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Warehouse
 {
+    public static final int MAX_NAME_BYTES = 255;
+
     private static final String SCHEMA_MARKER = ".lakehouse-schema";
     static final String LOCATION_POINTER = "_lakehouse_table_location";
 
@@ -74,8 +76,30 @@ public final class Warehouse
         return listSchemas(session).contains(schema);
     }
 
+    /**
+     * @throws SchemaNotFoundException unless the schema exists
+     */
+    public void requireSchema(ConnectorSession session, String schema)
+    {
+        if (!schemaExists(session, schema)) {
+            throw new SchemaNotFoundException(schema);
+        }
+    }
+
+    /**
+     * Schema and table names are folder names in the warehouse, which file systems limit to 255 bytes.
+     */
+    public static void checkNameLength(String kind, String name)
+    {
+        int bytes = name.getBytes(UTF_8).length;
+        if (bytes > MAX_NAME_BYTES) {
+            throw new TrinoException(NOT_SUPPORTED, "%s name must be at most %s bytes long (it names a folder of the warehouse), but %s has %s".formatted(kind, MAX_NAME_BYTES, name, bytes));
+        }
+    }
+
     public void createSchema(ConnectorSession session, String schema)
     {
+        checkNameLength("Schema", schema);
         if (schemaExists(session, schema)) {
             throw new TrinoException(SCHEMA_ALREADY_EXISTS, "Schema already exists: " + schema);
         }
@@ -92,9 +116,7 @@ public final class Warehouse
 
     public void dropSchema(ConnectorSession session, String schema, boolean cascade)
     {
-        if (!schemaExists(session, schema)) {
-            throw new TrinoException(SCHEMA_NOT_FOUND, "Schema not found: " + schema);
-        }
+        requireSchema(session, schema);
         List<String> tables = listTables(session, schema);
         if (!tables.isEmpty() && !cascade) {
             throw new TrinoException(SCHEMA_NOT_EMPTY, "Schema %s still has tables %s; drop them first or use DROP SCHEMA ... CASCADE".formatted(schema, tables));

@@ -110,9 +110,9 @@ final class TestLakehouseBadInput
         assertThat(query("CREATE TABLE bad_interval (a integer) WITH (checkpoint_interval = 0)"))
                 .failure().hasMessageContaining("checkpoint_interval must be a positive number of commits, but was 0");
         assertThat(query("CREATE TABLE bad_type (a time)"))
-                .failure().hasMessageContaining("Column 'a' has type time(3), which lakehouse tables cannot store");
+                .failure().hasMessageContaining("Column 'a' has type time(3), which is not supported by lakehouse tables");
         assertThat(query("CREATE TABLE bad_timestamp (a timestamp(3))"))
-                .failure().hasMessageContaining("Column 'a' has type timestamp(3), which lakehouse tables cannot store; use timestamp(6)");
+                .failure().hasMessageContaining("Column 'a' has type timestamp(3), which is not supported by lakehouse tables; use timestamp(6)");
         assertThat(computeActual("SHOW TABLES LIKE 'bad%'").getRowCount()).isZero();
     }
 

@@ -1,6 +1,7 @@
 package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
 import dev.lakehouse.trino.write.DataFileCompression;
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
@@ -31,7 +32,9 @@ final class TestLakehouseConfig
                 .setCollectColumnStatisticsOnWrite(true)
                 .setClusteringSortMemory(DataSize.of(256, MEGABYTE))
                 .setClusterOnWrite(false)
-                .setVacuumMinRetention(new Duration(7, TimeUnit.DAYS)));
+                .setVacuumMinRetention(new Duration(7, TimeUnit.DAYS))
+                .setDefaultColumnMappingMode(ColumnMappingMode.NONE)
+                .setDefaultTypeWideningEnabled(false));
     }
 
     @Test
@@ -48,6 +51,8 @@ final class TestLakehouseConfig
                 .put("lakehouse.clustering.sort-memory", "1GB")
                 .put("lakehouse.clustering.cluster-on-write", "true")
                 .put("lakehouse.vacuum.min-retention", "1h")
+                .put("lakehouse.default-column-mapping-mode", "NAME")
+                .put("lakehouse.default-type-widening-enabled", "true")
                 .buildOrThrow();
         assertFullMapping(properties, new LakehouseConfig()
                 .setWarehouse("s3://bucket/warehouse")
@@ -59,6 +64,8 @@ final class TestLakehouseConfig
                 .setCollectColumnStatisticsOnWrite(false)
                 .setClusteringSortMemory(DataSize.of(1, GIGABYTE))
                 .setClusterOnWrite(true)
-                .setVacuumMinRetention(new Duration(1, TimeUnit.HOURS)));
+                .setVacuumMinRetention(new Duration(1, TimeUnit.HOURS))
+                .setDefaultColumnMappingMode(ColumnMappingMode.NAME)
+                .setDefaultTypeWideningEnabled(true));
     }
 }

@@ -15,7 +15,6 @@ import io.trino.spi.procedure.Procedure;
 import java.lang.invoke.MethodHandle;
 
 import static io.trino.spi.StandardErrorCode.INVALID_PROCEDURE_ARGUMENT;
-import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND;
 import static io.trino.spi.StandardErrorCode.TABLE_ALREADY_EXISTS;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.invoke.MethodHandles.lookup;
@@ -67,9 +66,7 @@ public final class RegisterTableProcedure
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             SchemaTableName name = new SchemaTableName(requireArgument(schemaName, "schema_name"), requireArgument(tableName, "table_name"));
             Location location = Warehouse.toLocation(requireArgument(tableLocation, "table_location"));
-            if (!warehouse.schemaExists(session, name.getSchemaName())) {
-                throw new TrinoException(SCHEMA_NOT_FOUND, "Schema not found: " + name.getSchemaName());
-            }
+            warehouse.requireSchema(session, name.getSchemaName());
             if (warehouse.findTable(session, name).isPresent()) {
                 throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + name);
             }

@@ -152,6 +152,18 @@ public final class SchemaChanges
                 .collect(ImmutableList.toImmutableList()))));
     }
 
+    /**
+     * {@code ALTER COLUMN ... DROP NOT NULL}: the column takes NULL from now on (files written before hold none).
+     */
+    public static MetadataEntry dropNotNullConstraint(MetadataEntry metadata, String name, SchemaTableName table)
+    {
+        DeltaType.Struct schema = DeltaSchemaCodec.parse(metadata.schemaString());
+        StructField changed = find(schema, name).orElseThrow(() -> columnNotFound(name, table));
+        return metadata.withSchemaString(DeltaSchemaCodec.serialize(new DeltaType.Struct(schema.fields().stream()
+                .map(field -> field == changed ? new StructField(field.name(), field.type(), true, field.metadata()) : field)
+                .collect(ImmutableList.toImmutableList()))));
+    }
+
     public static MetadataEntry setColumnComment(MetadataEntry metadata, String name, Optional<String> comment, SchemaTableName table)
     {
         DeltaType.Struct schema = DeltaSchemaCodec.parse(metadata.schemaString());

@@ -156,6 +156,6 @@ public final class TypeConverter
             case TimestampWithTimeZoneType _ -> "; use timestamp(3) with time zone";
             default -> "";
         };
-        throw new TrinoException(NOT_SUPPORTED, "Column '%s' has type %s, which lakehouse tables cannot store%s".formatted(columnName, type.getDisplayName(), hint));
+        throw new TrinoException(NOT_SUPPORTED, "Column '%s' has type %s, which is not supported by lakehouse tables%s".formatted(columnName, type.getDisplayName(), hint));
     }
 }

@@ -1,0 +1,213 @@
+package dev.lakehouse.trino;
+
+import dev.lakehouse.trino.schema.TypeConverter;
+import dev.lakehouse.trino.schema.TypeWidening;
+import io.trino.spi.TrinoException;
+import io.trino.spi.type.Type;
+import io.trino.testing.BaseConnectorTest;
+import io.trino.testing.MaterializedResult;
+import io.trino.testing.QueryRunner;
+import io.trino.testing.TestingConnectorBehavior;
+import io.trino.testing.sql.TestTable;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static io.trino.type.InternalTypeManager.TESTING_TYPE_MANAGER;
+import static io.trino.testing.MaterializedResult.resultBuilder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+/**
+ * Trino's full connector test. Its tables get column mapping and type widening by catalog default, so that the
+ * column renames, drops and type changes it runs are allowed (the Delta protocol requires both for those).
+ */
+final class TestLakehouseConnectorTest
+        extends BaseConnectorTest
+{
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        return LakehouseQueryRunner.builder()
+                .setInitialTables(REQUIRED_TPCH_TABLES)
+                .addCatalogProperty("lakehouse.default-column-mapping-mode", "NAME")
+                .addCatalogProperty("lakehouse.default-type-widening-enabled", "true")
+                .build();
+    }
+
+    @Override
+    protected boolean hasBehavior(TestingConnectorBehavior connectorBehavior)
+    {
+        return switch (connectorBehavior) {
+            case SUPPORTS_CREATE_OR_REPLACE_TABLE -> true;
+            // each statement commits on its own: the Delta log has no transactions over several statements
+            case SUPPORTS_MULTI_STATEMENT_WRITES,
+                 // the bytes written are in the log's add actions, not reported to Trino's query statistics yet
+                 SUPPORTS_REPORTING_WRITTEN_BYTES -> false;
+            // a schema is a folder of tables: renaming it would move every table (not implemented)
+            case SUPPORTS_RENAME_SCHEMA,
+                 // views and materialized views need a metastore; this connector has only the warehouse's folders
+                 SUPPORTS_CREATE_VIEW,
+                 SUPPORTS_CREATE_MATERIALIZED_VIEW,
+                 // a lake of Parquet files has no engine to push a limit, top-n, aggregation, join or query to
+                 SUPPORTS_TOPN_PUSHDOWN,
+                 SUPPORTS_LIMIT_PUSHDOWN,
+                 SUPPORTS_AGGREGATION_PUSHDOWN,
+                 SUPPORTS_JOIN_PUSHDOWN,
+                 SUPPORTS_NATIVE_QUERY,
+                 // row columns are read whole (Parquet's nested columns are not projected yet)
+                 SUPPORTS_DEREFERENCE_PUSHDOWN,
+                 // changes to fields inside row columns are not implemented yet (top-level columns are)
+                 SUPPORTS_ADD_FIELD,
+                 SUPPORTS_DROP_FIELD,
+                 SUPPORTS_RENAME_FIELD,
+                 SUPPORTS_SET_FIELD_TYPE -> false;
+            default -> super.hasBehavior(connectorBehavior);
+        };
+    }
+
+    @Override
+    protected TestTable createTableWithDefaultColumns()
+    {
+        return abort("Delta column defaults (allowColumnDefaults) are not written by this connector");
+    }
+
+    @Override
+    protected OptionalInt maxSchemaNameLength()
+    {
+        return OptionalInt.of(Warehouse.MAX_NAME_BYTES);
+    }
+
+    @Override
+    protected void verifySchemaNameLengthFailurePermissible(Throwable e)
+    {
+        assertThat(e).hasMessageMatching("Schema name must be at most 255 bytes long .*");
+    }
+
+    @Override
+    protected OptionalInt maxTableNameLength()
+    {
+        return OptionalInt.of(Warehouse.MAX_NAME_BYTES);
+    }
+
+    @Override
+    protected void verifyTableNameLengthFailurePermissible(Throwable e)
+    {
+        assertThat(e).hasMessageMatching("Table name must be at most 255 bytes long .*");
+    }
+
+    @Override
+    protected void verifyVersionedQueryFailurePermissible(Exception e)
+    {
+        // time travel is supported: what fails is a version of the wrong type or one the table does not have
+        assertThat(e).hasMessageMatching("(?s)(FOR VERSION AS OF needs|FOR TIMESTAMP AS OF needs|Table versions start at 0|.*[Vv]ersion).*");
+    }
+
+    @Override
+    protected String errorMessageForInsertIntoNotNullColumn(String columnName)
+    {
+        return "NULL value not allowed for NOT NULL column: " + columnName;
+    }
+
+    @Override
+    protected void verifyAddNotNullColumnToNonEmptyTableFailurePermissible(Throwable e)
+    {
+        assertThat(e).hasMessageMatching("Cannot add NOT NULL column .* to table .*: its rows would have no value for it.*");
+    }
+
+    @Override
+    protected void verifyConcurrentUpdateFailurePermissible(Exception e)
+    {
+        assertThat(e).hasMessageContaining("Transaction conflicts with a concurrent commit");
+    }
+
+    @Override
+    protected void verifyConcurrentAddColumnFailurePermissible(Exception e)
+    {
+        assertThat(e).hasMessageContaining("Transaction conflicts with a concurrent commit");
+    }
+
+    @Override
+    protected void verifySetColumnTypeFailurePermissible(Throwable e)
+    {
+        assertThat(e).hasMessageMatching(".*(only widenings that keep every value are allowed|it is a partition column).*");
+    }
+
+    @Override
+    protected Optional<SetColumnTypeSetup> filterSetColumnTypesDataProvider(SetColumnTypeSetup setup)
+    {
+        // a type changes only by a widening the Delta protocol allows
+        Type from = TESTING_TYPE_MANAGER.fromSqlType(setup.sourceColumnType());
+        Type to = TESTING_TYPE_MANAGER.fromSqlType(setup.newColumnType());
+        if (!isStorable(from)) {
+            return Optional.empty();
+        }
+        return Optional.of(TypeWidening.isWidening(from, to) ? setup : setup.asUnsupported());
+    }
+
+    private static boolean isStorable(Type type)
+    {
+        try {
+            TypeConverter.toDeltaType(type, "col");
+            return true;
+        }
+        catch (TrinoException e) {
+            return false;
+        }
+    }
+
+    @Override
+    protected Optional<DataMappingTestSetup> filterDataMappingSmokeTestData(DataMappingTestSetup dataMappingTestSetup)
+    {
+        // Delta has no time type; timestamps without time zone are stored in microseconds, with one in milliseconds
+        if (!isStorable(TESTING_TYPE_MANAGER.fromSqlType(dataMappingTestSetup.getTrinoTypeName()))) {
+            return Optional.of(dataMappingTestSetup.asUnsupported());
+        }
+        return Optional.of(dataMappingTestSetup);
+    }
+
+    // varchar(n) is a Delta string: the length is not kept
+    @Override
+    protected MaterializedResult getDescribeOrdersResult()
+    {
+        return resultBuilder(getSession(), VARCHAR, VARCHAR, VARCHAR, VARCHAR)
+                .row("orderkey", "bigint", "", "")
+                .row("custkey", "bigint", "", "")
+                .row("orderstatus", "varchar", "", "")
+                .row("totalprice", "double", "", "")
+                .row("orderdate", "date", "", "")
+                .row("orderpriority", "varchar", "", "")
+                .row("clerk", "varchar", "", "")
+                .row("shippriority", "integer", "", "")
+                .row("comment", "varchar", "", "")
+                .build();
+    }
+
+    @Test
+    @Override
+    public void testShowCreateTable()
+    {
+        assertThat((String) computeScalar("SHOW CREATE TABLE orders"))
+                .matches("""
+                        CREATE TABLE lakehouse.tpch.orders \\(
+                           orderkey bigint,
+                           custkey bigint,
+                           orderstatus varchar,
+                           totalprice double,
+                           orderdate date,
+                           orderpriority varchar,
+                           clerk varchar,
+                           shippriority integer,
+                           comment varchar
+                        \\)
+                        WITH \\(
+                           checkpoint_interval = 10,
+                           column_mapping_mode = 'name',
+                           location = 'file:///.*/tpch/orders',
+                           type_widening_enabled = true
+                        \\)""");
+    }
+}
