@@ -39,6 +39,7 @@ import dev.lakehouse.trino.merge.LakehouseMergeTableHandle;
 import dev.lakehouse.trino.merge.MergeRowId;
 import dev.lakehouse.trino.merge.MergeRowIdPartitioning;
 import dev.lakehouse.trino.merge.RowLevelCommits;
+import dev.lakehouse.trino.schema.NestedFieldChanges;
 import dev.lakehouse.trino.schema.SchemaChanges;
 import dev.lakehouse.trino.schema.TableReplacement;
 import dev.lakehouse.trino.schema.TypeWidening;
@@ -875,6 +876,28 @@ public final class LakehouseMetadata
         String columnName = ((LakehouseColumnHandle) column).name();
         changeSchema(session, (LakehouseTableHandle) tableHandle, "CHANGE COLUMN", ImmutableMap.of("column", columnName),
                 (snapshot, name) -> SchemaChanges.setColumnComment(snapshot.metadata(), columnName, comment, name));
+    }
+
+    @Override
+    public void addField(ConnectorSession session, ConnectorTableHandle tableHandle, List<String> parentPath, String fieldName, Type type, boolean ignoreExisting)
+    {
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "ADD COLUMNS", ImmutableMap.of("columns", String.join(".", parentPath) + "." + fieldName),
+                (snapshot, name) -> NestedFieldChanges.addField(snapshot.metadata(), parentPath, fieldName, type, ignoreExisting, name));
+    }
+
+    @Override
+    public void dropField(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column, List<String> fieldPath)
+    {
+        List<String> path = ImmutableList.<String>builder().add(((LakehouseColumnHandle) column).name()).addAll(fieldPath).build();
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "DROP COLUMNS", ImmutableMap.of("columns", String.join(".", path)),
+                (snapshot, name) -> NestedFieldChanges.dropField(snapshot.metadata(), path, name));
+    }
+
+    @Override
+    public void renameField(ConnectorSession session, ConnectorTableHandle tableHandle, List<String> fieldPath, String target)
+    {
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "RENAME COLUMN", ImmutableMap.of("oldColumnPath", String.join(".", fieldPath), "newColumnPath", target),
+                (snapshot, name) -> NestedFieldChanges.renameField(snapshot.metadata(), fieldPath, target, name));
     }
 
     @Override

@@ -60,10 +60,9 @@ final class TestLakehouseConnectorTest
                  SUPPORTS_NATIVE_QUERY,
                  // row columns are read whole (Parquet's nested columns are not projected yet)
                  SUPPORTS_DEREFERENCE_PUSHDOWN,
-                 // changes to fields inside row columns are not implemented yet (top-level columns are)
-                 SUPPORTS_ADD_FIELD,
-                 SUPPORTS_DROP_FIELD,
-                 SUPPORTS_RENAME_FIELD,
+                 // fields of rows inside arrays and maps cannot be changed yet, nor the types of fields
+                 SUPPORTS_ADD_FIELD_IN_ARRAY,
+                 SUPPORTS_DROP_FIELD_IN_ARRAY,
                  SUPPORTS_SET_FIELD_TYPE -> false;
             default -> super.hasBehavior(connectorBehavior);
         };
@@ -73,6 +72,23 @@ final class TestLakehouseConnectorTest
     protected TestTable createTableWithDefaultColumns()
     {
         return abort("Delta column defaults (allowColumnDefaults) are not written by this connector");
+    }
+
+    // Delta field names are unique ignoring case, so such rows are refused when the table is created
+    @Test
+    @Override
+    public void testDropRowFieldWhenDuplicates()
+    {
+        assertQueryFails("CREATE TABLE duplicated_fields (col row(a integer, a integer, b integer))",
+                "Column 'col' has a row type with two fields named 'a' \\(ignoring case\\), which Delta does not allow: rename one");
+    }
+
+    @Test
+    @Override
+    public void testDropAmbiguousRowFieldCaseSensitivity()
+    {
+        assertQueryFails("CREATE TABLE case_duplicated_fields (col row(\"some_field\" integer, \"SOME_FIELD\" integer))",
+                "Column 'col' has a row type with two fields named 'SOME_FIELD' \\(ignoring case\\), which Delta does not allow: rename one");
     }
 
     @Override

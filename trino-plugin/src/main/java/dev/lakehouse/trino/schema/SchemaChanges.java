@@ -173,10 +173,10 @@ public final class SchemaChanges
                 .collect(ImmutableList.toImmutableList()))));
     }
 
-    private static void requireColumnMapping(MetadataEntry metadata, String change, SchemaTableName table)
+    static void requireColumnMapping(MetadataEntry metadata, String change, SchemaTableName table)
     {
         if (ColumnMappingMode.of(metadata) == ColumnMappingMode.NONE) {
-            throw new TrinoException(NOT_SUPPORTED, ("Cannot %s of table %s: that needs column mapping (the Delta protocol requires it, so that the data files keep their column names). " +
+            throw new TrinoException(NOT_SUPPORTED, ("Cannot %s of table %s: that needs column mapping (the Delta protocol requires it, so that the data files keep their names). " +
                     "Turn it on with ALTER TABLE %s SET PROPERTIES column_mapping_mode = 'name'").formatted(change, table, table));
         }
     }
@@ -192,7 +192,7 @@ public final class SchemaChanges
     }
 
     // Trino names columns in lower case; Delta names keep their case and are unique ignoring it
-    private static Optional<StructField> find(DeltaType.Struct schema, String name)
+    static Optional<StructField> find(DeltaType.Struct schema, String name)
     {
         return schema.fields().stream().filter(field -> field.name().toLowerCase(Locale.ENGLISH).equals(name.toLowerCase(Locale.ENGLISH))).findFirst();
     }

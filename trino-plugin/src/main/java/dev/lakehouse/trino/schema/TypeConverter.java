@@ -19,7 +19,10 @@ import io.trino.spi.type.TypeManager;
 import io.trino.spi.type.TypeSignature;
 import io.trino.spi.type.VarcharType;
 
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_UNSUPPORTED_FEATURE;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
@@ -146,6 +149,12 @@ public final class TypeConverter
             return new DeltaType.MapType(toDeltaType(map.getKeyType(), columnName), toDeltaType(map.getValueType(), columnName), true);
         }
         if (type instanceof RowType row) {
+            Set<String> names = new HashSet<>();
+            for (RowType.Field field : row.getFields()) {
+                if (field.getName().isPresent() && !names.add(field.getName().get().toLowerCase(Locale.ENGLISH))) {
+                    throw new TrinoException(NOT_SUPPORTED, "Column '%s' has a row type with two fields named '%s' (ignoring case), which Delta does not allow: rename one".formatted(columnName, field.getName().get()));
+                }
+            }
             return new DeltaType.Struct(row.getFields().stream()
                     .map(field -> StructField.of(field.getName().orElseThrow(() -> new TrinoException(NOT_SUPPORTED, "Column '%s' has a row type with an unnamed field; name every field, e.g. row(a integer, b varchar)".formatted(columnName))),
                             toDeltaType(field.getType(), columnName)))
