@@ -1,5 +1,6 @@
 package dev.lakehouse.trino;
 
+import dev.lakehouse.trino.metadatatables.MetadataTables;
 import java.util.function.UnaryOperator;
 import java.util.Iterator;
 import io.trino.spi.connector.RelationColumnsMetadata;
@@ -113,6 +114,7 @@ public final class LakehouseMetadata
 {
 
 
+    private final MetadataTables metadataTables;
     private final TransactionLogAccess logAccess;
     private final Warehouse warehouse;
     private final TypeManager typeManager;
@@ -123,8 +125,9 @@ public final class LakehouseMetadata
     // tables whose optimize or cluster is being planned in this transaction (this metadata lives for one transaction)
     private final Set<SchemaTableName> tableExecuteTargets = ConcurrentHashMap.newKeySet();
 
-    public LakehouseMetadata(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, TableStatisticsProvider statisticsProvider, ColumnStatisticsStore columnStatisticsStore, StatisticsRebuilder statisticsRebuilder, int defaultCheckpointInterval)
+    public LakehouseMetadata(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, TableStatisticsProvider statisticsProvider, ColumnStatisticsStore columnStatisticsStore, StatisticsRebuilder statisticsRebuilder, MetadataTables metadataTables, int defaultCheckpointInterval)
     {
+        this.metadataTables = requireNonNull(metadataTables, "metadataTables is null");
         this.logAccess = requireNonNull(logAccess, "logAccess is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
@@ -213,18 +216,7 @@ public final class LakehouseMetadata
     @Override
     public Optional<SystemTable> getSystemTable(ConnectorSession session, SchemaTableName tableName)
     {
-        int separator = tableName.getTableName().lastIndexOf('$');
-        if (separator < 0 || !tableName.getTableName().substring(separator + 1).equals("layout")) {
-            return Optional.empty();
-        }
-        SchemaTableName baseName = new SchemaTableName(tableName.getSchemaName(), tableName.getTableName().substring(0, separator));
-        Optional<Location> location = warehouse.findTable(session, baseName);
-        if (location.isEmpty()) {
-            return Optional.empty();
-        }
-        TableSnapshot snapshot = logAccess.latestSnapshot(session, location.get());
-        long smallFileThreshold = LakehouseSessionProperties.getTargetFileSize(session).toBytes() / 2;
-        return Optional.of(new LayoutSystemTable(tableName, snapshot, TableColumns.columnHandles(snapshot, typeManager), smallFileThreshold));
+        return metadataTables.systemTable(session, tableName);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.lakehouse.trino;
 
+import dev.lakehouse.trino.metadatatables.MetadataTables;
+
 import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Scopes;
@@ -37,6 +39,7 @@ public final class LakehouseModule
         binder.bind(LakehouseTransactionManager.class).in(Scopes.SINGLETON);
         binder.bind(TransactionLogAccess.class).in(Scopes.SINGLETON);
         binder.bind(Warehouse.class).in(Scopes.SINGLETON);
+        binder.bind(MetadataTables.class).in(Scopes.SINGLETON);
         binder.bind(ColumnStatisticsStore.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);

@@ -1,5 +1,6 @@
 package dev.lakehouse.trino;
 
+import dev.lakehouse.trino.metadatatables.MetadataTables;
 import com.google.inject.Inject;
 import dev.lakehouse.trino.execute.StatisticsRebuilder;
 import io.trino.spi.connector.ConnectorMetadata;
@@ -23,10 +24,11 @@ public final class LakehouseTransactionManager
     private final ColumnStatisticsStore columnStatisticsStore;
     private final LakehouseConfig config;
     private final StatisticsRebuilder statisticsRebuilder;
+    private final MetadataTables metadataTables;
     private final Map<ConnectorTransactionHandle, LakehouseMetadata> transactions = new ConcurrentHashMap<>();
 
     @Inject
-    public LakehouseTransactionManager(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, ColumnStatisticsStore columnStatisticsStore, LakehouseConfig config, StatisticsRebuilder statisticsRebuilder)
+    public LakehouseTransactionManager(TransactionLogAccess logAccess, Warehouse warehouse, TypeManager typeManager, ColumnStatisticsStore columnStatisticsStore, LakehouseConfig config, StatisticsRebuilder statisticsRebuilder, MetadataTables metadataTables)
     {
         this.logAccess = requireNonNull(logAccess, "logAccess is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
@@ -34,11 +36,12 @@ public final class LakehouseTransactionManager
         this.columnStatisticsStore = requireNonNull(columnStatisticsStore, "columnStatisticsStore is null");
         this.config = requireNonNull(config, "config is null");
         this.statisticsRebuilder = requireNonNull(statisticsRebuilder, "statisticsRebuilder is null");
+        this.metadataTables = requireNonNull(metadataTables, "metadataTables is null");
     }
 
     public void begin(ConnectorTransactionHandle transaction)
     {
-        LakehouseMetadata metadata = new LakehouseMetadata(logAccess, warehouse, typeManager, new TableStatisticsProvider(), columnStatisticsStore, statisticsRebuilder, config.getDefaultCheckpointInterval());
+        LakehouseMetadata metadata = new LakehouseMetadata(logAccess, warehouse, typeManager, new TableStatisticsProvider(), columnStatisticsStore, statisticsRebuilder, metadataTables, config.getDefaultCheckpointInterval());
         checkState(transactions.putIfAbsent(transaction, metadata) == null, "transaction %s already exists", transaction);
     }
 

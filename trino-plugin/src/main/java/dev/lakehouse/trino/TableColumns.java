@@ -21,11 +21,11 @@ import static io.trino.spi.type.TimestampType.TIMESTAMP_MICROS;
 /**
  * The columns of a snapshot as Trino sees them.
  */
-final class TableColumns
+public final class TableColumns
 {
     private TableColumns() {}
 
-    static List<LakehouseColumnHandle> columnHandles(TableSnapshot snapshot, TypeManager typeManager)
+    public static List<LakehouseColumnHandle> columnHandles(TableSnapshot snapshot, TypeManager typeManager)
     {
         return columnHandles(snapshot.metadata(), typeManager);
     }

@@ -1,4 +1,4 @@
-package dev.lakehouse.trino;
+package dev.lakehouse.trino.metadatatables;
 
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.layout.ClusteringTags;
@@ -9,6 +9,7 @@ import dev.lakehouse.stats.StatisticsValues;
 import dev.lakehouse.stats.ValueOrdering;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.trino.LakehouseColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
@@ -38,7 +39,7 @@ import static java.util.Objects.requireNonNull;
  * table's file count, bytes, small files (below half the target file size) and bytes in files written by a
  * clustering run.
  */
-final class LayoutSystemTable
+final class LayoutTable
         implements SystemTable
 {
     private static final List<ColumnMetadata> COLUMNS = ImmutableList.of(
@@ -56,7 +57,7 @@ final class LayoutSystemTable
     private final List<LakehouseColumnHandle> columns;
     private final long smallFileThreshold;
 
-    LayoutSystemTable(SchemaTableName name, TableSnapshot snapshot, List<LakehouseColumnHandle> columns, long smallFileThreshold)
+    LayoutTable(SchemaTableName name, TableSnapshot snapshot, List<LakehouseColumnHandle> columns, long smallFileThreshold)
     {
         this.name = requireNonNull(name, "name is null");
         this.snapshot = requireNonNull(snapshot, "snapshot is null");

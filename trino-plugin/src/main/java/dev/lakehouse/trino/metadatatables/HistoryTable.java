@@ -1,0 +1,156 @@
+package dev.lakehouse.trino.metadatatables;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.LogFile;
+import dev.lakehouse.transactionlog.TransactionLog;
+import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+import io.trino.spi.Page;
+import io.trino.spi.PageBuilder;
+import io.trino.spi.block.BlockBuilder;
+import io.trino.spi.block.MapBlockBuilder;
+import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableMetadata;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.FixedPageSource;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.connector.SystemTable;
+import io.trino.spi.predicate.Domain;
+import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.MapType;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
+import io.trino.spi.type.TypeSignature;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.BooleanType.BOOLEAN;
+import static io.trino.spi.type.DateTimeEncoding.packDateTimeWithZone;
+import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
+import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code SELECT * FROM "t$history"}: a row per commit of the log, oldest first, from the {@code commitInfo} of each
+ * commit file still in the log (log cleanup removes old ones; a checkpoint keeps no history), with the columns of
+ * Trino's Delta Lake connector's history table. A filter on {@code version} limits the commit files read.
+ */
+final class HistoryTable
+        implements SystemTable
+{
+    private static final int VERSION = 0;
+
+    private final SchemaTableName name;
+    private final TransactionLog transactionLog;
+    private final long latestVersion;
+    private final MapType stringMap;
+    private final List<ColumnMetadata> columns;
+
+    HistoryTable(SchemaTableName name, TransactionLog transactionLog, long latestVersion, TypeManager typeManager)
+    {
+        this.name = requireNonNull(name, "name is null");
+        this.transactionLog = requireNonNull(transactionLog, "transactionLog is null");
+        this.latestVersion = latestVersion;
+        this.stringMap = (MapType) typeManager.getType(TypeSignature.mapType(VARCHAR.getTypeSignature(), VARCHAR.getTypeSignature()));
+        this.columns = ImmutableList.of(
+                new ColumnMetadata("version", BIGINT),
+                new ColumnMetadata("timestamp", TIMESTAMP_TZ_MILLIS),
+                new ColumnMetadata("user_id", VARCHAR),
+                new ColumnMetadata("user_name", VARCHAR),
+                new ColumnMetadata("operation", VARCHAR),
+                new ColumnMetadata("operation_parameters", stringMap),
+                new ColumnMetadata("cluster_id", VARCHAR),
+                new ColumnMetadata("read_version", BIGINT),
+                new ColumnMetadata("isolation_level", VARCHAR),
+                new ColumnMetadata("is_blind_append", BOOLEAN),
+                new ColumnMetadata("operation_metrics", stringMap));
+    }
+
+    @Override
+    public Distribution getDistribution()
+    {
+        return Distribution.SINGLE_COORDINATOR;
+    }
+
+    @Override
+    public ConnectorTableMetadata getTableMetadata()
+    {
+        return new ConnectorTableMetadata(name, columns);
+    }
+
+    @Override
+    public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
+    {
+        Domain versions = constraint.getDomains().map(domains -> domains.get(VERSION)).orElse(null);
+        List<Type> types = columns.stream().map(ColumnMetadata::getType).toList();
+        PageBuilder page = new PageBuilder(types);
+        ImmutableList.Builder<Page> pages = ImmutableList.builder();
+        for (LogFile file : transactionLog.listLogFiles()) {
+            long version = file.version();
+            if (file.kind() != LogFile.Kind.COMMIT || version > latestVersion || (versions != null && !versions.includesNullableValue(version))) {
+                continue;
+            }
+            Optional<CommitInfoEntry> commitInfo = commitInfo(transactionLog.readCommit(version));
+            if (commitInfo.isEmpty()) {
+                continue;
+            }
+            addRow(page, version, commitInfo.get());
+            if (page.isFull()) {
+                pages.add(page.build());
+                page.reset();
+            }
+        }
+        if (!page.isEmpty()) {
+            pages.add(page.build());
+        }
+        return new FixedPageSource(pages.build());
+    }
+
+    private void addRow(PageBuilder page, long version, CommitInfoEntry commitInfo)
+    {
+        page.declarePosition();
+        BIGINT.writeLong(page.getBlockBuilder(0), version);
+        TIMESTAMP_TZ_MILLIS.writeLong(page.getBlockBuilder(1), packDateTimeWithZone(commitInfo.timestamp(), UTC_KEY));
+        page.getBlockBuilder(2).appendNull();
+        writeString(page.getBlockBuilder(3), commitInfo.userName());
+        VARCHAR.writeString(page.getBlockBuilder(4), commitInfo.operation());
+        writeMap(page.getBlockBuilder(5), commitInfo.operationParameters());
+        page.getBlockBuilder(6).appendNull();
+        commitInfo.readVersion().ifPresentOrElse(read -> BIGINT.writeLong(page.getBlockBuilder(7), read), () -> page.getBlockBuilder(7).appendNull());
+        writeString(page.getBlockBuilder(8), commitInfo.isolationLevel());
+        commitInfo.isBlindAppend().ifPresentOrElse(blind -> BOOLEAN.writeBoolean(page.getBlockBuilder(9), blind), () -> page.getBlockBuilder(9).appendNull());
+        writeMap(page.getBlockBuilder(10), commitInfo.operationMetrics());
+    }
+
+    private static Optional<CommitInfoEntry> commitInfo(List<DeltaAction> actions)
+    {
+        return actions.stream()
+                .filter(CommitInfoEntry.class::isInstance)
+                .map(CommitInfoEntry.class::cast)
+                .findFirst();
+    }
+
+    private static void writeString(BlockBuilder builder, Optional<String> value)
+    {
+        value.ifPresentOrElse(text -> VARCHAR.writeString(builder, text), builder::appendNull);
+    }
+
+    private static void writeMap(BlockBuilder builder, Map<String, String> map)
+    {
+        ((MapBlockBuilder) builder).buildEntry((keys, values) -> map.forEach((key, value) -> {
+            VARCHAR.writeString(keys, key);
+            if (value == null) {
+                values.appendNull();
+            }
+            else {
+                VARCHAR.writeString(values, value);
+            }
+        }));
+    }
+}

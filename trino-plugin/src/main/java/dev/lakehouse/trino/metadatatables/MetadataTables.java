@@ -1,0 +1,58 @@
+package dev.lakehouse.trino.metadatatables;
+
+import com.google.inject.Inject;
+import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.trino.LakehouseSessionProperties;
+import dev.lakehouse.trino.TableColumns;
+import dev.lakehouse.trino.TransactionLogAccess;
+import dev.lakehouse.trino.Warehouse;
+import io.trino.filesystem.Location;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.connector.SystemTable;
+import io.trino.spi.type.TypeManager;
+
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The metadata tables of a table, {@code "t$<kind>"}, all read from its log and checkpoints, never from data files:
+ * {@code $history} (a row per commit), {@code $properties} (configuration and protocol), {@code $layout} (how well
+ * the files are laid out for pruning).
+ */
+public final class MetadataTables
+{
+    private final Warehouse warehouse;
+    private final TransactionLogAccess logAccess;
+    private final TypeManager typeManager;
+
+    @Inject
+    public MetadataTables(Warehouse warehouse, TransactionLogAccess logAccess, TypeManager typeManager)
+    {
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.logAccess = requireNonNull(logAccess, "logAccess is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
+    }
+
+    public Optional<SystemTable> systemTable(ConnectorSession session, SchemaTableName tableName)
+    {
+        int separator = tableName.getTableName().lastIndexOf('$');
+        if (separator < 0) {
+            return Optional.empty();
+        }
+        String kind = tableName.getTableName().substring(separator + 1);
+        SchemaTableName baseName = new SchemaTableName(tableName.getSchemaName(), tableName.getTableName().substring(0, separator));
+        Optional<Location> location = warehouse.findTable(session, baseName);
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        TableSnapshot snapshot = logAccess.latestSnapshot(session, location.get());
+        return switch (kind) {
+            case "history" -> Optional.of(new HistoryTable(tableName, logAccess.transactionLog(session, location.get()), snapshot.version(), typeManager));
+            case "properties" -> Optional.of(new PropertiesTable(tableName, snapshot));
+            case "layout" -> Optional.of(new LayoutTable(tableName, snapshot, TableColumns.columnHandles(snapshot, typeManager), LakehouseSessionProperties.getTargetFileSize(session).toBytes() / 2));
+            default -> Optional.empty();
+        };
+    }
+}
