@@ -40,6 +40,7 @@ import dev.lakehouse.trino.merge.LakehouseMergeTableHandle;
 import dev.lakehouse.trino.merge.MergeRowId;
 import dev.lakehouse.trino.merge.MergeRowIdPartitioning;
 import dev.lakehouse.trino.merge.RowLevelCommits;
+import dev.lakehouse.trino.read.FileColumns;
 import dev.lakehouse.trino.schema.NestedFieldChanges;
 import dev.lakehouse.trino.schema.SchemaChanges;
 import dev.lakehouse.trino.schema.TableReplacement;
@@ -246,7 +247,8 @@ public final class LakehouseMetadata
             properties.put(LakehouseTableProperties.TYPE_WIDENING_ENABLED, true);
         }
         properties.putAll(MaintenanceTableProperties.tableProperties(snapshot.metadata()));
-        return new ConnectorTableMetadata(table.schemaTableName(), columns, properties.buildOrThrow(), snapshot.metadata().description());
+        List<ColumnMetadata> withFileColumns = ImmutableList.<ColumnMetadata>builder().addAll(columns).addAll(FileColumns.metadata()).build();
+        return new ConnectorTableMetadata(table.schemaTableName(), withFileColumns, properties.buildOrThrow(), snapshot.metadata().description());
     }
 
     @Override
@@ -257,14 +259,15 @@ public final class LakehouseMetadata
             // Trino names columns in lower case; Delta names keep their case and are unique ignoring it
             handles.put(column.name().toLowerCase(Locale.ENGLISH), column);
         }
-        return handles.buildOrThrow();
+        FileColumns.handles().forEach(column -> handles.put(column.name(), column));
+        return handles.buildKeepingLast();
     }
 
     @Override
     public ColumnMetadata getColumnMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
     {
         LakehouseColumnHandle handle = (LakehouseColumnHandle) columnHandle;
-        if (MergeRowId.isRowId(handle)) {
+        if (MergeRowId.isRowId(handle) || FileColumns.isFileColumn(handle)) {
             return ColumnMetadata.builder().setName(handle.name()).setType(handle.type()).setHidden(true).build();
         }
         String name = handle.name();
@@ -318,7 +321,7 @@ public final class LakehouseMetadata
         if (table.timeTravel()) {
             throw new TrinoException(NOT_SUPPORTED, "ANALYZE describes the latest version of a table; remove FOR VERSION/TIMESTAMP AS OF");
         }
-        List<ColumnMetadata> tableColumns = getTableMetadata(session, table).getColumns();
+        List<ColumnMetadata> tableColumns = getTableMetadata(session, table).getColumns().stream().filter(column -> !column.isHidden()).toList();
         Optional<Set<String>> analyzedColumns = LakehouseAnalyzeProperties.columns(analyzeProperties, tableColumns.stream().map(ColumnMetadata::getName).collect(ImmutableSet.toImmutableSet()));
         List<ColumnMetadata> columns = tableColumns.stream()
                 .filter(column -> analyzedColumns.map(names -> names.contains(column.getName())).orElse(true))

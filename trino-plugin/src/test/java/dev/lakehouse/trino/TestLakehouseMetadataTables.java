@@ -8,6 +8,7 @@ import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -87,6 +89,41 @@ final class TestLakehouseMetadataTables
         assertThat(actual).isEqualTo(expected);
         assertThat(actual).containsEntry("delta.checkpointInterval", "5").containsEntry("delta.feature.deletionVectors", "supported");
         assertQueryFails("SELECT * FROM \"configured$nonsense\"", ".*Table 'lakehouse.tpch.\"configured\\$nonsense\"' does not exist");
+    }
+
+    @Test
+    void testFileColumnsComeFromTheLog()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE filed (id integer, part varchar) WITH (partitioned_by = ARRAY['part'])");
+        assertUpdate("INSERT INTO filed VALUES (1, 'a'), (2, 'a b'), (4, 'a')", 3);
+        assertUpdate("INSERT INTO filed VALUES (3, 'a')", 1);
+        Path table = warehouse.resolve("tpch/filed");
+        Map<String, JsonNode> addsByLocation = new HashMap<>();
+        for (JsonNode add : TableLogFiles.activeFiles(table)) {
+            // the log's paths are URI-encoded; $path is the decoded location, as in Trino's Delta Lake connector
+            addsByLocation.put(table.resolve(URLDecoder.decode(add.get("path").asText(), UTF_8)).toString(), add);
+        }
+        MaterializedResult rows = computeActual("SELECT id, \"$path\", \"$file_size\", \"$file_modified_time\" FROM filed");
+        assertThat(rows.getRowCount()).isEqualTo(4);
+        for (MaterializedRow row : rows.getMaterializedRows()) {
+            String path = ((String) row.getField(1)).replaceFirst("^file:/+", "/");
+            JsonNode add = addsByLocation.get(path);
+            assertThat(add).as("file of row %s: %s among %s", row.getField(0), path, addsByLocation.keySet()).isNotNull();
+            assertThat(row.getField(2)).isEqualTo(add.get("size").asLong());
+            assertThat(((ZonedDateTime) row.getField(3)).toInstant().toEpochMilli()).isEqualTo(add.get("modificationTime").asLong());
+        }
+        // hidden: not in SELECT *, DESCRIBE or information_schema
+        assertThat(computeActual("SELECT * FROM filed").getColumnNames()).containsExactly("id", "part");
+        assertThat(computeActual("SHOW COLUMNS FROM filed").getMaterializedRows().stream().map(row -> row.getField(0))).containsExactlyInAnyOrder("id", "part");
+        assertThat(computeActual("SELECT column_name FROM information_schema.columns WHERE table_name = 'filed'").getOnlyColumnAsSet()).containsExactlyInAnyOrder("id", "part");
+        // a filter on a file column reads only that file; counting rows per file needs no data file
+        String onePath = (String) computeScalar("SELECT \"$path\" FROM filed WHERE id = 3");
+        assertThat(query("SELECT id FROM filed WHERE \"$path\" = '%s'".formatted(onePath))).matches("VALUES 3");
+        assertThat(query("SELECT count(*) FROM filed GROUP BY \"$path\"")).matches("VALUES BIGINT '2', BIGINT '1', BIGINT '1'");
+        // a write reading file columns writes only real ones
+        assertUpdate("CREATE TABLE filed_copy AS SELECT * FROM filed", 4);
+        assertThat(computeActual("SELECT * FROM filed_copy").getColumnNames()).containsExactly("id", "part");
     }
 
     private static JsonNode commitInfo(Path table, long version)

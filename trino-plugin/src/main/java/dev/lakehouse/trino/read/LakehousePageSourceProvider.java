@@ -108,14 +108,14 @@ public final class LakehousePageSourceProvider
                 .intersect(table.partitionConstraint())
                 .intersect(dynamicFilter.getCurrentPredicate().transformKeys(LakehouseColumnHandle.class::cast));
         Map<String, Object> partitionValues = partitionValues(split, columns);
-        if (predicate.isNone() || !partitionMatches(split, predicate)) {
+        if (predicate.isNone() || !partitionMatches(split, predicate) || !FileColumns.matches(predicate, split, Location.of(table.location()))) {
             return new EmptyPageSource();
         }
 
-        TupleDomain<LakehouseColumnHandle> dataPredicate = predicate.filter((column, _) -> !column.partitionKey());
-        if (split.fileRowCount().isPresent() && dataPredicate.isAll() && columns.stream().allMatch(LakehouseColumnHandle::partitionKey)) {
+        TupleDomain<LakehouseColumnHandle> dataPredicate = predicate.filter((column, _) -> !column.partitionKey() && !FileColumns.isFileColumn(column));
+        if (split.fileRowCount().isPresent() && dataPredicate.isAll() && columns.stream().allMatch(column -> column.partitionKey() || FileColumns.isFileColumn(column))) {
             // count(*) and queries on partition columns only: the log knows the rows, the file need not be opened
-            return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() : 0, columns, partitionValues);
+            return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() : 0, columns, constantValues(split, table, columns, partitionValues));
         }
 
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
@@ -157,7 +157,7 @@ public final class LakehousePageSourceProvider
         // the file's own field for each requested data column, by physical name
         Map<String, Type> fileFields = new HashMap<>();
         for (LakehouseColumnHandle column : columns) {
-            if (!column.partitionKey() && !MergeRowId.isRowId(column)) {
+            if (!column.partitionKey() && !MergeRowId.isRowId(column) && !FileColumns.isFileColumn(column)) {
                 fileField(column, fileSchema).ifPresent(field -> fileFields.put(column.physicalName(), field));
             }
         }
@@ -187,6 +187,10 @@ public final class LakehousePageSourceProvider
         for (LakehouseColumnHandle column : columns) {
             if (column.partitionKey()) {
                 outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), partitionValues.get(column.name()))));
+                continue;
+            }
+            if (FileColumns.isFileColumn(column)) {
+                outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), FileColumns.value(column, split, Location.of(table.location())))));
                 continue;
             }
             if (MergeRowId.isRowId(column)) {
@@ -257,6 +261,20 @@ public final class LakehousePageSourceProvider
             }
         });
         return TupleDomain.withColumnDomains(domains.buildKeepingLast());
+    }
+
+    /**
+     * The value of each partition and file column of the split, by column name.
+     */
+    private static Map<String, Object> constantValues(LakehouseSplit split, LakehouseTableHandle table, List<LakehouseColumnHandle> columns, Map<String, Object> partitionValues)
+    {
+        Map<String, Object> values = new HashMap<>(partitionValues);
+        for (LakehouseColumnHandle column : columns) {
+            if (FileColumns.isFileColumn(column)) {
+                values.put(column.name(), FileColumns.value(column, split, Location.of(table.location())));
+            }
+        }
+        return values;
     }
 
     private static Map<String, Object> partitionValues(LakehouseSplit split, List<LakehouseColumnHandle> columns)

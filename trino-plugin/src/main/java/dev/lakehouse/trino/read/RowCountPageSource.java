@@ -15,7 +15,7 @@ import static io.trino.spi.predicate.Utils.nativeValueToBlock;
 
 /**
  * The rows of a data file when no data column is read: as many rows as the log's statistics count, each holding
- * the file's partition values, produced without opening the file.
+ * the file's partition values and file columns, produced without opening the file.
  */
 final class RowCountPageSource
 {
@@ -23,13 +23,13 @@ final class RowCountPageSource
 
     private RowCountPageSource() {}
 
-    static ConnectorPageSource create(long rowCount, List<LakehouseColumnHandle> partitionColumns, Map<String, Object> partitionValues)
+    static ConnectorPageSource create(long rowCount, List<LakehouseColumnHandle> columns, Map<String, Object> values)
     {
         ImmutableList.Builder<Page> pages = ImmutableList.builder();
         for (long remaining = rowCount; remaining > 0; remaining -= ROWS_PER_PAGE) {
             int rows = (int) Math.min(remaining, ROWS_PER_PAGE);
-            Block[] blocks = partitionColumns.stream()
-                    .map(column -> RunLengthEncodedBlock.create(nativeValueToBlock(column.type(), partitionValues.get(column.name())), rows))
+            Block[] blocks = columns.stream()
+                    .map(column -> RunLengthEncodedBlock.create(nativeValueToBlock(column.type(), values.get(column.name())), rows))
                     .toArray(Block[]::new);
             pages.add(new Page(rows, blocks));
         }
