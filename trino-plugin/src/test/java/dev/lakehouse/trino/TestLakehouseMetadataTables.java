@@ -1,6 +1,7 @@
 package dev.lakehouse.trino;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TestLakehouseMetadataTables
         extends AbstractTestQueryFramework
 {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private Path warehouse;
 
     @Override
@@ -124,6 +127,43 @@ final class TestLakehouseMetadataTables
         // a write reading file columns writes only real ones
         assertUpdate("CREATE TABLE filed_copy AS SELECT * FROM filed", 4);
         assertThat(computeActual("SELECT * FROM filed_copy").getColumnNames()).containsExactly("id", "part");
+    }
+
+    @Test
+    void testFilesHaveARowPerDataFile()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE listed (id integer, label varchar, part varchar) WITH (partitioned_by = ARRAY['part'], column_mapping_mode = 'name', deletion_vectors_enabled = true)");
+        assertUpdate("INSERT INTO listed VALUES (1, 'x', 'a'), (5, 'y', 'a'), (7, NULL, 'b')", 3);
+        assertUpdate("INSERT INTO listed VALUES (9, 'z', NULL)", 1);
+        assertUpdate("DELETE FROM listed WHERE id = 5", 1);
+        Path table = warehouse.resolve("tpch/listed");
+
+        MaterializedResult files = computeActual("SELECT path, partition_values, file_size_in_bytes, record_count, deleted_rows, modification_time, min_values, max_values, null_counts FROM \"listed$files\"");
+        List<JsonNode> adds = TableLogFiles.activeFiles(table);
+        assertThat(files.getRowCount()).isEqualTo(adds.size());
+        for (JsonNode add : adds) {
+            MaterializedRow row = files.getMaterializedRows().stream().filter(candidate -> candidate.getField(0).equals(add.get("path").asText())).findFirst().orElseThrow();
+            assertThat(row.getField(2)).isEqualTo(add.get("size").asLong());
+            JsonNode stats = MAPPER.readTree(add.get("stats").asText());
+            assertThat(row.getField(3)).isEqualTo(stats.get("numRecords").asLong());
+            assertThat(row.getField(4)).isEqualTo(add.has("deletionVector") ? add.get("deletionVector").get("cardinality").asLong() : 0L);
+            assertThat(((ZonedDateTime) row.getField(5)).toInstant().toEpochMilli()).isEqualTo(add.get("modificationTime").asLong());
+        }
+        // statistics and partition values by the columns' names, not their physical ones
+        assertThat(query("SELECT partition_values['part'], min_values['id'], max_values['id'], max_values['label'], null_counts['label'], deleted_rows FROM \"listed$files\" WHERE record_count = 2"))
+                .matches("VALUES (CAST('a' AS varchar), CAST('1' AS varchar), CAST('5' AS varchar), CAST('y' AS varchar), CAST('0' AS varchar), BIGINT '1')");
+        assertThat(query("SELECT partition_values['part'] IS NULL, null_counts['label'] FROM \"listed$files\" WHERE min_values['id'] = '7'"))
+                .matches("VALUES (false, CAST('1' AS varchar))");
+
+        // per partition, what the data says: rows read, files and bytes by the rows' own files
+        assertThat(query("SELECT partition.part, file_count, record_count, total_size FROM \"listed$partitions\""))
+                .matches("SELECT part, count(DISTINCT \"$path\"), count(id), sum(size) FROM (SELECT part, id, \"$path\", \"$file_size\" AS size FROM listed) " +
+                        "JOIN (SELECT \"$path\" AS path, min(\"$file_size\") AS file_size FROM listed GROUP BY 1) ON \"$path\" = path GROUP BY part");
+        assertThat(query("SELECT small_file_count FROM \"listed$partitions\" WHERE partition.part = 'a'")).matches("VALUES BIGINT '1'");
+        // a table without partitions has one row
+        assertUpdate("CREATE TABLE whole AS SELECT * FROM tpch.tiny.nation", 25);
+        assertThat(query("SELECT file_count, record_count FROM \"whole$partitions\"")).matches("VALUES (BIGINT '1', BIGINT '25')");
     }
 
     private static JsonNode commitInfo(Path table, long version)

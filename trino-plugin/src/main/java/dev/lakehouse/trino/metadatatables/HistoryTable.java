@@ -8,7 +8,6 @@ import dev.lakehouse.transactionlog.actions.DeltaAction;
 import io.trino.spi.Page;
 import io.trino.spi.PageBuilder;
 import io.trino.spi.block.BlockBuilder;
-import io.trino.spi.block.MapBlockBuilder;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
@@ -22,10 +21,8 @@ import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.MapType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
-import io.trino.spi.type.TypeSignature;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -57,7 +54,7 @@ final class HistoryTable
         this.name = requireNonNull(name, "name is null");
         this.transactionLog = requireNonNull(transactionLog, "transactionLog is null");
         this.latestVersion = latestVersion;
-        this.stringMap = (MapType) typeManager.getType(TypeSignature.mapType(VARCHAR.getTypeSignature(), VARCHAR.getTypeSignature()));
+        this.stringMap = MapBlocks.stringMap(typeManager);
         this.columns = ImmutableList.of(
                 new ColumnMetadata("version", BIGINT),
                 new ColumnMetadata("timestamp", TIMESTAMP_TZ_MILLIS),
@@ -120,12 +117,12 @@ final class HistoryTable
         page.getBlockBuilder(2).appendNull();
         writeString(page.getBlockBuilder(3), commitInfo.userName());
         VARCHAR.writeString(page.getBlockBuilder(4), commitInfo.operation());
-        writeMap(page.getBlockBuilder(5), commitInfo.operationParameters());
+        MapBlocks.writeStringMap(page.getBlockBuilder(5), commitInfo.operationParameters());
         page.getBlockBuilder(6).appendNull();
         commitInfo.readVersion().ifPresentOrElse(read -> BIGINT.writeLong(page.getBlockBuilder(7), read), () -> page.getBlockBuilder(7).appendNull());
         writeString(page.getBlockBuilder(8), commitInfo.isolationLevel());
         commitInfo.isBlindAppend().ifPresentOrElse(blind -> BOOLEAN.writeBoolean(page.getBlockBuilder(9), blind), () -> page.getBlockBuilder(9).appendNull());
-        writeMap(page.getBlockBuilder(10), commitInfo.operationMetrics());
+        MapBlocks.writeStringMap(page.getBlockBuilder(10), commitInfo.operationMetrics());
     }
 
     private static Optional<CommitInfoEntry> commitInfo(List<DeltaAction> actions)
@@ -139,18 +136,5 @@ final class HistoryTable
     private static void writeString(BlockBuilder builder, Optional<String> value)
     {
         value.ifPresentOrElse(text -> VARCHAR.writeString(builder, text), builder::appendNull);
-    }
-
-    private static void writeMap(BlockBuilder builder, Map<String, String> map)
-    {
-        ((MapBlockBuilder) builder).buildEntry((keys, values) -> map.forEach((key, value) -> {
-            VARCHAR.writeString(keys, key);
-            if (value == null) {
-                values.appendNull();
-            }
-            else {
-                VARCHAR.writeString(values, value);
-            }
-        }));
     }
 }

@@ -2,6 +2,7 @@ package dev.lakehouse.trino.metadatatables;
 
 import com.google.inject.Inject;
 import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.trino.LakehouseColumnHandle;
 import dev.lakehouse.trino.LakehouseSessionProperties;
 import dev.lakehouse.trino.TableColumns;
 import dev.lakehouse.trino.TransactionLogAccess;
@@ -12,14 +13,17 @@ import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.connector.SystemTable;
 import io.trino.spi.type.TypeManager;
 
+import java.util.List;
 import java.util.Optional;
 
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static java.util.Objects.requireNonNull;
 
 /**
  * The metadata tables of a table, {@code "t$<kind>"}, all read from its log and checkpoints, never from data files:
- * {@code $history} (a row per commit), {@code $properties} (configuration and protocol), {@code $layout} (how well
- * the files are laid out for pruning).
+ * {@code $history} (a row per commit), {@code $properties} (configuration and protocol), {@code $files} (a row per
+ * data file), {@code $partitions} (totals per partition), {@code $layout} (how well the files are laid out for
+ * pruning).
  */
 public final class MetadataTables
 {
@@ -48,11 +52,23 @@ public final class MetadataTables
             return Optional.empty();
         }
         TableSnapshot snapshot = logAccess.latestSnapshot(session, location.get());
+        List<LakehouseColumnHandle> columns = TableColumns.columnHandles(snapshot, typeManager);
+        // what $layout and $partitions count as small
+        long smallFileThreshold = LakehouseSessionProperties.getTargetFileSize(session).toBytes() / 2;
         return switch (kind) {
             case "history" -> Optional.of(new HistoryTable(tableName, logAccess.transactionLog(session, location.get()), snapshot.version(), typeManager));
             case "properties" -> Optional.of(new PropertiesTable(tableName, snapshot));
-            case "layout" -> Optional.of(new LayoutTable(tableName, snapshot, TableColumns.columnHandles(snapshot, typeManager), LakehouseSessionProperties.getTargetFileSize(session).toBytes() / 2));
+            case "files" -> Optional.of(new FilesTable(tableName, snapshot, columns.stream().collect(toImmutableMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::name)), typeManager));
+            case "partitions" -> Optional.of(new PartitionsTable(tableName, snapshot, partitionColumns(snapshot, columns), smallFileThreshold));
+            case "layout" -> Optional.of(new LayoutTable(tableName, snapshot, columns, smallFileThreshold));
             default -> Optional.empty();
         };
+    }
+
+    private static List<LakehouseColumnHandle> partitionColumns(TableSnapshot snapshot, List<LakehouseColumnHandle> columns)
+    {
+        return snapshot.metadata().partitionColumns().stream()
+                .map(name -> columns.stream().filter(column -> column.name().equals(name)).findFirst().orElseThrow())
+                .toList();
     }
 }
