@@ -8,20 +8,15 @@ import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.trino.FileRows;
-import io.trino.spi.Page;
 import io.trino.spi.PageBuilder;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.FixedPageSource;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.MapType;
-import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 
 import java.util.HashMap;
@@ -43,25 +38,26 @@ import static java.util.Objects.requireNonNull;
  * its tags (a clustering run's curve and key ranges among them). Columns are named by their logical names.
  */
 final class FilesTable
-        implements SystemTable
+        extends MetadataTable
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SchemaTableName name;
     private final TableSnapshot snapshot;
     private final Map<String, String> logicalNames;
-    private final List<ColumnMetadata> columns;
 
     /**
      * @param logicalNames column name by physical name (they differ under column mapping)
      */
     FilesTable(SchemaTableName name, TableSnapshot snapshot, Map<String, String> logicalNames, TypeManager typeManager)
     {
-        this.name = requireNonNull(name, "name is null");
+        super(name, columns(MapBlocks.stringMap(typeManager)));
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
         this.logicalNames = Map.copyOf(logicalNames);
-        MapType stringMap = MapBlocks.stringMap(typeManager);
-        this.columns = ImmutableList.of(
+    }
+
+    private static List<ColumnMetadata> columns(MapType stringMap)
+    {
+        return ImmutableList.of(
                 new ColumnMetadata("path", VARCHAR),
                 new ColumnMetadata("partition_values", stringMap),
                 new ColumnMetadata("file_size_in_bytes", BIGINT),
@@ -75,39 +71,13 @@ final class FilesTable
     }
 
     @Override
-    public Distribution getDistribution()
-    {
-        return Distribution.SINGLE_COORDINATOR;
-    }
-
-    @Override
-    public ConnectorTableMetadata getTableMetadata()
-    {
-        return new ConnectorTableMetadata(name, columns);
-    }
-
-    @Override
     public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
-        List<Type> types = columns.stream().map(ColumnMetadata::getType).toList();
-        PageBuilder page = new PageBuilder(types);
-        ImmutableList.Builder<Page> pages = ImmutableList.builder();
-        for (AddFileEntry file : snapshot.activeFiles()) {
-            addRow(page, file);
-            if (page.isFull()) {
-                pages.add(page.build());
-                page.reset();
-            }
-        }
-        if (!page.isEmpty()) {
-            pages.add(page.build());
-        }
-        return new FixedPageSource(pages.build());
+        return pages(snapshot.activeFiles(), this::addRow);
     }
 
     private void addRow(PageBuilder page, AddFileEntry file)
     {
-        page.declarePosition();
         VARCHAR.writeString(page.getBlockBuilder(0), file.path());
         Map<String, String> partitionValues = new HashMap<>();
         file.partitionValues().forEach((column, value) -> partitionValues.put(logicalName(column), value));

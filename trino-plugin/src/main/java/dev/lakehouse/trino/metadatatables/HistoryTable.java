@@ -5,24 +5,21 @@ import dev.lakehouse.transactionlog.LogFile;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
-import io.trino.spi.Page;
 import io.trino.spi.PageBuilder;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.FixedPageSource;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.MapType;
-import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -39,23 +36,23 @@ import static java.util.Objects.requireNonNull;
  * Trino's Delta Lake connector's history table. A filter on {@code version} limits the commit files read.
  */
 final class HistoryTable
-        implements SystemTable
+        extends MetadataTable
 {
     private static final int VERSION = 0;
 
-    private final SchemaTableName name;
     private final TransactionLog transactionLog;
     private final long latestVersion;
-    private final MapType stringMap;
-    private final List<ColumnMetadata> columns;
 
     HistoryTable(SchemaTableName name, TransactionLog transactionLog, long latestVersion, TypeManager typeManager)
     {
-        this.name = requireNonNull(name, "name is null");
+        super(name, columns(MapBlocks.stringMap(typeManager)));
         this.transactionLog = requireNonNull(transactionLog, "transactionLog is null");
         this.latestVersion = latestVersion;
-        this.stringMap = MapBlocks.stringMap(typeManager);
-        this.columns = ImmutableList.of(
+    }
+
+    private static List<ColumnMetadata> columns(MapType stringMap)
+    {
+        return ImmutableList.of(
                 new ColumnMetadata("version", BIGINT),
                 new ColumnMetadata("timestamp", TIMESTAMP_TZ_MILLIS),
                 new ColumnMetadata("user_id", VARCHAR),
@@ -70,48 +67,22 @@ final class HistoryTable
     }
 
     @Override
-    public Distribution getDistribution()
-    {
-        return Distribution.SINGLE_COORDINATOR;
-    }
-
-    @Override
-    public ConnectorTableMetadata getTableMetadata()
-    {
-        return new ConnectorTableMetadata(name, columns);
-    }
-
-    @Override
     public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
         Domain versions = constraint.getDomains().map(domains -> domains.get(VERSION)).orElse(null);
-        List<Type> types = columns.stream().map(ColumnMetadata::getType).toList();
-        PageBuilder page = new PageBuilder(types);
-        ImmutableList.Builder<Page> pages = ImmutableList.builder();
+        List<Map.Entry<Long, CommitInfoEntry>> commits = new ArrayList<>();
         for (LogFile file : transactionLog.listLogFiles()) {
             long version = file.version();
             if (file.kind() != LogFile.Kind.COMMIT || version > latestVersion || (versions != null && !versions.includesNullableValue(version))) {
                 continue;
             }
-            Optional<CommitInfoEntry> commitInfo = commitInfo(transactionLog.readCommit(version));
-            if (commitInfo.isEmpty()) {
-                continue;
-            }
-            addRow(page, version, commitInfo.get());
-            if (page.isFull()) {
-                pages.add(page.build());
-                page.reset();
-            }
+            commitInfo(transactionLog.readCommit(version)).ifPresent(commitInfo -> commits.add(Map.entry(version, commitInfo)));
         }
-        if (!page.isEmpty()) {
-            pages.add(page.build());
-        }
-        return new FixedPageSource(pages.build());
+        return pages(commits, (page, commit) -> addRow(page, commit.getKey(), commit.getValue()));
     }
 
     private void addRow(PageBuilder page, long version, CommitInfoEntry commitInfo)
     {
-        page.declarePosition();
         BIGINT.writeLong(page.getBlockBuilder(0), version);
         TIMESTAMP_TZ_MILLIS.writeLong(page.getBlockBuilder(1), packDateTimeWithZone(commitInfo.timestamp(), UTC_KEY));
         page.getBlockBuilder(2).appendNull();

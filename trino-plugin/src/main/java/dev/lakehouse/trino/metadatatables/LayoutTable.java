@@ -12,12 +12,10 @@ import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.LakehouseColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.InMemoryRecordSet;
 import io.trino.spi.connector.RecordCursor;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.Type;
 
@@ -40,7 +38,7 @@ import static java.util.Objects.requireNonNull;
  * clustering run.
  */
 final class LayoutTable
-        implements SystemTable
+        extends MetadataTable
 {
     private static final List<ColumnMetadata> COLUMNS = ImmutableList.of(
             new ColumnMetadata("column_name", VARCHAR),
@@ -52,29 +50,16 @@ final class LayoutTable
             new ColumnMetadata("small_files", BIGINT),
             new ColumnMetadata("clustered_bytes", BIGINT));
 
-    private final SchemaTableName name;
     private final TableSnapshot snapshot;
     private final List<LakehouseColumnHandle> columns;
     private final long smallFileThreshold;
 
     LayoutTable(SchemaTableName name, TableSnapshot snapshot, List<LakehouseColumnHandle> columns, long smallFileThreshold)
     {
-        this.name = requireNonNull(name, "name is null");
+        super(name, COLUMNS);
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
         this.columns = ImmutableList.copyOf(columns);
         this.smallFileThreshold = smallFileThreshold;
-    }
-
-    @Override
-    public Distribution getDistribution()
-    {
-        return Distribution.SINGLE_COORDINATOR;
-    }
-
-    @Override
-    public ConnectorTableMetadata getTableMetadata()
-    {
-        return new ConnectorTableMetadata(name, COLUMNS);
     }
 
     @Override
@@ -99,7 +84,7 @@ final class LayoutTable
                 .mapToLong(AddFileEntry::size)
                 .sum();
 
-        InMemoryRecordSet.Builder rows = InMemoryRecordSet.builder(COLUMNS);
+        InMemoryRecordSet.Builder rows = InMemoryRecordSet.builder(columns());
         for (LayoutMetrics.ColumnMetrics column : metrics.columns()) {
             rows.addRow(
                     names.get(column.column()),

@@ -6,17 +6,13 @@ import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.FileRows;
 import dev.lakehouse.trino.LakehouseColumnHandle;
 import dev.lakehouse.trino.PartitionValues;
-import io.trino.spi.Page;
 import io.trino.spi.PageBuilder;
 import io.trino.spi.block.RowBlockBuilder;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.FixedPageSource;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.RowType;
 import io.trino.spi.type.Type;
@@ -38,46 +34,41 @@ import static java.util.Objects.requireNonNull;
  * small files (below half the target file size, as {@code $layout} counts them).
  */
 final class PartitionsTable
-        implements SystemTable
+        extends MetadataTable
 {
-    private final SchemaTableName name;
     private final TableSnapshot snapshot;
     private final List<LakehouseColumnHandle> partitionColumns;
     private final long smallFileThreshold;
     private final Optional<RowType> partitionType;
-    private final List<ColumnMetadata> columns;
 
     /**
      * @param partitionColumns the partition columns, in the table's order
      */
     PartitionsTable(SchemaTableName name, TableSnapshot snapshot, List<LakehouseColumnHandle> partitionColumns, long smallFileThreshold)
     {
-        this.name = requireNonNull(name, "name is null");
+        super(name, columns(partitionType(partitionColumns)));
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
         this.partitionColumns = ImmutableList.copyOf(partitionColumns);
         this.smallFileThreshold = smallFileThreshold;
-        this.partitionType = partitionColumns.isEmpty()
+        this.partitionType = partitionType(partitionColumns);
+    }
+
+    private static Optional<RowType> partitionType(List<LakehouseColumnHandle> partitionColumns)
+    {
+        return partitionColumns.isEmpty()
                 ? Optional.empty()
                 : Optional.of(RowType.from(partitionColumns.stream().map(column -> RowType.field(column.name(), column.type())).toList()));
+    }
+
+    private static List<ColumnMetadata> columns(Optional<RowType> partitionType)
+    {
         ImmutableList.Builder<ColumnMetadata> columns = ImmutableList.builder();
         partitionType.ifPresent(type -> columns.add(new ColumnMetadata("partition", type)));
         columns.add(new ColumnMetadata("file_count", BIGINT));
         columns.add(new ColumnMetadata("record_count", BIGINT));
         columns.add(new ColumnMetadata("total_size", BIGINT));
         columns.add(new ColumnMetadata("small_file_count", BIGINT));
-        this.columns = columns.build();
-    }
-
-    @Override
-    public Distribution getDistribution()
-    {
-        return Distribution.SINGLE_COORDINATOR;
-    }
-
-    @Override
-    public ConnectorTableMetadata getTableMetadata()
-    {
-        return new ConnectorTableMetadata(name, columns);
+        return columns.build();
     }
 
     @Override
@@ -91,31 +82,30 @@ final class PartitionsTable
             }
             partitions.computeIfAbsent(values, _ -> new Totals()).add(file, smallFileThreshold);
         }
-        PageBuilder page = new PageBuilder(columns.stream().map(ColumnMetadata::getType).toList());
-        partitions.forEach((values, totals) -> {
-            page.declarePosition();
-            int channel = 0;
-            if (partitionType.isPresent()) {
-                ((RowBlockBuilder) page.getBlockBuilder(channel++)).buildEntry(fields -> {
-                    for (int field = 0; field < partitionColumns.size(); field++) {
-                        LakehouseColumnHandle column = partitionColumns.get(field);
-                        Type type = column.type();
-                        writeNativeValue(type, fields.get(field), PartitionValues.deserialize(type, values.get(field), column.name()));
-                    }
-                });
-            }
-            BIGINT.writeLong(page.getBlockBuilder(channel++), totals.files);
-            if (totals.rowsKnown) {
-                BIGINT.writeLong(page.getBlockBuilder(channel++), totals.rows);
-            }
-            else {
-                page.getBlockBuilder(channel++).appendNull();
-            }
-            BIGINT.writeLong(page.getBlockBuilder(channel++), totals.bytes);
-            BIGINT.writeLong(page.getBlockBuilder(channel), totals.smallFiles);
-        });
-        List<Page> pages = page.isEmpty() ? List.of() : List.of(page.build());
-        return new FixedPageSource(pages);
+        return pages(partitions.entrySet(), (page, partition) -> addRow(page, partition.getKey(), partition.getValue()));
+    }
+
+    private void addRow(PageBuilder page, List<Optional<String>> values, Totals totals)
+    {
+        int channel = 0;
+        if (partitionType.isPresent()) {
+            ((RowBlockBuilder) page.getBlockBuilder(channel++)).buildEntry(fields -> {
+                for (int field = 0; field < partitionColumns.size(); field++) {
+                    LakehouseColumnHandle column = partitionColumns.get(field);
+                    Type type = column.type();
+                    writeNativeValue(type, fields.get(field), PartitionValues.deserialize(type, values.get(field), column.name()));
+                }
+            });
+        }
+        BIGINT.writeLong(page.getBlockBuilder(channel++), totals.files);
+        if (totals.rowsKnown) {
+            BIGINT.writeLong(page.getBlockBuilder(channel++), totals.rows);
+        }
+        else {
+            page.getBlockBuilder(channel++).appendNull();
+        }
+        BIGINT.writeLong(page.getBlockBuilder(channel++), totals.bytes);
+        BIGINT.writeLong(page.getBlockBuilder(channel), totals.smallFiles);
     }
 
     private static final class Totals

@@ -5,12 +5,10 @@ import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.InMemoryRecordSet;
 import io.trino.spi.connector.RecordCursor;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.TupleDomain;
 
 import java.util.List;
@@ -27,37 +25,24 @@ import static java.util.Objects.requireNonNull;
  * Delta Lake connector lists them.
  */
 final class PropertiesTable
-        implements SystemTable
+        extends MetadataTable
 {
     private static final List<ColumnMetadata> COLUMNS = ImmutableList.of(
             new ColumnMetadata("key", VARCHAR),
             new ColumnMetadata("value", VARCHAR));
 
-    private final SchemaTableName name;
     private final TableSnapshot snapshot;
 
     PropertiesTable(SchemaTableName name, TableSnapshot snapshot)
     {
-        this.name = requireNonNull(name, "name is null");
+        super(name, COLUMNS);
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
-    }
-
-    @Override
-    public Distribution getDistribution()
-    {
-        return Distribution.SINGLE_COORDINATOR;
-    }
-
-    @Override
-    public ConnectorTableMetadata getTableMetadata()
-    {
-        return new ConnectorTableMetadata(name, COLUMNS);
     }
 
     @Override
     public RecordCursor cursor(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
-        InMemoryRecordSet.Builder rows = InMemoryRecordSet.builder(COLUMNS);
+        InMemoryRecordSet.Builder rows = InMemoryRecordSet.builder(columns());
         snapshot.metadata().configuration().forEach(rows::addRow);
         ProtocolEntry protocol = snapshot.protocol();
         rows.addRow("delta.minReaderVersion", String.valueOf(protocol.minReaderVersion()));
