@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import dev.lakehouse.trino.execute.ClusterTableProcedure;
 import dev.lakehouse.trino.execute.OptimizeTableProcedure;
 import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
+import dev.lakehouse.trino.restore.RestoreTableProcedure;
 import dev.lakehouse.trino.merge.LakehouseNodePartitioningProvider;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorMetadata;
@@ -169,7 +170,7 @@ public final class LakehouseConnector
     @Override
     public Set<TableProcedureMetadata> getTableProcedures()
     {
-        return ImmutableSet.of(OptimizeTableProcedure.metadata(), ClusterTableProcedure.metadata(), RebuildStatisticsProcedure.metadata());
+        return ImmutableSet.of(OptimizeTableProcedure.metadata(), ClusterTableProcedure.metadata(), RebuildStatisticsProcedure.metadata(), RestoreTableProcedure.metadata());
     }
 
     @Override

@@ -41,6 +41,9 @@ import dev.lakehouse.trino.merge.MergeRowId;
 import dev.lakehouse.trino.merge.MergeRowIdPartitioning;
 import dev.lakehouse.trino.merge.RowLevelCommits;
 import dev.lakehouse.trino.read.FileColumns;
+import dev.lakehouse.trino.restore.LakehouseRestoreHandle;
+import dev.lakehouse.trino.restore.RestoreTableProcedure;
+import dev.lakehouse.trino.restore.TableRestore;
 import dev.lakehouse.trino.schema.NestedFieldChanges;
 import dev.lakehouse.trino.schema.SchemaChanges;
 import dev.lakehouse.trino.schema.TableReplacement;
@@ -99,6 +102,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
 import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
@@ -712,7 +716,7 @@ public final class LakehouseMetadata
         }
         TableSnapshot snapshot = snapshot(session, table);
         TableFeatures.checkCanWrite(snapshot.protocol(), snapshot.metadata(), table.schemaTableName().toString());
-        if (!procedureName.equals(RebuildStatisticsProcedure.NAME)) {
+        if (!procedureName.equals(RebuildStatisticsProcedure.NAME) && !procedureName.equals(RestoreTableProcedure.NAME)) {
             // planning the rewrite's scan comes next, in this transaction, until beginTableExecute
             tableExecuteTargets.add(table.schemaTableName());
         }
@@ -724,6 +728,7 @@ public final class LakehouseMetadata
                     TableClustering.columns(snapshot),
                     LakehouseSessionProperties.getTargetFileSize(session).toBytes())));
             case RebuildStatisticsProcedure.NAME -> new LakehouseRebuildStatisticsHandle(table, checkpointInterval(snapshot.metadata()));
+            case RestoreTableProcedure.NAME -> new LakehouseRestoreHandle(table, restoreVersion(session, table, snapshot, RestoreTableProcedure.target(executeProperties)), checkpointInterval(snapshot.metadata()));
             default -> throw new TrinoException(NOT_SUPPORTED, "Unknown table procedure: " + procedureName);
         });
     }
@@ -741,9 +746,39 @@ public final class LakehouseMetadata
                 clustering);
     }
 
+    private long restoreVersion(ConnectorSession session, LakehouseTableHandle table, TableSnapshot latest, RestoreTableProcedure.RestoreTarget target)
+    {
+        long version = switch (target) {
+            case RestoreTableProcedure.RestoreTarget.Version requested -> requested.version();
+            case RestoreTableProcedure.RestoreTarget.AsOf asOf -> logAccess.snapshotAsOf(session, Location.of(table.location()), asOf.epochMillis()).version();
+        };
+        if (version >= latest.version()) {
+            throw new TrinoException(LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT, "Cannot restore table %s to version %s: restore goes back to an older version, and the latest is %s".formatted(table.schemaTableName(), version, latest.version()));
+        }
+        return version;
+    }
+
+    private void restore(ConnectorSession session, LakehouseRestoreHandle restore)
+    {
+        LakehouseTableHandle table = restore.table();
+        Location location = Location.of(table.location());
+        TableSnapshot latest = snapshot(session, table);
+        TableSnapshot target = logAccess.snapshotAtVersion(session, location, restore.targetVersion());
+        TableRestore.Restore plan = TableRestore.plan(table.schemaTableName(), latest, target, logAccess.fileSystem(session), System.currentTimeMillis());
+        CommitInfoEntry commitInfo = commitInfo(session, "RESTORE", ImmutableMap.of("version", String.valueOf(restore.targetVersion())), false)
+                .forOperation("RESTORE", ImmutableMap.of("version", String.valueOf(restore.targetVersion())), plan.metrics());
+        // any commit since the latest version changed what the restore must undo: it conflicts and is run again
+        commit(session, location, new CommitRequest(OptionalLong.of(latest.version()), commitInfo, plan.actions(), true), restore.checkpointInterval());
+        logAccess.invalidate(location);
+    }
+
     @Override
     public void executeTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle)
     {
+        if (tableExecuteHandle instanceof LakehouseRestoreHandle restore) {
+            restore(session, restore);
+            return;
+        }
         LakehouseTableHandle table = ((LakehouseRebuildStatisticsHandle) tableExecuteHandle).table();
         TableSnapshot snapshot = snapshot(session, table);
         List<LakehouseColumnHandle> dataColumns = TableColumns.columnHandles(snapshot, typeManager).stream()

@@ -1,0 +1,105 @@
+package dev.lakehouse.trino.restore;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.transactionlog.DataFilePaths;
+import dev.lakehouse.transactionlog.TableFeatures;
+import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.MetadataEntry;
+import dev.lakehouse.transactionlog.actions.ProtocolEntry;
+import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
+import dev.lakehouse.transactionlog.schema.ColumnMapping;
+import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.SchemaTableName;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_MISSING_DATA_FILE;
+
+/**
+ * The actions that make the latest version of a table equal to an old one: the files the old version has and the
+ * latest lacks are added again as the old version's log described them, the others removed, all as data changes;
+ * the old schema and configuration come back, the protocol never goes down. No data file is written or read, but
+ * each file added again must still exist: vacuum may have deleted it, and then the restore fails saying so.
+ */
+public final class TableRestore
+{
+    private TableRestore() {}
+
+    public record Restore(List<DeltaAction> actions, Map<String, String> metrics) {}
+
+    public static Restore plan(SchemaTableName table, TableSnapshot latest, TableSnapshot target, TrinoFileSystem fileSystem, long now)
+    {
+        // a file is the same file only with the same deletion vector
+        Map<String, AddFileEntry> latestFiles = byKey(latest.activeFiles());
+        Map<String, AddFileEntry> targetFiles = byKey(target.activeFiles());
+        List<AddFileEntry> restored = targetFiles.entrySet().stream().filter(entry -> !latestFiles.containsKey(entry.getKey())).map(Map.Entry::getValue).toList();
+        List<AddFileEntry> removed = latestFiles.entrySet().stream().filter(entry -> !targetFiles.containsKey(entry.getKey())).map(Map.Entry::getValue).toList();
+        for (AddFileEntry file : restored) {
+            requireExists(table, target.version(), latest.tableLocation(), file, fileSystem);
+        }
+
+        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
+        ProtocolEntry protocol = TableFeatures.merge(latest.protocol(), target.protocol());
+        if (!protocol.equals(latest.protocol())) {
+            actions.add(protocol);
+        }
+        MetadataEntry metadata = keepMaxColumnId(target.metadata(), latest.metadata());
+        if (!metadata.equals(latest.metadata())) {
+            actions.add(metadata);
+        }
+        removed.forEach(file -> actions.add(RemoveFileEntry.of(file, now, true)));
+        restored.forEach(file -> actions.add(file.withDataChange(true)));
+        return new Restore(actions.build(), ImmutableMap.of(
+                "numRemovedFiles", String.valueOf(removed.size()),
+                "numRestoredFiles", String.valueOf(restored.size()),
+                "removedFilesSize", String.valueOf(removed.stream().mapToLong(AddFileEntry::size).sum()),
+                "restoredFilesSize", String.valueOf(restored.stream().mapToLong(AddFileEntry::size).sum()),
+                "tableSizeAfterRestore", String.valueOf(target.activeFiles().stream().mapToLong(AddFileEntry::size).sum()),
+                "numOfFilesAfterRestore", String.valueOf(target.activeFiles().size())));
+    }
+
+    /**
+     * Column mapping ids are never given twice, so the highest id given stays, whatever the old version says.
+     */
+    private static MetadataEntry keepMaxColumnId(MetadataEntry target, MetadataEntry latest)
+    {
+        int latestMax = ColumnMapping.maxColumnId(latest);
+        if (ColumnMappingMode.of(target) == ColumnMappingMode.NONE || ColumnMapping.maxColumnId(target) >= latestMax) {
+            return target;
+        }
+        return target.withConfigurationValue(ColumnMappingMode.MAX_COLUMN_ID_CONFIGURATION, String.valueOf(latestMax));
+    }
+
+    private static Map<String, AddFileEntry> byKey(List<AddFileEntry> files)
+    {
+        return files.stream().collect(Collectors.toMap(
+                file -> file.path() + file.deletionVector().map(vector -> "#" + vector.uniqueId()).orElse(""),
+                Function.identity(),
+                (first, _) -> first));
+    }
+
+    private static void requireExists(SchemaTableName table, long version, Location tableLocation, AddFileEntry file, TrinoFileSystem fileSystem)
+    {
+        Location location = DataFilePaths.resolve(tableLocation, file.path());
+        try {
+            if (!fileSystem.newInputFile(location).exists()) {
+                throw new TrinoException(LAKEHOUSE_MISSING_DATA_FILE, ("Cannot restore table %s to version %s: its data file %s no longer exists (vacuum deletes the files only versions " +
+                        "older than its retention use); restore a version within the retention").formatted(table, version, location));
+            }
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Cannot restore table %s: failed to check data file %s: %s".formatted(table, location, e.getMessage()), e);
+        }
+    }
+}
