@@ -44,9 +44,9 @@ public final class TableFeatures
     // deletion vectors are applied on read; writers here rewrite files instead of writing vectors, which the protocol
     // allows; V2 checkpoints are read, but tables that need them are not written (this connector writes classic ones)
     private static final Set<String> READER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "vacuumProtocolCheck", DELETION_VECTORS, COLUMN_MAPPING, V2_CHECKPOINT, TYPE_WIDENING, TYPE_WIDENING_PREVIEW);
-    // legacy writer features of protocol (1,2) are implemented: appendOnly is honoured, invariants are never written
-    // type widening: files are written in the current types, and a type changes only with its delta.typeChanges record
-    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck", DOMAIN_METADATA, CLUSTERING, DELETION_VECTORS, COLUMN_MAPPING, TYPE_WIDENING, TYPE_WIDENING_PREVIEW);
+    // legacy writer features of protocol (1,2) are implemented: appendOnly is honoured; invariants and check
+    // constraints are handed to Trino, which checks every row written; type widening: files are written in the current types, and a type changes only with its delta.typeChanges record
+    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck", DOMAIN_METADATA, CLUSTERING, DELETION_VECTORS, COLUMN_MAPPING, TYPE_WIDENING, TYPE_WIDENING_PREVIEW, "checkConstraints");
 
     private TableFeatures() {}
 
@@ -67,8 +67,8 @@ public final class TableFeatures
     /**
      * A writer of a legacy protocol (before writer version 7) must honour every feature of its version, but only a
      * feature the table uses changes what a write must do: versions 3 to 6 are written when the table uses none of
-     * check constraints, change data feed, generated columns and identity columns, which this connector does not
-     * write yet (column mapping, version 5, it does).
+     * change data feed, generated columns and identity columns, which this connector does not write yet (check
+     * constraints, version 3, and column mapping, version 5, it does).
      */
     public static void checkCanWrite(ProtocolEntry protocol, MetadataEntry metadata, String table)
     {
@@ -163,9 +163,6 @@ public final class TableFeatures
     private static List<String> legacyWriterFeaturesInUse(MetadataEntry metadata)
     {
         List<String> used = new ArrayList<>();
-        if (metadata.configuration().keySet().stream().anyMatch(key -> key.startsWith("delta.constraints."))) {
-            used.add("check constraints");
-        }
         if (metadata.configurationValue("delta.enableChangeDataFeed").map(String::strip).filter("true"::equalsIgnoreCase).isPresent()) {
             used.add("change data feed");
         }

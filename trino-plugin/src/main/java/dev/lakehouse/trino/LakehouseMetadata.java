@@ -40,6 +40,7 @@ import dev.lakehouse.trino.merge.LakehouseMergeTableHandle;
 import dev.lakehouse.trino.merge.MergeRowId;
 import dev.lakehouse.trino.merge.MergeRowIdPartitioning;
 import dev.lakehouse.trino.merge.RowLevelCommits;
+import dev.lakehouse.trino.constraints.CheckConstraints;
 import dev.lakehouse.trino.read.FileColumns;
 import dev.lakehouse.trino.restore.LakehouseRestoreHandle;
 import dev.lakehouse.trino.restore.RestoreTableProcedure;
@@ -252,7 +253,7 @@ public final class LakehouseMetadata
         }
         properties.putAll(MaintenanceTableProperties.tableProperties(snapshot.metadata()));
         List<ColumnMetadata> withFileColumns = ImmutableList.<ColumnMetadata>builder().addAll(columns).addAll(FileColumns.metadata()).build();
-        return new ConnectorTableMetadata(table.schemaTableName(), withFileColumns, properties.buildOrThrow(), snapshot.metadata().description());
+        return new ConnectorTableMetadata(table.schemaTableName(), withFileColumns, properties.buildOrThrow(), snapshot.metadata().description(), CheckConstraints.of(snapshot.metadata()));
     }
 
     @Override

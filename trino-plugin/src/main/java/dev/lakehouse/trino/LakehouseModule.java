@@ -1,11 +1,13 @@
 package dev.lakehouse.trino;
 
-import dev.lakehouse.trino.metadatatables.MetadataTables;
-
 import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
+import dev.lakehouse.trino.constraints.AddConstraintProcedure;
+import dev.lakehouse.trino.constraints.ConstraintChanges;
+import dev.lakehouse.trino.constraints.DropConstraintProcedure;
+import dev.lakehouse.trino.metadatatables.MetadataTables;
 import dev.lakehouse.trino.procedure.RegisterTableProcedure;
 import dev.lakehouse.trino.procedure.UnregisterTableProcedure;
 import dev.lakehouse.trino.read.LakehousePageSourceProvider;
@@ -40,6 +42,7 @@ public final class LakehouseModule
         binder.bind(TransactionLogAccess.class).in(Scopes.SINGLETON);
         binder.bind(Warehouse.class).in(Scopes.SINGLETON);
         binder.bind(MetadataTables.class).in(Scopes.SINGLETON);
+        binder.bind(ConstraintChanges.class).in(Scopes.SINGLETON);
         binder.bind(ColumnStatisticsStore.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
@@ -51,6 +54,8 @@ public final class LakehouseModule
         procedures.addBinding().toProvider(RegisterTableProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(UnregisterTableProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(VacuumProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(AddConstraintProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropConstraintProcedure.class).in(Scopes.SINGLETON);
         binder.bind(TableVacuum.class).in(Scopes.SINGLETON);
         newSetBinder(binder, ConnectorTableFunction.class).addBinding().to(VacuumPlanFunction.class).in(Scopes.SINGLETON);
         binder.bind(FunctionProvider.class).to(LakehouseFunctionProvider.class).in(Scopes.SINGLETON);
