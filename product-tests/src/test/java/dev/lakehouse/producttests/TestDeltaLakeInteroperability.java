@@ -307,6 +307,31 @@ final class TestDeltaLakeInteroperability
     }
 
     @Test
+    void testMetadataTablesAndRestoreReadTheSameInDelta()
+            throws SQLException, IOException
+    {
+        String name = "ours_restored";
+        String ours = "lakehouse.interop." + name;
+        server.execute("CREATE TABLE %s WITH (partitioned_by = ARRAY['orderstatus'], checkpoint_interval = 3) AS SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey < 2000".formatted(ours));
+        server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 3999".formatted(ours));
+        applyRowLevelChanges(ours);
+        server.execute("ALTER TABLE %s EXECUTE restore(version => 1)".formatted(ours));
+        registerInDelta(name);
+        Path table = server.lakehouseWarehouse().resolve("interop").resolve(name);
+        long latest = latestVersion(table);
+        for (long version = 0; version <= latest; version++) {
+            assertSameRows("SELECT * FROM delta.interop.%s FOR VERSION AS OF %s".formatted(name, version), "SELECT * FROM %s FOR VERSION AS OF %s".formatted(ours, version));
+        }
+        assertSameRows("SELECT * FROM delta.interop.%s".formatted(name), "SELECT * FROM %s FOR VERSION AS OF 1".formatted(ours));
+        // Trino's Delta Lake connector shows a missing read version as 0
+        String history = "SELECT version, timestamp, user_name, operation, operation_parameters, coalesce(read_version, 0), isolation_level, is_blind_append, operation_metrics FROM %s.interop.\"%s$history\"";
+        assertSameRows(history.formatted("delta", name), history.formatted("lakehouse", name));
+        assertSameRows("SELECT key, value FROM delta.interop.\"%s$properties\"".formatted(name), "SELECT key, value FROM lakehouse.interop.\"%s$properties\"".formatted(name));
+        assertSameRows("SELECT partition.orderstatus, file_count, total_size FROM delta.interop.\"%s$partitions\"".formatted(name), "SELECT partition.orderstatus, file_count, total_size FROM lakehouse.interop.\"%s$partitions\"".formatted(name));
+        assertSameRows("SELECT \"$path\", \"$file_size\", \"$file_modified_time\", orderkey FROM delta.interop.%s".formatted(name), "SELECT \"$path\", \"$file_size\", \"$file_modified_time\", orderkey FROM %s".formatted(ours));
+    }
+
+    @Test
     void testColumnMappedTablesReadInDeltaAtEveryVersion()
             throws SQLException, IOException
     {

@@ -93,7 +93,13 @@ final class HistoryTable
         commitInfo.readVersion().ifPresentOrElse(read -> BIGINT.writeLong(page.getBlockBuilder(7), read), () -> page.getBlockBuilder(7).appendNull());
         writeString(page.getBlockBuilder(8), commitInfo.isolationLevel());
         commitInfo.isBlindAppend().ifPresentOrElse(blind -> BOOLEAN.writeBoolean(page.getBlockBuilder(9), blind), () -> page.getBlockBuilder(9).appendNull());
-        MapBlocks.writeStringMap(page.getBlockBuilder(10), commitInfo.operationMetrics());
+        // commits without metrics leave them out, and read as NULL as in Trino's Delta Lake connector
+        if (commitInfo.operationMetrics().isEmpty()) {
+            page.getBlockBuilder(10).appendNull();
+        }
+        else {
+            MapBlocks.writeStringMap(page.getBlockBuilder(10), commitInfo.operationMetrics());
+        }
     }
 
     private static Optional<CommitInfoEntry> commitInfo(List<DeltaAction> actions)
