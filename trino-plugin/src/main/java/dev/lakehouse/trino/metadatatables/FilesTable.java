@@ -7,14 +7,16 @@ import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
-import dev.lakehouse.trino.FileRows;
-import io.trino.spi.PageBuilder;
+import io.trino.spi.Page;
+import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.FixedPageSource;
 import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.MapType;
 import io.trino.spi.type.TypeManager;
@@ -22,8 +24,8 @@ import io.trino.spi.type.TypeManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
+import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DateTimeEncoding.packDateTimeWithZone;
 import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
@@ -41,6 +43,8 @@ final class FilesTable
         extends MetadataTable
 {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PATH = 0;
+    private static final int ROWS_PER_PAGE = 4096;
 
     private final TableSnapshot snapshot;
     private final Map<String, String> logicalNames;
@@ -73,24 +77,56 @@ final class FilesTable
     @Override
     public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
-        return pages(snapshot.activeFiles(), this::addRow);
+        Domain paths = constraint.getDomains().map(domains -> domains.get(PATH)).orElse(null);
+        List<AddFileEntry> files = snapshot.activeFiles().stream()
+                .filter(file -> paths == null || paths.includesNullableValue(utf8Slice(file.path())))
+                .toList();
+        ImmutableList.Builder<Page> pages = ImmutableList.builder();
+        for (int start = 0; start < files.size(); start += ROWS_PER_PAGE) {
+            List<AddFileEntry> chunk = files.subList(start, Math.min(files.size(), start + ROWS_PER_PAGE));
+            // the statistics are parsed once, for the columns that need them
+            List<JsonNode> statistics = chunk.stream().map(FilesTable::statistics).toList();
+            Block[] blocks = new Block[columns().size()];
+            for (int channel = 0; channel < blocks.length; channel++) {
+                blocks[channel] = block(channel, chunk, statistics);
+            }
+            pages.add(new Page(chunk.size(), blocks));
+        }
+        return new FixedPageSource(pages.build());
     }
 
-    private void addRow(PageBuilder page, AddFileEntry file)
+    private Block block(int channel, List<AddFileEntry> files, List<JsonNode> statistics)
     {
-        VARCHAR.writeString(page.getBlockBuilder(0), file.path());
-        Map<String, String> partitionValues = new HashMap<>();
-        file.partitionValues().forEach((column, value) -> partitionValues.put(logicalName(column), value));
-        MapBlocks.writeStringMap(page.getBlockBuilder(1), partitionValues);
-        BIGINT.writeLong(page.getBlockBuilder(2), file.size());
-        writeLong(page.getBlockBuilder(3), FileRows.physical(file));
-        writeLong(page.getBlockBuilder(4), Optional.of(file.deletionVector().map(DeletionVectorDescriptor::cardinality).orElse(0L)));
-        TIMESTAMP_TZ_MILLIS.writeLong(page.getBlockBuilder(5), packDateTimeWithZone(file.modificationTime(), UTC_KEY));
-        JsonNode statistics = statistics(file);
-        MapBlocks.writeStringMap(page.getBlockBuilder(6), values(statistics.path("minValues")));
-        MapBlocks.writeStringMap(page.getBlockBuilder(7), values(statistics.path("maxValues")));
-        MapBlocks.writeStringMap(page.getBlockBuilder(8), values(statistics.path("nullCount")));
-        MapBlocks.writeStringMap(page.getBlockBuilder(9), file.tags());
+        BlockBuilder builder = columns().get(channel).getType().createBlockBuilder(null, files.size());
+        for (int row = 0; row < files.size(); row++) {
+            AddFileEntry file = files.get(row);
+            switch (channel) {
+                case PATH -> VARCHAR.writeString(builder, file.path());
+                case 1 -> {
+                    Map<String, String> partitionValues = new HashMap<>();
+                    file.partitionValues().forEach((column, value) -> partitionValues.put(logicalName(column), value));
+                    MapBlocks.writeStringMap(builder, partitionValues);
+                }
+                case 2 -> BIGINT.writeLong(builder, file.size());
+                case 3 -> {
+                    JsonNode records = statistics.get(row).path("numRecords");
+                    if (records.isIntegralNumber()) {
+                        BIGINT.writeLong(builder, records.asLong());
+                    }
+                    else {
+                        builder.appendNull();
+                    }
+                }
+                case 4 -> BIGINT.writeLong(builder, file.deletionVector().map(DeletionVectorDescriptor::cardinality).orElse(0L));
+                case 5 -> TIMESTAMP_TZ_MILLIS.writeLong(builder, packDateTimeWithZone(file.modificationTime(), UTC_KEY));
+                case 6 -> MapBlocks.writeStringMap(builder, values(statistics.get(row).path("minValues")));
+                case 7 -> MapBlocks.writeStringMap(builder, values(statistics.get(row).path("maxValues")));
+                case 8 -> MapBlocks.writeStringMap(builder, values(statistics.get(row).path("nullCount")));
+                case 9 -> MapBlocks.writeStringMap(builder, file.tags());
+                default -> throw new IllegalArgumentException("No column " + channel);
+            }
+        }
+        return builder.build();
     }
 
     private static JsonNode statistics(AddFileEntry file)
@@ -130,10 +166,5 @@ final class FilesTable
     private String logicalName(String physicalName)
     {
         return logicalNames.getOrDefault(physicalName, physicalName);
-    }
-
-    private static void writeLong(BlockBuilder builder, Optional<Long> value)
-    {
-        value.ifPresentOrElse(number -> BIGINT.writeLong(builder, number), builder::appendNull);
     }
 }
