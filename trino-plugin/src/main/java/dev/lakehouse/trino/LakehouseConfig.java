@@ -1,9 +1,9 @@
 package dev.lakehouse.trino;
 
-import io.airlift.configuration.Config;
-import io.airlift.configuration.ConfigDescription;
 import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
 import dev.lakehouse.trino.write.DataFileCompression;
+import io.airlift.configuration.Config;
+import io.airlift.configuration.ConfigDescription;
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
 import io.airlift.units.MaxDataSize;

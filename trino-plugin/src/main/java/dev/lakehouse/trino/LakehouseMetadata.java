@@ -1,9 +1,5 @@
 package dev.lakehouse.trino;
 
-import dev.lakehouse.trino.metadatatables.MetadataTables;
-import java.util.function.UnaryOperator;
-import java.util.Iterator;
-import io.trino.spi.connector.RelationColumnsMetadata;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
@@ -27,6 +23,7 @@ import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
 import dev.lakehouse.transactionlog.schema.DeltaSchemaCodec;
 import dev.lakehouse.transactionlog.schema.DeltaType;
 import dev.lakehouse.transactionlog.schema.StructField;
+import dev.lakehouse.trino.constraints.CheckConstraints;
 import dev.lakehouse.trino.execute.ClusterTableProcedure;
 import dev.lakehouse.trino.execute.ClusteringSpec;
 import dev.lakehouse.trino.execute.LakehouseRebuildStatisticsHandle;
@@ -40,7 +37,7 @@ import dev.lakehouse.trino.merge.LakehouseMergeTableHandle;
 import dev.lakehouse.trino.merge.MergeRowId;
 import dev.lakehouse.trino.merge.MergeRowIdPartitioning;
 import dev.lakehouse.trino.merge.RowLevelCommits;
-import dev.lakehouse.trino.constraints.CheckConstraints;
+import dev.lakehouse.trino.metadatatables.MetadataTables;
 import dev.lakehouse.trino.read.FileColumns;
 import dev.lakehouse.trino.restore.LakehouseRestoreHandle;
 import dev.lakehouse.trino.restore.RestoreTableProcedure;
@@ -48,8 +45,8 @@ import dev.lakehouse.trino.restore.TableRestore;
 import dev.lakehouse.trino.schema.NestedFieldChanges;
 import dev.lakehouse.trino.schema.SchemaChanges;
 import dev.lakehouse.trino.schema.TableReplacement;
-import dev.lakehouse.trino.schema.TypeWidening;
 import dev.lakehouse.trino.schema.TypeConverter;
+import dev.lakehouse.trino.schema.TypeWidening;
 import dev.lakehouse.trino.write.DataFileFragments;
 import dev.lakehouse.trino.write.IdempotentWrites;
 import io.airlift.slice.Slice;
@@ -75,6 +72,7 @@ import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTableVersion;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.ConstraintApplicationResult;
+import io.trino.spi.connector.RelationColumnsMetadata;
 import io.trino.spi.connector.RetryMode;
 import io.trino.spi.connector.RowChangeParadigm;
 import io.trino.spi.connector.SaveMode;
@@ -92,6 +90,7 @@ import io.trino.spi.type.TypeManager;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,9 +100,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
-import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
 import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
@@ -729,7 +728,7 @@ public final class LakehouseMetadata
                     TableClustering.columns(snapshot),
                     LakehouseSessionProperties.getTargetFileSize(session).toBytes())));
             case RebuildStatisticsProcedure.NAME -> new LakehouseRebuildStatisticsHandle(table, checkpointInterval(snapshot.metadata()));
-            case RestoreTableProcedure.NAME -> new LakehouseRestoreHandle(table, restoreVersion(session, table, snapshot, RestoreTableProcedure.target(executeProperties)), checkpointInterval(snapshot.metadata()));
+            case RestoreTableProcedure.NAME -> new LakehouseRestoreHandle(table, TableRestore.targetVersion(session, logAccess, table, snapshot, RestoreTableProcedure.target(executeProperties)), checkpointInterval(snapshot.metadata()));
             default -> throw new TrinoException(NOT_SUPPORTED, "Unknown table procedure: " + procedureName);
         });
     }
@@ -747,37 +746,11 @@ public final class LakehouseMetadata
                 clustering);
     }
 
-    private long restoreVersion(ConnectorSession session, LakehouseTableHandle table, TableSnapshot latest, RestoreTableProcedure.RestoreTarget target)
-    {
-        long version = switch (target) {
-            case RestoreTableProcedure.RestoreTarget.Version requested -> requested.version();
-            case RestoreTableProcedure.RestoreTarget.AsOf asOf -> logAccess.snapshotAsOf(session, Location.of(table.location()), asOf.epochMillis()).version();
-        };
-        if (version >= latest.version()) {
-            throw new TrinoException(LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT, "Cannot restore table %s to version %s: restore goes back to an older version, and the latest is %s".formatted(table.schemaTableName(), version, latest.version()));
-        }
-        return version;
-    }
-
-    private void restore(ConnectorSession session, LakehouseRestoreHandle restore)
-    {
-        LakehouseTableHandle table = restore.table();
-        Location location = Location.of(table.location());
-        TableSnapshot latest = snapshot(session, table);
-        TableSnapshot target = logAccess.snapshotAtVersion(session, location, restore.targetVersion());
-        TableRestore.Restore plan = TableRestore.plan(table.schemaTableName(), latest, target, logAccess.fileSystem(session), System.currentTimeMillis());
-        CommitInfoEntry commitInfo = commitInfo(session, "RESTORE", ImmutableMap.of("version", String.valueOf(restore.targetVersion())), false)
-                .forOperation("RESTORE", ImmutableMap.of("version", String.valueOf(restore.targetVersion())), plan.metrics());
-        // any commit since the latest version changed what the restore must undo: it conflicts and is run again
-        commit(session, location, new CommitRequest(OptionalLong.of(latest.version()), commitInfo, plan.actions(), true), restore.checkpointInterval());
-        logAccess.invalidate(location);
-    }
-
     @Override
     public void executeTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle)
     {
         if (tableExecuteHandle instanceof LakehouseRestoreHandle restore) {
-            restore(session, restore);
+            TableRestore.restore(session, logAccess, restore, snapshot(session, restore.table()));
             return;
         }
         LakehouseTableHandle table = ((LakehouseRebuildStatisticsHandle) tableExecuteHandle).table();
@@ -1065,14 +1038,6 @@ public final class LakehouseMetadata
         ImmutableMap.Builder<String, String> configuration = ImmutableMap.builder();
         configuration.put(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION, String.valueOf(checkpointInterval));
         configuration.putAll(MaintenanceTableProperties.configuration(properties));
-        boolean deletionVectors = LakehouseTableProperties.isDeletionVectorsEnabled(properties);
-        if (deletionVectors) {
-            configuration.put(DeletionVectors.CONFIGURATION, "true");
-        }
-        boolean typeWidening = LakehouseTableProperties.isTypeWideningEnabled(properties);
-        if (typeWidening) {
-            configuration.put(TypeWidening.CONFIGURATION, "true");
-        }
 
         ColumnMappingMode columnMapping = LakehouseTableProperties.getColumnMappingMode(properties);
         MetadataEntry metadata = SchemaChanges.withColumnMapping(new MetadataEntry(
@@ -1100,11 +1065,11 @@ public final class LakehouseMetadata
         if (columnMapping != ColumnMappingMode.NONE) {
             protocol = TableFeatures.withColumnMapping(protocol);
         }
-        if (deletionVectors) {
-            protocol = TableFeatures.withReaderWriterFeature(protocol, TableFeatures.DELETION_VECTORS);
-        }
-        if (typeWidening) {
-            protocol = TableFeatures.withReaderWriterFeature(protocol, TableFeatures.TYPE_WIDENING);
+        for (FeatureFlag flag : FeatureFlag.values()) {
+            if (flag.isSet(properties)) {
+                metadata = flag.configure(metadata, true);
+                protocol = flag.protocol(protocol, true);
+            }
         }
         return new NewTable(name, location, !location.equals(defaultLocation), exists, protocol, metadata, clusteredBy, checkpointInterval);
     }

@@ -125,16 +125,6 @@ public final class LakehouseTableProperties
         return (ColumnMappingMode) properties.getOrDefault(COLUMN_MAPPING_MODE, ColumnMappingMode.NONE);
     }
 
-    public static boolean isDeletionVectorsEnabled(Map<String, Object> properties)
-    {
-        return (Boolean) properties.getOrDefault(DELETION_VECTORS_ENABLED, false);
-    }
-
-    public static boolean isTypeWideningEnabled(Map<String, Object> properties)
-    {
-        return (Boolean) properties.getOrDefault(TYPE_WIDENING_ENABLED, false);
-    }
-
     public static Optional<Integer> getCheckpointInterval(Map<String, Object> properties)
     {
         return Optional.ofNullable((Integer) properties.get(CHECKPOINT_INTERVAL));

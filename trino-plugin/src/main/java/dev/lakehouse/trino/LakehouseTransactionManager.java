@@ -1,8 +1,8 @@
 package dev.lakehouse.trino;
 
-import dev.lakehouse.trino.metadatatables.MetadataTables;
 import com.google.inject.Inject;
 import dev.lakehouse.trino.execute.StatisticsRebuilder;
+import dev.lakehouse.trino.metadatatables.MetadataTables;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.type.TypeManager;

@@ -11,9 +11,7 @@ import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
 import dev.lakehouse.trino.maintenance.MaintenanceTableProperties;
-import dev.lakehouse.trino.merge.DeletionVectors;
 import dev.lakehouse.trino.schema.SchemaChanges;
-import dev.lakehouse.trino.schema.TypeWidening;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.type.TypeManager;
@@ -78,18 +76,11 @@ final class TablePropertyChanges
             }
             parameters.put("newClusteringColumns", ClusteringTags.encodeColumns(clusteredBy));
         }
-        if (properties.containsKey(LakehouseTableProperties.DELETION_VECTORS_ENABLED)) {
-            boolean enabled = (Boolean) properties.get(LakehouseTableProperties.DELETION_VECTORS_ENABLED).orElse(false);
-            metadata = metadata.withConfigurationValue(DeletionVectors.CONFIGURATION, String.valueOf(enabled));
-            if (enabled) {
-                protocol = TableFeatures.withReaderWriterFeature(protocol, TableFeatures.DELETION_VECTORS);
-            }
-        }
-        if (properties.containsKey(LakehouseTableProperties.TYPE_WIDENING_ENABLED)) {
-            boolean enabled = (Boolean) properties.get(LakehouseTableProperties.TYPE_WIDENING_ENABLED).orElse(false);
-            metadata = metadata.withConfigurationValue(TypeWidening.CONFIGURATION, String.valueOf(enabled));
-            if (enabled) {
-                protocol = TableFeatures.withReaderWriterFeature(protocol, TableFeatures.TYPE_WIDENING);
+        for (FeatureFlag flag : FeatureFlag.values()) {
+            if (properties.containsKey(flag.property())) {
+                boolean enabled = (Boolean) properties.get(flag.property()).orElse(false);
+                metadata = flag.configure(metadata, enabled);
+                protocol = flag.protocol(protocol, enabled);
             }
         }
         if (properties.containsKey(LakehouseTableProperties.CHECKPOINT_INTERVAL)) {

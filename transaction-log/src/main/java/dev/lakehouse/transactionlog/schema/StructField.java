@@ -48,6 +48,16 @@ public record StructField(String name, DeltaType type, boolean nullable, ObjectN
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 
+    public StructField withName(String newName)
+    {
+        return new StructField(newName, type, nullable, metadata);
+    }
+
+    public StructField withNullable(boolean newNullable)
+    {
+        return new StructField(name, type, newNullable, metadata);
+    }
+
     public StructField withComment(Optional<String> comment)
     {
         ObjectNode newMetadata = metadata.deepCopy();

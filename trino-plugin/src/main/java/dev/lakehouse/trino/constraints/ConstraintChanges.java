@@ -55,6 +55,5 @@ public final class ConstraintChanges
         actions.add(metadata);
         logAccess.commit(session, location, new CommitRequest(OptionalLong.of(snapshot.version()), SessionCommitInfo.of(session, operation, parameters, false), actions.build(), false),
                 LakehouseTableProperties.checkpointInterval(metadata, defaultCheckpointInterval));
-        logAccess.invalidate(location);
     }
 }

@@ -1,8 +1,8 @@
 package dev.lakehouse.trino.read;
 
 import com.google.common.collect.ImmutableList;
-import dev.lakehouse.trino.merge.MergeRowId;
 import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
+import dev.lakehouse.trino.merge.MergeRowId;
 import io.airlift.slice.Slice;
 import io.trino.parquet.reader.ParquetReader;
 import io.trino.spi.Page;

@@ -107,15 +107,15 @@ public final class LakehousePageSourceProvider
         TupleDomain<LakehouseColumnHandle> predicate = dataConstraint
                 .intersect(table.partitionConstraint())
                 .intersect(dynamicFilter.getCurrentPredicate().transformKeys(LakehouseColumnHandle.class::cast));
-        Map<String, Object> partitionValues = partitionValues(split, columns);
+        Map<String, Object> constantValues = constantValues(split, Location.of(table.location()), columns);
         if (predicate.isNone() || !partitionMatches(split, predicate) || !FileColumns.matches(predicate, split, Location.of(table.location()))) {
             return new EmptyPageSource();
         }
 
-        TupleDomain<LakehouseColumnHandle> dataPredicate = predicate.filter((column, _) -> !column.partitionKey() && !FileColumns.isFileColumn(column));
-        if (split.fileRowCount().isPresent() && dataPredicate.isAll() && columns.stream().allMatch(column -> column.partitionKey() || FileColumns.isFileColumn(column))) {
+        TupleDomain<LakehouseColumnHandle> dataPredicate = predicate.filter((column, _) -> !isConstant(column));
+        if (split.fileRowCount().isPresent() && dataPredicate.isAll() && columns.stream().allMatch(LakehousePageSourceProvider::isConstant)) {
             // count(*) and queries on partition columns only: the log knows the rows, the file need not be opened
-            return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() : 0, columns, constantValues(split, table, columns, partitionValues));
+            return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() : 0, columns, constantValues);
         }
 
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
@@ -131,7 +131,7 @@ public final class LakehousePageSourceProvider
             boolean positional = !deletedRows.isEmpty() || columns.stream().anyMatch(MergeRowId::isRowId);
             ParquetReaderOptions options = positional ? wholeRowGroupOptions : readerOptions;
             dataSource = new ParquetFileDataSource(inputFile, split.fileSize(), options);
-            return createPageSource(table, dataSource, split, columns, partitionValues, dataPredicate, options, deletedRows);
+            return createPageSource(table, dataSource, split, columns, constantValues, dataPredicate, options, deletedRows);
         }
         catch (RuntimeException | IOException e) {
             closeQuietly(dataSource, e);
@@ -144,7 +144,7 @@ public final class LakehousePageSourceProvider
             ParquetDataSource dataSource,
             LakehouseSplit split,
             List<LakehouseColumnHandle> columns,
-            Map<String, Object> partitionValues,
+            Map<String, Object> constantValues,
             TupleDomain<LakehouseColumnHandle> dataPredicate,
             ParquetReaderOptions options,
             DeletedRows deletedRows)
@@ -157,7 +157,7 @@ public final class LakehousePageSourceProvider
         // the file's own field for each requested data column, by physical name
         Map<String, Type> fileFields = new HashMap<>();
         for (LakehouseColumnHandle column : columns) {
-            if (!column.partitionKey() && !MergeRowId.isRowId(column) && !FileColumns.isFileColumn(column)) {
+            if (!isConstant(column) && !MergeRowId.isRowId(column)) {
                 fileField(column, fileSchema).ifPresent(field -> fileFields.put(column.physicalName(), field));
             }
         }
@@ -185,12 +185,8 @@ public final class LakehousePageSourceProvider
         List<Column> readerColumns = new ArrayList<>();
         ImmutableList.Builder<LakehousePageSource.OutputColumn> outputColumns = ImmutableList.builder();
         for (LakehouseColumnHandle column : columns) {
-            if (column.partitionKey()) {
-                outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), partitionValues.get(column.name()))));
-                continue;
-            }
-            if (FileColumns.isFileColumn(column)) {
-                outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), FileColumns.value(column, split, Location.of(table.location())))));
+            if (isConstant(column)) {
+                outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), constantValues.get(column.name()))));
                 continue;
             }
             if (MergeRowId.isRowId(column)) {
@@ -264,25 +260,25 @@ public final class LakehousePageSourceProvider
     }
 
     /**
-     * The value of each partition and file column of the split, by column name.
+     * Partition and file columns: one value for every row of a split.
      */
-    private static Map<String, Object> constantValues(LakehouseSplit split, LakehouseTableHandle table, List<LakehouseColumnHandle> columns, Map<String, Object> partitionValues)
+    private static boolean isConstant(LakehouseColumnHandle column)
     {
-        Map<String, Object> values = new HashMap<>(partitionValues);
-        for (LakehouseColumnHandle column : columns) {
-            if (FileColumns.isFileColumn(column)) {
-                values.put(column.name(), FileColumns.value(column, split, Location.of(table.location())));
-            }
-        }
-        return values;
+        return column.partitionKey() || FileColumns.isFileColumn(column);
     }
 
-    private static Map<String, Object> partitionValues(LakehouseSplit split, List<LakehouseColumnHandle> columns)
+    /**
+     * The value of each partition and file column of the split, by column name.
+     */
+    private static Map<String, Object> constantValues(LakehouseSplit split, Location tableLocation, List<LakehouseColumnHandle> columns)
     {
         Map<String, Object> values = new HashMap<>();
         for (LakehouseColumnHandle column : columns) {
             if (column.partitionKey()) {
                 values.put(column.name(), PartitionValues.deserialize(column.type(), split.partitionValues().getOrDefault(column.physicalName(), Optional.empty()), column.name()));
+            }
+            else if (FileColumns.isFileColumn(column)) {
+                values.put(column.name(), FileColumns.value(column, split, tableLocation));
             }
         }
         return values;

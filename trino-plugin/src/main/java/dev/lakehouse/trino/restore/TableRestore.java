@@ -2,28 +2,36 @@ package dev.lakehouse.trino.restore;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.transactionlog.CommitRequest;
 import dev.lakehouse.transactionlog.DataFilePaths;
 import dev.lakehouse.transactionlog.TableFeatures;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.transactionlog.schema.ColumnMapping;
 import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
+import dev.lakehouse.trino.LakehouseTableHandle;
+import dev.lakehouse.trino.SessionCommitInfo;
+import dev.lakehouse.trino.TransactionLogAccess;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.SchemaTableName;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_MISSING_DATA_FILE;
 
 /**
@@ -36,9 +44,39 @@ public final class TableRestore
 {
     private TableRestore() {}
 
-    public record Restore(List<DeltaAction> actions, Map<String, String> metrics) {}
+    record Restore(List<DeltaAction> actions, Map<String, String> metrics) {}
 
-    public static Restore plan(SchemaTableName table, TableSnapshot latest, TableSnapshot target, TrinoFileSystem fileSystem, long now)
+    /**
+     * The version a restore goes back to: the one requested, or the one current at the requested instant.
+     */
+    public static long targetVersion(ConnectorSession session, TransactionLogAccess logAccess, LakehouseTableHandle table, TableSnapshot latest, RestoreTableProcedure.RestoreTarget target)
+    {
+        long version = switch (target) {
+            case RestoreTableProcedure.RestoreTarget.Version requested -> requested.version();
+            case RestoreTableProcedure.RestoreTarget.AsOf asOf -> logAccess.snapshotAsOf(session, Location.of(table.location()), asOf.epochMillis()).version();
+        };
+        if (version >= latest.version()) {
+            throw new TrinoException(LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT, "Cannot restore table %s to version %s: restore goes back to an older version, and the latest is %s".formatted(table.schemaTableName(), version, latest.version()));
+        }
+        return version;
+    }
+
+    /**
+     * Commits the restore on top of {@code latest}, the version the restore was planned against.
+     */
+    public static void restore(ConnectorSession session, TransactionLogAccess logAccess, LakehouseRestoreHandle restore, TableSnapshot latest)
+    {
+        LakehouseTableHandle table = restore.table();
+        Location location = Location.of(table.location());
+        TableSnapshot target = logAccess.snapshotAtVersion(session, location, restore.targetVersion());
+        Restore plan = plan(table.schemaTableName(), latest, target, logAccess.fileSystem(session), System.currentTimeMillis());
+        Map<String, String> parameters = ImmutableMap.of("version", String.valueOf(restore.targetVersion()));
+        CommitInfoEntry commitInfo = SessionCommitInfo.of(session, "RESTORE", parameters, false).forOperation("RESTORE", parameters, plan.metrics());
+        // any commit since the latest version changed what the restore must undo: it conflicts and is run again
+        logAccess.commit(session, location, new CommitRequest(OptionalLong.of(latest.version()), commitInfo, plan.actions(), true), restore.checkpointInterval());
+    }
+
+    static Restore plan(SchemaTableName table, TableSnapshot latest, TableSnapshot target, TrinoFileSystem fileSystem, long now)
     {
         // a file is the same file only with the same deletion vector
         Map<String, AddFileEntry> latestFiles = byKey(latest.activeFiles());

@@ -10,7 +10,6 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.type.Type;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -78,9 +77,7 @@ public final class NestedFieldChanges
         if (SchemaChanges.find(parent, newName).isPresent()) {
             throw new TrinoException(COLUMN_ALREADY_EXISTS, "Field '%s' already exists in column %s of table %s".formatted(newName, String.join(".", parentPath), table));
         }
-        DeltaType.Struct changed = changeStruct(schema, parentPath, row -> new DeltaType.Struct(row.fields().stream()
-                .map(field -> field == renamed ? new StructField(newName, field.type(), field.nullable(), field.metadata()) : field)
-                .toList()), table);
+        DeltaType.Struct changed = changeStruct(schema, parentPath, row -> SchemaChanges.replaced(row, renamed, renamed.withName(newName)), table);
         return metadata.withSchemaString(DeltaSchemaCodec.serialize(changed));
     }
 
@@ -105,11 +102,8 @@ public final class NestedFieldChanges
             return change.apply(row);
         }
         StructField target = SchemaChanges.find(row, path.getFirst()).orElseThrow(() -> fieldNotFound(path, table));
-        List<StructField> fields = new ArrayList<>();
-        for (StructField field : row.fields()) {
-            fields.add(field != target ? field : new StructField(field.name(), changeStruct((DeltaType.Struct) field.type(), path.subList(1, path.size()), change, table), field.nullable(), field.metadata()));
-        }
-        return new DeltaType.Struct(fields);
+        DeltaType.Struct changedType = changeStruct((DeltaType.Struct) target.type(), path.subList(1, path.size()), change, table);
+        return SchemaChanges.replaced(row, target, new StructField(target.name(), changedType, target.nullable(), target.metadata()));
     }
 
     private static TrinoException fieldNotFound(List<String> path, SchemaTableName table)

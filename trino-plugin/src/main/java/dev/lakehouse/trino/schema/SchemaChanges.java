@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import static io.trino.spi.StandardErrorCode.COLUMN_ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.COLUMN_NOT_FOUND;
@@ -115,13 +116,10 @@ public final class SchemaChanges
         if (find(schema, newName).isPresent()) {
             throw new TrinoException(COLUMN_ALREADY_EXISTS, "Column '%s' already exists in table %s".formatted(newName, table));
         }
-        List<StructField> fields = schema.fields().stream()
-                .map(field -> field == renamed ? new StructField(newName, field.type(), field.nullable(), field.metadata()) : field)
-                .collect(ImmutableList.toImmutableList());
         List<String> partitionColumns = metadata.partitionColumns().stream()
                 .map(column -> column.equals(renamed.name()) ? newName : column)
                 .toList();
-        MetadataEntry changed = metadata.withSchemaString(DeltaSchemaCodec.serialize(new DeltaType.Struct(fields)));
+        MetadataEntry changed = metadata.withSchemaString(DeltaSchemaCodec.serialize(replaced(schema, renamed, renamed.withName(newName))));
         return new MetadataEntry(changed.id(), changed.name(), changed.description(), changed.formatProvider(), changed.schemaString(), partitionColumns, changed.configuration(), changed.createdTime());
     }
 
@@ -132,24 +130,21 @@ public final class SchemaChanges
      */
     public static MetadataEntry setColumnType(MetadataEntry metadata, boolean typeWideningEnabled, String name, Type currentType, Type newType, SchemaTableName table)
     {
-        DeltaType.Struct schema = DeltaSchemaCodec.parse(metadata.schemaString());
-        StructField changed = find(schema, name).orElseThrow(() -> columnNotFound(name, table));
-        String change = "Cannot change the type of column '%s' of table %s from %s to %s".formatted(changed.name(), table, currentType.getDisplayName(), newType.getDisplayName());
-        if (metadata.partitionColumns().contains(changed.name())) {
-            throw new TrinoException(NOT_SUPPORTED, change + ": it is a partition column, whose values are in the log as text of the old type");
-        }
-        if (!TypeWidening.isWidening(currentType, newType)) {
-            throw new TrinoException(NOT_SUPPORTED, change + ": only widenings that keep every value are allowed (integers to wider integers, to double or to decimal, " +
-                    "real to double, decimal to more digits, date to timestamp(6)), as the Delta type widening feature defines them");
-        }
-        if (!typeWideningEnabled) {
-            throw new TrinoException(NOT_SUPPORTED, (change + ": type widening is off. Turn it on with ALTER TABLE %s SET PROPERTIES type_widening_enabled = true " +
-                    "(readers of the table must then support the Delta typeWidening feature)").formatted(table));
-        }
-        DeltaType deltaType = TypeConverter.toDeltaType(newType, changed.name());
-        return metadata.withSchemaString(DeltaSchemaCodec.serialize(new DeltaType.Struct(schema.fields().stream()
-                .map(field -> field == changed ? TypeWidening.widened(field, deltaType) : field)
-                .collect(ImmutableList.toImmutableList()))));
+        return changeColumn(metadata, name, table, column -> {
+            String change = "Cannot change the type of column '%s' of table %s from %s to %s".formatted(column.name(), table, currentType.getDisplayName(), newType.getDisplayName());
+            if (metadata.partitionColumns().contains(column.name())) {
+                throw new TrinoException(NOT_SUPPORTED, change + ": it is a partition column, whose values are in the log as text of the old type");
+            }
+            if (!TypeWidening.isWidening(currentType, newType)) {
+                throw new TrinoException(NOT_SUPPORTED, change + ": only widenings that keep every value are allowed (integers to wider integers, to double or to decimal, " +
+                        "real to double, decimal to more digits, date to timestamp(6)), as the Delta type widening feature defines them");
+            }
+            if (!typeWideningEnabled) {
+                throw new TrinoException(NOT_SUPPORTED, (change + ": type widening is off. Turn it on with ALTER TABLE %s SET PROPERTIES type_widening_enabled = true " +
+                        "(readers of the table must then support the Delta typeWidening feature)").formatted(table));
+            }
+            return TypeWidening.widened(column, TypeConverter.toDeltaType(newType, column.name()));
+        });
     }
 
     /**
@@ -157,20 +152,32 @@ public final class SchemaChanges
      */
     public static MetadataEntry dropNotNullConstraint(MetadataEntry metadata, String name, SchemaTableName table)
     {
-        DeltaType.Struct schema = DeltaSchemaCodec.parse(metadata.schemaString());
-        StructField changed = find(schema, name).orElseThrow(() -> columnNotFound(name, table));
-        return metadata.withSchemaString(DeltaSchemaCodec.serialize(new DeltaType.Struct(schema.fields().stream()
-                .map(field -> field == changed ? new StructField(field.name(), field.type(), true, field.metadata()) : field)
-                .collect(ImmutableList.toImmutableList()))));
+        return changeColumn(metadata, name, table, column -> column.withNullable(true));
     }
 
     public static MetadataEntry setColumnComment(MetadataEntry metadata, String name, Optional<String> comment, SchemaTableName table)
     {
+        return changeColumn(metadata, name, table, column -> column.withComment(comment));
+    }
+
+    /**
+     * The metadata with the column {@code name} replaced by what {@code change} makes of it.
+     */
+    private static MetadataEntry changeColumn(MetadataEntry metadata, String name, SchemaTableName table, UnaryOperator<StructField> change)
+    {
         DeltaType.Struct schema = DeltaSchemaCodec.parse(metadata.schemaString());
-        StructField commented = find(schema, name).orElseThrow(() -> columnNotFound(name, table));
-        return metadata.withSchemaString(DeltaSchemaCodec.serialize(new DeltaType.Struct(schema.fields().stream()
-                .map(field -> field == commented ? field.withComment(comment) : field)
-                .collect(ImmutableList.toImmutableList()))));
+        StructField column = find(schema, name).orElseThrow(() -> columnNotFound(name, table));
+        return metadata.withSchemaString(DeltaSchemaCodec.serialize(replaced(schema, column, change.apply(column))));
+    }
+
+    /**
+     * The row with {@code field} (one of its own, the same instance) replaced, in its place.
+     */
+    static DeltaType.Struct replaced(DeltaType.Struct row, StructField field, StructField replacement)
+    {
+        return new DeltaType.Struct(row.fields().stream()
+                .map(existing -> existing == field ? replacement : existing)
+                .collect(ImmutableList.toImmutableList()));
     }
 
     static void requireColumnMapping(MetadataEntry metadata, String change, SchemaTableName table)
