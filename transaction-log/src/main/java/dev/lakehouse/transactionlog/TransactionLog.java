@@ -66,6 +66,14 @@ public final class TransactionLog
         this.checkpointReader = requireNonNull(checkpointReader, "checkpointReader is null");
     }
 
+    /**
+     * The log of another table, read through the same file system and checkpoint reader.
+     */
+    public TransactionLog ofTable(Location otherTableLocation)
+    {
+        return new TransactionLog(fileSystem, otherTableLocation, checkpointReader);
+    }
+
     public Location tableLocation()
     {
         return tableLocation;

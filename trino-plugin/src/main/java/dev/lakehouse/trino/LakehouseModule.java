@@ -8,6 +8,8 @@ import dev.lakehouse.transactionlog.checkpoint.CheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.CheckpointWriter;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointWriter;
+import dev.lakehouse.trino.clone.CloneTableProcedure;
+import dev.lakehouse.trino.clone.TableClones;
 import dev.lakehouse.trino.constraints.AddConstraintProcedure;
 import dev.lakehouse.trino.constraints.ConstraintChanges;
 import dev.lakehouse.trino.constraints.DropConstraintProcedure;
@@ -56,6 +58,8 @@ public final class LakehouseModule
         procedures.addBinding().toProvider(VacuumProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(AddConstraintProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(DropConstraintProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(CloneTableProcedure.class).in(Scopes.SINGLETON);
+        binder.bind(TableClones.class).in(Scopes.SINGLETON);
         binder.bind(TableVacuum.class).in(Scopes.SINGLETON);
         newSetBinder(binder, ConnectorTableFunction.class).addBinding().to(VacuumPlanFunction.class).in(Scopes.SINGLETON);
         binder.bind(FunctionProvider.class).to(LakehouseFunctionProvider.class).in(Scopes.SINGLETON);

@@ -3,6 +3,7 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.lakehouse.transactionlog.StorageLocations;
+import dev.lakehouse.trino.clone.TableClones;
 import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
@@ -41,11 +42,14 @@ public final class Warehouse
     private final Location root;
     private final TrinoFileSystemFactory fileSystemFactory;
 
+    private final TableClones clones;
+
     @Inject
-    public Warehouse(LakehouseConfig config, TrinoFileSystemFactory fileSystemFactory)
+    public Warehouse(LakehouseConfig config, TrinoFileSystemFactory fileSystemFactory, TableClones clones)
     {
         this.root = toLocation(config.getWarehouse());
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.clones = requireNonNull(clones, "clones is null");
     }
 
     /**
@@ -195,6 +199,7 @@ public final class Warehouse
             }
             return;
         }
+        clones.beforeFolderChange(session, name, folder, "rename");
         try {
             fileSystem.renameDirectory(folder, defaultTableLocation(newName));
         }
@@ -202,6 +207,7 @@ public final class Warehouse
             throw new TrinoException(NOT_SUPPORTED, "Cannot rename table %s: the warehouse's file system cannot rename its folder %s (%s). Object stores cannot rename folders; create the new table with CREATE TABLE ... AS SELECT instead"
                     .formatted(name, folder, e.getMessage()), e);
         }
+        clones.movedClone(session, folder, defaultTableLocation(newName));
     }
 
     /**
@@ -209,12 +215,19 @@ public final class Warehouse
      */
     public void dropTable(ConnectorSession session, SchemaTableName name, Location location)
     {
+        Location folder = defaultTableLocation(name);
+        Optional<TableClones.CloneIdentity> clone = Optional.empty();
+        if (location.equals(folder)) {
+            clones.beforeFolderChange(session, name, folder, "drop");
+            clone = clones.cloneIdentity(session, folder);
+        }
         try {
-            fileSystemFactory.create(session).deleteDirectory(defaultTableLocation(name));
+            fileSystemFactory.create(session).deleteDirectory(folder);
         }
         catch (IOException e) {
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to delete table %s at %s: %s".formatted(name, location, e.getMessage()), e);
         }
+        clone.ifPresent(identity -> clones.forgetDroppedClone(session, folder, identity));
     }
 
     private static boolean isTableFolder(TrinoFileSystem fileSystem, Location folder)

@@ -69,9 +69,6 @@ public record AddFileEntry(
     }
 
     /**
-     * This file as written by the clustering implementation {@code provider}.
-     */
-    /**
      * The same file with a (new) deletion vector: a DELETE, UPDATE or MERGE that deletes some of its rows.
      */
     public AddFileEntry withDeletionVector(DeletionVectorDescriptor newDeletionVector)
@@ -79,9 +76,20 @@ public record AddFileEntry(
         return new AddFileEntry(path, partitionValues, size, modificationTime, dataChange, stats, tags, Optional.of(newDeletionVector), clusteringProvider);
     }
 
+    /**
+     * This file as written by the clustering implementation {@code provider}.
+     */
     public AddFileEntry withClusteringProvider(String provider)
     {
         return new AddFileEntry(path, partitionValues, size, modificationTime, dataChange, stats, tags, deletionVector, Optional.of(provider));
+    }
+
+    /**
+     * The same file named by another path (a shallow clone names its source's files by absolute path).
+     */
+    public AddFileEntry withPath(String newPath)
+    {
+        return new AddFileEntry(newPath, partitionValues, size, modificationTime, dataChange, stats, tags, deletionVector, clusteringProvider);
     }
 
     /**

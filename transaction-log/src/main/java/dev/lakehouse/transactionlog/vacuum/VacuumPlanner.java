@@ -8,6 +8,7 @@ import dev.lakehouse.transactionlog.StorageLocations;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.clone.CloneProtection;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.deletionvectors.DeletionVectorFiles;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
@@ -36,6 +37,7 @@ import static java.util.Objects.requireNonNull;
  * <li>no retained version references it: the retained versions are the one that was current at
  * {@code now - retention} and every later one, so the referenced files are the active files of that version plus
  * every file (and deletion vector) an action of a later commit names;</li>
+ * <li>no shallow clone of the table may still read it ({@link CloneProtection});</li>
  * <li>it was last modified before {@code now - retention}, so a file of a write still in flight is never taken.</li>
  * </ul>
  * Paths are compared in one canonical spelling ({@link NormalizedPath}).
@@ -62,6 +64,8 @@ public final class VacuumPlanner
 
         Set<NormalizedPath> referenced = new HashSet<>();
         oldestRetainedSnapshot.activeFiles().forEach(file -> reference(referenced, tableLocation, file.path(), file.deletionVector()));
+        // files of this table that its shallow clones name by absolute path
+        referenced.addAll(new CloneProtection(fileSystem, transactionLog).filesUsedByClones());
         Map<NormalizedPath, Long> removedAt = new HashMap<>();
         for (LogFile logFile : logFiles) {
             if (logFile.kind() != LogFile.Kind.COMMIT) {

@@ -14,6 +14,7 @@ import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.transactionlog.schema.ColumnMapping;
 import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
+import dev.lakehouse.trino.DataFileChecks;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import dev.lakehouse.trino.SessionCommitInfo;
 import dev.lakehouse.trino.TransactionLogAccess;
@@ -23,16 +24,13 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.SchemaTableName;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT;
-import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_MISSING_DATA_FILE;
 
 /**
  * The actions that make the latest version of a table equal to an old one: the files the old version has and the
@@ -130,14 +128,7 @@ public final class TableRestore
     private static void requireExists(SchemaTableName table, long version, Location tableLocation, AddFileEntry file, TrinoFileSystem fileSystem)
     {
         Location location = DataFilePaths.resolve(tableLocation, file.path());
-        try {
-            if (!fileSystem.newInputFile(location).exists()) {
-                throw new TrinoException(LAKEHOUSE_MISSING_DATA_FILE, ("Cannot restore table %s to version %s: its data file %s no longer exists (vacuum deletes the files only versions " +
-                        "older than its retention use); restore a version within the retention").formatted(table, version, location));
-            }
-        }
-        catch (IOException e) {
-            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Cannot restore table %s: failed to check data file %s: %s".formatted(table, location, e.getMessage()), e);
-        }
+        DataFileChecks.requireExists(fileSystem, location, () -> ("Cannot restore table %s to version %s: its data file %s no longer exists (vacuum deletes the files only versions " +
+                "older than its retention use); restore a version within the retention").formatted(table, version, location));
     }
 }
