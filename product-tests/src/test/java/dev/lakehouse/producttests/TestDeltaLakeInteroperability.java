@@ -307,6 +307,27 @@ final class TestDeltaLakeInteroperability
     }
 
     @Test
+    void testClonesReadTheSameInDelta()
+            throws SQLException
+    {
+        // partition values that must be escaped in folder names and encoded in the clone's absolute paths
+        server.execute("CREATE TABLE lakehouse.interop.clone_source WITH (partitioned_by = ARRAY['status'], deletion_vectors_enabled = true) AS " +
+                "SELECT orderkey, totalprice, orderstatus || ' a/b:c%d é' AS status FROM tpch.tiny.orders");
+        // the clone reads a deletion vector of the source, copied into its own folder
+        server.execute("DELETE FROM lakehouse.interop.clone_source WHERE orderkey % 7 = 0");
+        server.execute("CALL lakehouse.system.clone_table('interop', 'clone_source', 'interop', 'ours_clone')");
+        server.execute("INSERT INTO lakehouse.interop.ours_clone VALUES (1, 1.5, 'new')");
+        server.execute("CALL lakehouse.system.clone_table('interop', 'clone_source', 'interop', 'ours_clone_v0', 0)");
+        for (String clone : List.of("ours_clone", "ours_clone_v0")) {
+            registerInDelta(clone);
+            assertSameRows("SELECT * FROM delta.interop." + clone, "SELECT * FROM lakehouse.interop." + clone);
+        }
+        assertSameRows("SELECT count(*) FROM delta.interop.ours_clone", "SELECT count(*) + 1 FROM tpch.tiny.orders WHERE orderkey % 7 <> 0");
+        assertSameRows("SELECT count(*) FROM delta.interop.ours_clone_v0", "SELECT count(*) FROM tpch.tiny.orders");
+        assertSameRows("SELECT operation FROM delta.interop.\"ours_clone$history\" WHERE version = 0", "VALUES 'CLONE'");
+    }
+
+    @Test
     void testMetadataTablesAndRestoreReadTheSameInDelta()
             throws SQLException, IOException
     {

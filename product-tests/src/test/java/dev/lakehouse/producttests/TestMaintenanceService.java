@@ -240,6 +240,39 @@ final class TestMaintenanceService
     }
 
     @Test
+    void testServiceVacuumSparesFilesThatClonesRead()
+            throws Exception
+    {
+        server.execute("CREATE TABLE lakehouse.kept.clone_source WITH (deleted_file_retention = '20s') AS SELECT orderkey, totalprice FROM tpch.tiny.orders");
+        server.execute("CALL lakehouse.system.clone_table('kept', 'clone_source', 'kept', 'clone_copy')");
+        Path source = server.lakehouseWarehouse().resolve("kept/clone_source");
+        List<Path> sharedFiles = activeFiles(source).stream().map(source::resolve).toList();
+        assertThat(sharedFiles).isNotEmpty();
+        server.execute("DELETE FROM lakehouse.kept.clone_source");
+        // past the retention, only the clone still reads the removed files (the service may vacuum on its own meanwhile: it must spare them too)
+        Thread.sleep(Duration.ofSeconds(22));
+
+        runVacuumJob("clone_source", source);
+        assertThat(sharedFiles).allSatisfy(file -> assertThat(file).exists());
+        assertThat(server.query("SELECT count(*), sum(orderkey) FROM lakehouse.kept.clone_copy")).isEqualTo(server.query("SELECT count(*), sum(orderkey) FROM tpch.tiny.orders"));
+
+        // without the clone, the same vacuum deletes them
+        server.execute("DROP TABLE lakehouse.kept.clone_copy");
+        runVacuumJob("clone_source", source);
+        assertThat(sharedFiles).allSatisfy(file -> assertThat(file).doesNotExist());
+    }
+
+    private void runVacuumJob(String tableName, Path table)
+            throws Exception
+    {
+        HttpResponse<String> started = service.post("/v1/tables/kept/%s/jobs".formatted(tableName), "{\"kind\": \"vacuum\"}", Optional.of(MaintenanceServiceProcess.API_TOKEN));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String jobId = MaintenanceServiceProcess.parse(started.body()).get("id").asText();
+        Polling.await(() -> !versionsWhere(table, commitInfo -> commitInfo.path("operation").asText().equals("VACUUM END")
+                && commitInfo.path("operationParameters").path("maintenanceJobId").asText().equals(jobId)).isEmpty(), Duration.ofMinutes(1), "vacuum job " + jobId + " to end");
+    }
+
+    @Test
     void testBadRequestsGetClearErrorsAndChangeNothing()
             throws Exception
     {
