@@ -40,13 +40,16 @@ public final class TableFeatures
     /** Columns whose type was widened: files written before keep the narrower type, which readers widen. */
     public static final String TYPE_WIDENING = "typeWidening";
     public static final String TYPE_WIDENING_PREVIEW = "typeWidening-preview";
+    /** Writers record the rows each commit changes ({@code cdc} files); a writer-only feature, legacy writer version 4. */
+    public static final String CHANGE_DATA_FEED = "changeDataFeed";
+    public static final String CHANGE_DATA_FEED_CONFIGURATION = "delta.enableChangeDataFeed";
+    private static final int CHANGE_DATA_FEED_WRITER_VERSION = 4;
 
-    // deletion vectors are applied on read; writers here rewrite files instead of writing vectors, which the protocol
-    // allows; V2 checkpoints are read, but tables that need them are not written (this connector writes classic ones)
+    // V2 checkpoints are read, but tables that need them are not written (this connector writes classic ones)
     private static final Set<String> READER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "vacuumProtocolCheck", DELETION_VECTORS, COLUMN_MAPPING, V2_CHECKPOINT, TYPE_WIDENING, TYPE_WIDENING_PREVIEW);
     // legacy writer features of protocol (1,2) are implemented: appendOnly is honoured; invariants and check
     // constraints are handed to Trino, which checks every row written; type widening: files are written in the current types, and a type changes only with its delta.typeChanges record
-    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck", DOMAIN_METADATA, CLUSTERING, DELETION_VECTORS, COLUMN_MAPPING, TYPE_WIDENING, TYPE_WIDENING_PREVIEW, "checkConstraints");
+    private static final Set<String> WRITER_FEATURES = ImmutableSet.of(TIMESTAMP_NTZ, "appendOnly", "invariants", "vacuumProtocolCheck", DOMAIN_METADATA, CLUSTERING, DELETION_VECTORS, COLUMN_MAPPING, TYPE_WIDENING, TYPE_WIDENING_PREVIEW, "checkConstraints", CHANGE_DATA_FEED);
 
     private TableFeatures() {}
 
@@ -66,9 +69,9 @@ public final class TableFeatures
 
     /**
      * A writer of a legacy protocol (before writer version 7) must honour every feature of its version, but only a
-     * feature the table uses changes what a write must do: versions 3 to 6 are written when the table uses none of
-     * change data feed, generated columns and identity columns, which this connector does not write yet (check
-     * constraints, version 3, and column mapping, version 5, it does).
+     * feature the table uses changes what a write must do: versions 3 to 6 are written when the table uses neither
+     * generated columns nor identity columns, which this connector does not write yet (check constraints, version 3,
+     * change data feed, version 4, and column mapping, version 5, it does).
      */
     public static void checkCanWrite(ProtocolEntry protocol, MetadataEntry metadata, String table)
     {
@@ -107,6 +110,26 @@ public final class TableFeatures
             return new ProtocolEntry(readerVersion, protocol.minWriterVersion(), readerFeatures, Optional.of(writerFeatures));
         }
         return new ProtocolEntry(readerVersion, Math.max(protocol.minWriterVersion(), COLUMN_MAPPING_WRITER_VERSION), readerFeatures, Optional.empty());
+    }
+
+    /**
+     * Whether writes must record their changes: {@code delta.enableChangeDataFeed} is true.
+     */
+    public static boolean changeDataFeedEnabled(MetadataEntry metadata)
+    {
+        return metadata.configurationValue(CHANGE_DATA_FEED_CONFIGURATION).map(String::strip).filter("true"::equalsIgnoreCase).isPresent();
+    }
+
+    /**
+     * The protocol with the change data feed: writer version 4, or the feature listed at version 7.
+     */
+    public static ProtocolEntry withChangeDataFeed(ProtocolEntry protocol)
+    {
+        if (protocol.supportsWriterFeatures()) {
+            Set<String> writerFeatures = ImmutableSet.<String>builder().addAll(protocol.writerFeatures().orElse(Set.of())).add(CHANGE_DATA_FEED).build();
+            return new ProtocolEntry(protocol.minReaderVersion(), protocol.minWriterVersion(), protocol.readerFeatures(), Optional.of(writerFeatures));
+        }
+        return new ProtocolEntry(protocol.minReaderVersion(), Math.max(protocol.minWriterVersion(), CHANGE_DATA_FEED_WRITER_VERSION), protocol.readerFeatures(), Optional.empty());
     }
 
     /**
@@ -163,9 +186,6 @@ public final class TableFeatures
     private static List<String> legacyWriterFeaturesInUse(MetadataEntry metadata)
     {
         List<String> used = new ArrayList<>();
-        if (metadata.configurationValue("delta.enableChangeDataFeed").map(String::strip).filter("true"::equalsIgnoreCase).isPresent()) {
-            used.add("change data feed");
-        }
         List<StructField> fields = new ArrayList<>();
         collectFields(DeltaSchemaCodec.parse(metadata.schemaString()), fields);
         if (fields.stream().anyMatch(field -> field.metadata().has("delta.generationExpression"))) {

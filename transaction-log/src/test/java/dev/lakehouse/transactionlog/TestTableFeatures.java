@@ -42,11 +42,13 @@ final class TestTableFeatures
     {
         TableFeatures.checkCanWrite(ProtocolEntry.legacy(2, 5), metadata(SCHEMA, Map.of("delta.columnMapping.mode", "name")), "t");
         TableFeatures.checkCanWrite(ProtocolEntry.legacy(1, 4), metadata(SCHEMA, Map.of("delta.enableChangeDataFeed", "false")), "t");
+        // the change data feed is written: row-level changes write cdc files
+        TableFeatures.checkCanWrite(ProtocolEntry.legacy(1, 4), metadata(SCHEMA, Map.of("delta.enableChangeDataFeed", "true")), "t");
         // check constraints are written: Trino checks each row against them
         TableFeatures.checkCanWrite(ProtocolEntry.legacy(1, 3), metadata(SCHEMA, Map.of("delta.constraints.positive", "a > 0")), "t");
         assertThatThrownBy(() -> TableFeatures.checkCanWrite(ProtocolEntry.legacy(1, 4), metadata(GENERATED_SCHEMA, Map.of("delta.enableChangeDataFeed", "true")), "t"))
                 .isInstanceOf(TrinoException.class)
-                .hasMessageContaining("uses change data feed, generated columns (Delta writer version 4)");
+                .hasMessageContaining("uses generated columns (Delta writer version 4)");
         // reading needs only the reader features: V2 checkpoints are read, not written
         ProtocolEntry v2Checkpoints = new ProtocolEntry(3, 7, Optional.of(Set.of("v2Checkpoint")), Optional.of(Set.of("v2Checkpoint")));
         TableFeatures.checkCanRead(v2Checkpoints, "t");

@@ -7,26 +7,29 @@ import dev.lakehouse.trino.merge.DeletionVectors;
 import dev.lakehouse.trino.schema.TypeWidening;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * A boolean table property that turns on a Delta table feature readers and writers must both support: its value is
+ * A boolean table property that turns on a Delta table feature: its value is
  * kept in a configuration key of the log, and turning it on adds the feature to the protocol (turning it off leaves
  * the protocol as it is, as Delta does).
  */
 enum FeatureFlag
 {
-    DELETION_VECTORS(LakehouseTableProperties.DELETION_VECTORS_ENABLED, DeletionVectors.CONFIGURATION, TableFeatures.DELETION_VECTORS),
-    TYPE_WIDENING(LakehouseTableProperties.TYPE_WIDENING_ENABLED, TypeWidening.CONFIGURATION, TableFeatures.TYPE_WIDENING);
+    DELETION_VECTORS(LakehouseTableProperties.DELETION_VECTORS_ENABLED, DeletionVectors.CONFIGURATION, protocol -> TableFeatures.withReaderWriterFeature(protocol, TableFeatures.DELETION_VECTORS)),
+    TYPE_WIDENING(LakehouseTableProperties.TYPE_WIDENING_ENABLED, TypeWidening.CONFIGURATION, protocol -> TableFeatures.withReaderWriterFeature(protocol, TableFeatures.TYPE_WIDENING)),
+    // only writers must know: readers of the table's data ignore change files
+    CHANGE_DATA_FEED(LakehouseTableProperties.CHANGE_DATA_FEED_ENABLED, TableFeatures.CHANGE_DATA_FEED_CONFIGURATION, TableFeatures::withChangeDataFeed);
 
     private final String property;
     private final String configuration;
-    private final String feature;
+    private final UnaryOperator<ProtocolEntry> withFeature;
 
-    FeatureFlag(String property, String configuration, String feature)
+    FeatureFlag(String property, String configuration, UnaryOperator<ProtocolEntry> withFeature)
     {
         this.property = property;
         this.configuration = configuration;
-        this.feature = feature;
+        this.withFeature = withFeature;
     }
 
     String property()
@@ -49,6 +52,6 @@ enum FeatureFlag
 
     ProtocolEntry protocol(ProtocolEntry protocol, boolean enabled)
     {
-        return enabled ? TableFeatures.withReaderWriterFeature(protocol, feature) : protocol;
+        return enabled ? withFeature.apply(protocol) : protocol;
     }
 }

@@ -250,6 +250,9 @@ public final class LakehouseMetadata
         if (TypeWidening.enabled(snapshot.protocol(), snapshot.metadata())) {
             properties.put(LakehouseTableProperties.TYPE_WIDENING_ENABLED, true);
         }
+        if (TableFeatures.changeDataFeedEnabled(snapshot.metadata())) {
+            properties.put(LakehouseTableProperties.CHANGE_DATA_FEED_ENABLED, true);
+        }
         properties.putAll(MaintenanceTableProperties.tableProperties(snapshot.metadata()));
         List<ColumnMetadata> withFileColumns = ImmutableList.<ColumnMetadata>builder().addAll(columns).addAll(FileColumns.metadata()).build();
         return new ConnectorTableMetadata(table.schemaTableName(), withFileColumns, properties.buildOrThrow(), snapshot.metadata().description(), CheckConstraints.of(snapshot.metadata()));
@@ -635,7 +638,7 @@ public final class LakehouseMetadata
         LakehouseWriteHandle write = (LakehouseWriteHandle) beginInsert(session, table, ImmutableList.of(), retryMode);
         // the snapshot beginInsert read (cached): no second listing of the log
         TableSnapshot snapshot = snapshot(session, table);
-        return new LakehouseMergeTableHandle(table, write, DeletionVectors.enabled(snapshot.protocol(), snapshot.metadata()));
+        return new LakehouseMergeTableHandle(table, write, DeletionVectors.enabled(snapshot.protocol(), snapshot.metadata()), TableFeatures.changeDataFeedEnabled(snapshot.metadata()));
     }
 
     @Override

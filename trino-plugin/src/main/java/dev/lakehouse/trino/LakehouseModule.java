@@ -8,6 +8,7 @@ import dev.lakehouse.transactionlog.checkpoint.CheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.CheckpointWriter;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointWriter;
+import dev.lakehouse.trino.changefeed.TableChangesFunction;
 import dev.lakehouse.trino.clone.CloneTableProcedure;
 import dev.lakehouse.trino.clone.TableClones;
 import dev.lakehouse.trino.constraints.AddConstraintProcedure;
@@ -62,6 +63,7 @@ public final class LakehouseModule
         binder.bind(TableClones.class).in(Scopes.SINGLETON);
         binder.bind(TableVacuum.class).in(Scopes.SINGLETON);
         newSetBinder(binder, ConnectorTableFunction.class).addBinding().to(VacuumPlanFunction.class).in(Scopes.SINGLETON);
+        newSetBinder(binder, ConnectorTableFunction.class).addBinding().to(TableChangesFunction.class).in(Scopes.SINGLETON);
         binder.bind(FunctionProvider.class).to(LakehouseFunctionProvider.class).in(Scopes.SINGLETON);
         newSetBinder(binder, SessionPropertiesProvider.class).addBinding().to(LakehouseSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(CheckpointReader.class).to(ParquetCheckpointReader.class).in(Scopes.SINGLETON);

@@ -3,6 +3,8 @@ package dev.lakehouse.trino;
 import com.google.inject.Inject;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.trino.changefeed.TableChangesHandle;
+import dev.lakehouse.trino.changefeed.TableChangesSplits;
 import dev.lakehouse.trino.execute.CompactionCandidates;
 import dev.lakehouse.trino.execute.RewriteCandidates;
 import dev.lakehouse.trino.vacuum.VacuumPlanHandle;
@@ -77,6 +79,9 @@ public final class LakehouseSplitManager
     {
         if (function instanceof VacuumPlanHandle vacuumPlan) {
             return new FixedSplitSource(new VacuumPlanSplit(vacuumPlan.location()));
+        }
+        if (function instanceof TableChangesHandle tableChanges) {
+            return new FixedSplitSource(TableChangesSplits.splits(session, logAccess, tableChanges));
         }
         throw new UnsupportedOperationException("Unknown table function handle: " + function);
     }

@@ -29,6 +29,7 @@ public final class LakehouseTableProperties
     public static final String COLUMN_MAPPING_MODE = "column_mapping_mode";
     public static final String DELETION_VECTORS_ENABLED = "deletion_vectors_enabled";
     public static final String TYPE_WIDENING_ENABLED = "type_widening_enabled";
+    public static final String CHANGE_DATA_FEED_ENABLED = "change_data_feed_enabled";
     /** The Delta table configuration key that other engines use for the same setting. */
     public static final String CHECKPOINT_INTERVAL_CONFIGURATION = MetadataEntry.CHECKPOINT_INTERVAL;
 
@@ -56,6 +57,7 @@ public final class LakehouseTableProperties
                         LakehouseTableProperties::columnMappingMode,
                         ColumnMappingMode::value),
                 booleanProperty(DELETION_VECTORS_ENABLED, "DELETE, UPDATE and MERGE mark deleted rows in deletion vectors instead of rewriting data files (Delta deletion vectors)", false, false),
+                booleanProperty(CHANGE_DATA_FEED_ENABLED, "Every write records the rows it changes, for TABLE(system.table_changes(...)) (Delta change data feed)", false, false),
                 booleanProperty(TYPE_WIDENING_ENABLED, "ALTER COLUMN ... SET DATA TYPE may widen column types without rewriting data (Delta type widening)", config.isDefaultTypeWideningEnabled(), false))
                 .addAll(MaintenanceTableProperties.properties())
                 .build();

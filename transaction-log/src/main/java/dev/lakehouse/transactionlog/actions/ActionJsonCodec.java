@@ -54,6 +54,7 @@ public final class ActionJsonCodec
                 case "metaData" -> Optional.of(parseMetadata(value));
                 case "add" -> Optional.of(parseAdd(value));
                 case "remove" -> Optional.of(parseRemove(value));
+                case "cdc" -> Optional.of(new CdcFileEntry(requiredText(value, "path"), stringMap(value.path("partitionValues")), optionalLong(value, "size").orElse(0L)));
                 case "commitInfo" -> Optional.of(parseCommitInfo(value));
                 case "txn" -> Optional.of(new TransactionEntry(requiredText(value, "appId"), requiredLong(value, "version"), optionalLong(value, "lastUpdated")));
                 case "domainMetadata" -> Optional.of(new DomainMetadataEntry(requiredText(value, "domain"), requiredText(value, "configuration"), value.path("removed").asBoolean(false)));
@@ -114,6 +115,13 @@ public final class ActionJsonCodec
                 });
                 remove.size().ifPresent(size -> node.put("size", size));
                 remove.deletionVector().ifPresent(vector -> putDeletionVector(node.putObject("deletionVector"), vector));
+            }
+            case CdcFileEntry cdc -> {
+                ObjectNode node = root.putObject("cdc");
+                node.put("path", cdc.path());
+                putStringMap(node.putObject("partitionValues"), cdc.partitionValues());
+                node.put("size", cdc.size());
+                node.put("dataChange", false);
             }
             case CommitInfoEntry commitInfo -> {
                 ObjectNode node = root.putObject("commitInfo");

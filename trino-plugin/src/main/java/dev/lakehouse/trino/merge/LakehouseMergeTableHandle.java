@@ -14,8 +14,9 @@ import static java.util.Objects.requireNonNull;
  *
  * @param deletionVectors whether rows are deleted by deletion vectors (the table enables them) rather than by
  *         rewriting their files
+ * @param changeDataFeed whether the changed rows are also written as change data (the table records its change feed)
  */
-public record LakehouseMergeTableHandle(LakehouseTableHandle table, LakehouseWriteHandle write, boolean deletionVectors)
+public record LakehouseMergeTableHandle(LakehouseTableHandle table, LakehouseWriteHandle write, boolean deletionVectors, boolean changeDataFeed)
         implements ConnectorMergeTableHandle
 {
     public LakehouseMergeTableHandle

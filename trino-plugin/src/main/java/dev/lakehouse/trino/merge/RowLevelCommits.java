@@ -3,6 +3,7 @@ package dev.lakehouse.trino.merge;
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.CdcFileEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.trino.FilePruner;
@@ -50,6 +51,7 @@ public final class RowLevelCommits
                 case AddFileEntry add when add.deletionVector().isPresent() && files.containsKey(add.path()) ->
                         actions.add(readFile(files, add.path(), readSnapshot).withDeletionVector(add.deletionVector().get()));
                 case AddFileEntry add -> newFiles.add(add);
+                case CdcFileEntry changeData -> actions.add(changeData);
                 default -> throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "Unexpected merge action " + action);
             }
         }

@@ -7,6 +7,7 @@ import dev.lakehouse.trino.LakehouseWriteHandle;
 import dev.lakehouse.trino.TransactionLogAccess;
 import dev.lakehouse.trino.execute.ClusteringSpec;
 import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
+import dev.lakehouse.trino.changefeed.ChangeDataWriter;
 import dev.lakehouse.trino.merge.LakehouseMergeSink;
 import dev.lakehouse.trino.merge.LakehouseMergeTableHandle;
 import dev.lakehouse.trino.merge.MergedFiles;
@@ -75,7 +76,10 @@ public final class LakehousePageSinkProvider
                 () -> fileWriter(session, merge.write().location(), merge.write().columns()),
                 new MergedFiles(transactionHandle, session, merge, logAccess, pageSourceProvider, fileSystemFactory.create(session)),
                 merge.write().columns().size(),
-                merge.deletionVectors());
+                merge.deletionVectors(),
+                merge.changeDataFeed()
+                        ? Optional.of(new ChangeDataWriter(merge.write().columns(), columns -> fileWriter(session, Location.of(merge.write().location()).appendPath(ChangeDataWriter.FOLDER).toString(), columns)))
+                        : Optional.empty());
     }
 
     private ConnectorPageSink createPageSink(ConnectorSession session, LakehouseWriteHandle handle)
