@@ -674,6 +674,10 @@ public final class LakehouseMetadata
         if (table.timeTravel() || !table.dataConstraint().isAll() || table.rewritesFiles()) {
             return Optional.empty();
         }
+        // the change feed then holds the deleted rows too: Trino's Delta Lake connector reads no feed from removed files alone
+        if (TableFeatures.changeDataFeedEnabled(snapshot(session, table).metadata())) {
+            return Optional.empty();
+        }
         return Optional.of(table);
     }
 

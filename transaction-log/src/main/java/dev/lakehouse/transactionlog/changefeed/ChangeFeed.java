@@ -6,6 +6,7 @@ import dev.lakehouse.transactionlog.TableFeatures;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.CdcFileEntry;
+import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -79,9 +80,23 @@ public final class ChangeFeed
                 throw new TrinoException(LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT, ("Table %s does not record its change data feed at version %s: set its property change_data_feed_enabled = true, " +
                         "and read the changes of the versions committed after that").formatted(table, version));
             }
-            changes.addAll(changesOf(actions, version, commit.modificationTime()));
+            changes.addAll(changesOf(actions, version, commitTimestamp(actions, commit)));
         }
         return changes.build();
+    }
+
+    /**
+     * The time in the commit's {@code commitInfo}, as {@code t$history} and Trino's Delta Lake connector show it; the
+     * log file's modification time for a commit without one.
+     */
+    private static long commitTimestamp(List<DeltaAction> actions, LogFile commit)
+    {
+        return actions.stream()
+                .filter(CommitInfoEntry.class::isInstance)
+                .map(action -> ((CommitInfoEntry) action).timestamp())
+                .filter(timestamp -> timestamp > 0)
+                .findFirst()
+                .orElse(commit.modificationTime());
     }
 
     private static List<ChangeFile> changesOf(List<DeltaAction> actions, long version, long timestamp)

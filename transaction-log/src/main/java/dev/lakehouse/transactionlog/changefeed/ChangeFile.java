@@ -15,7 +15,7 @@ import static java.util.Objects.requireNonNull;
  * @param kind how its rows are changes: all inserted, all deleted, or each with its own {@code _change_type}
  * @param deletionVector for an inserted file, the rows it was added without; for a deleted one, the rows it no
  *         longer had when it was removed
- * @param commitTimestamp the commit's time (its log file's modification time, as Delta readers take it)
+ * @param commitTimestamp the commit's time: its {@code commitInfo} timestamp, or its log file's modification time
  */
 public record ChangeFile(Kind kind, String path, Map<String, String> partitionValues, long size, Optional<DeletionVectorDescriptor> deletionVector, long commitVersion, long commitTimestamp)
 {
