@@ -8,6 +8,7 @@ import dev.lakehouse.transactionlog.StorageLocations;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.CdcFileEntry;
 import dev.lakehouse.transactionlog.clone.CloneProtection;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import dev.lakehouse.transactionlog.deletionvectors.DeletionVectorFiles;
@@ -32,11 +33,12 @@ import static java.util.Objects.requireNonNull;
 /**
  * Plans a vacuum from the log alone. A file is deleted only when all of these hold:
  * <ul>
- * <li>it lies under the table's location, outside every hidden folder ({@code _delta_log/}, {@code _change_data/},
- * names starting with {@code _} or {@code .}, except partition folders) and is not itself hidden;</li>
+ * <li>it lies under the table's location, outside every hidden folder ({@code _delta_log/}, names starting with
+ * {@code _} or {@code .}, except partition folders and {@code _change_data/}, whose change files vacuum removes as
+ * Delta's does) and is not itself hidden;</li>
  * <li>no retained version references it: the retained versions are the one that was current at
  * {@code now - retention} and every later one, so the referenced files are the active files of that version plus
- * every file (and deletion vector) an action of a later commit names;</li>
+ * every file (and deletion vector, and change file) an action of a later commit names;</li>
  * <li>no shallow clone of the table may still read it ({@link CloneProtection});</li>
  * <li>it was last modified before {@code now - retention}, so a file of a write still in flight is never taken.</li>
  * </ul>
@@ -44,6 +46,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class VacuumPlanner
 {
+    private static final String CHANGE_DATA_FOLDER = "_change_data";
+
     private final TrinoFileSystem fileSystem;
     private final TransactionLog transactionLog;
 
@@ -75,6 +79,7 @@ public final class VacuumPlanner
                 switch (action) {
                     case AddFileEntry add when logFile.version() > oldestRetained -> reference(referenced, tableLocation, add.path(), add.deletionVector());
                     case RemoveFileEntry remove when logFile.version() > oldestRetained -> reference(referenced, tableLocation, remove.path(), remove.deletionVector());
+                    case CdcFileEntry changes when logFile.version() > oldestRetained -> reference(referenced, tableLocation, changes.path(), Optional.empty());
                     case RemoveFileEntry remove -> removedAt.put(NormalizedPath.of(latest.dataFileLocation(remove.path())), logFile.version());
                     default -> {}
                 }
@@ -126,6 +131,9 @@ public final class VacuumPlanner
     static boolean isHidden(String relativePath, List<String> partitionColumns)
     {
         String[] segments = relativePath.split("/");
+        if (segments.length > 1 && segments[0].equals(CHANGE_DATA_FOLDER)) {
+            return isHidden(relativePath.substring(CHANGE_DATA_FOLDER.length() + 1), partitionColumns);
+        }
         for (int index = 0; index < segments.length; index++) {
             String segment = segments[index];
             boolean folder = index < segments.length - 1;

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.transactionlog.NormalizedPath;
 import dev.lakehouse.transactionlog.TestingTable;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.actions.CdcFileEntry;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import io.trino.filesystem.Location;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +82,18 @@ final class TestVacuum
         assertThat(reasons(plan)).isEqualTo(ImmutableMap.of(
                 "a.parquet", "removed at 2",
                 "orphan.parquet", "orphan",
-                "_part=1/in-partition-orphan.parquet", "orphan"));
+                "_part=1/in-partition-orphan.parquet", "orphan",
+                "_change_data/cdc-1.parquet", "orphan"));
+    }
+
+    @Test
+    void testChangeFilesOfRetainedCommitsAreKept()
+    {
+        // a row-level change of a table with a change data feed names its change file in a cdc action
+        AddFileEntry changes = table.writeFile("_change_data/cdc-2.parquet");
+        table.commit(new CdcFileEntry("_change_data/cdc-2.parquet", ImmutableMap.of(), changes.size()));
+        setModificationTime(table.directory().resolve("_change_data/cdc-2.parquet"), NOW.minus(Duration.ofDays(20)));
+        assertThat(reasons(planner().plan(WEEK, NOW))).containsEntry("_change_data/cdc-1.parquet", "orphan").doesNotContainKey("_change_data/cdc-2.parquet");
     }
 
     @Test
@@ -93,7 +105,8 @@ final class TestVacuum
                 "a.parquet", "removed at 2",
                 "b.parquet", "removed at 3",
                 "orphan.parquet", "orphan",
-                "_part=1/in-partition-orphan.parquet", "orphan"));
+                "_part=1/in-partition-orphan.parquet", "orphan",
+                "_change_data/cdc-1.parquet", "orphan"));
     }
 
     @Test
@@ -114,11 +127,11 @@ final class TestVacuum
         VacuumPlan plan = planner().plan(WEEK, NOW);
         VacuumResult result = runner().run(plan, TestingTable.commitInfo(), WEEK);
 
-        assertThat(result.deletedFiles()).isEqualTo(3);
+        assertThat(result.deletedFiles()).isEqualTo(4);
         assertThat(result.deletedBytes()).isEqualTo(plan.bytes()).isPositive();
         assertThat(table.directory().resolve("a.parquet")).doesNotExist();
         assertThat(table.directory().resolve("orphan.parquet")).doesNotExist();
-        for (String kept : List.of("b.parquet", "c.parquet", "d.parquet", "young-orphan.parquet", ".a.parquet.crc", "_change_data/cdc-1.parquet", "_other/hidden.parquet")) {
+        for (String kept : List.of("b.parquet", "c.parquet", "d.parquet", "young-orphan.parquet", ".a.parquet.crc", "_other/hidden.parquet")) {
             assertThat(table.directory().resolve(kept)).exists();
         }
         // every retained version still has all its files
@@ -129,11 +142,11 @@ final class TestVacuum
         CommitInfoEntry start = commitInfo(result.startVersion());
         assertThat(start.operation()).isEqualTo("VACUUM START");
         assertThat(start.operationParameters()).containsEntry("specifiedRetentionMillis", Long.toString(WEEK.toMillis()));
-        assertThat(start.operationMetrics()).containsEntry("numFilesToDelete", "3").containsEntry("sizeOfDataToDelete", Long.toString(plan.bytes()));
+        assertThat(start.operationMetrics()).containsEntry("numFilesToDelete", "4").containsEntry("sizeOfDataToDelete", Long.toString(plan.bytes()));
         CommitInfoEntry end = commitInfo(result.endVersion());
         assertThat(end.operation()).isEqualTo("VACUUM END");
         assertThat(end.operationParameters()).containsEntry("status", "COMPLETED");
-        assertThat(end.operationMetrics()).containsEntry("numDeletedFiles", "3");
+        assertThat(end.operationMetrics()).containsEntry("numDeletedFiles", "4");
         assertThat(table.log().loadLatestSnapshot().activeFiles()).hasSize(2);
     }
 
@@ -144,7 +157,7 @@ final class TestVacuum
         // a commit between planning and running names the planned file again
         table.commit(a);
         VacuumResult result = runner().run(plan, TestingTable.commitInfo(), WEEK);
-        assertThat(result.deletedFiles()).isEqualTo(2);
+        assertThat(result.deletedFiles()).isEqualTo(3);
         assertThat(table.directory().resolve("a.parquet")).exists();
     }
 
