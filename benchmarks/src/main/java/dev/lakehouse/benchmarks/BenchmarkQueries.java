@@ -130,4 +130,33 @@ final class BenchmarkQueries
     {
         return bytes / 1024.0 / 1024.0;
     }
+
+    static long median(List<Long> values)
+    {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
+    /**
+     * The one row of a query's result, its values joined by {@code |}.
+     */
+    static String single(Statement statement, String sql)
+            throws SQLException
+    {
+        try (ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            List<String> values = new ArrayList<>();
+            for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
+                values.add(result.getString(column));
+            }
+            return String.join("|", values);
+        }
+    }
+
+    /**
+     * A line on standard error with the seconds since {@code start}: long benchmarks say what they do as they go.
+     */
+    static void progress(long start, String message)
+    {
+        System.err.printf("[%4d s] %s%n", (System.nanoTime() - start) / 1_000_000_000, message);
+    }
 }

@@ -7,15 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.lakehouse.benchmarks.BenchmarkQueries.median;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.megabytes;
+import static dev.lakehouse.benchmarks.BenchmarkQueries.progress;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.runs;
+import static dev.lakehouse.benchmarks.BenchmarkQueries.single;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.waitForWorkers;
 
 /**
@@ -155,19 +157,6 @@ public final class DmlBenchmark
         }
     }
 
-    private static String single(Statement statement, String sql)
-            throws SQLException
-    {
-        try (ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            List<String> values = new ArrayList<>();
-            for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
-                values.add(result.getString(column));
-            }
-            return String.join("|", values);
-        }
-    }
-
     /** Bytes of the files of a table folder (the bucket folder of the local S3 endpoint), its log left out. */
     private static long folderBytes(Path table)
     {
@@ -260,15 +249,5 @@ public final class DmlBenchmark
     private static String fraction(int modulus)
     {
         return "%s%%".formatted(modulus == 1000 ? "0.1" : String.valueOf(100 / modulus));
-    }
-
-    private static long median(List<Long> values)
-    {
-        return values.stream().sorted().toList().get(values.size() / 2);
-    }
-
-    private static void progress(long start, String message)
-    {
-        System.err.printf("[%4d s] %s%n", (System.nanoTime() - start) / 1_000_000_000, message);
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static dev.lakehouse.benchmarks.BenchmarkQueries.megabytes;
+import static dev.lakehouse.benchmarks.BenchmarkQueries.progress;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.run;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.runs;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.timed;
@@ -335,8 +336,4 @@ public final class StreamingBenchmark
         return values.stream().sorted().toList().get(values.size() / 2);
     }
 
-    private static void progress(long start, String message)
-    {
-        System.err.printf("[%4d s] %s%n", (System.nanoTime() - start) / 1_000_000_000, message);
-    }
 }

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,5 +78,22 @@ final class TableLogFiles
             }
         }
         throw new AssertionError("no %s action in %s".formatted(kind, table));
+    }
+
+    /**
+     * Sets the modification time of every file of a table (log included) to {@code age} ago, as if it had been written
+     * then: vacuum and log cleanup judge files by it.
+     */
+    static void age(Path table, Duration age)
+    {
+        FileTime time = FileTime.from(Instant.now().minus(age));
+        try (Stream<Path> files = Files.walk(table)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(file, time);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -7,13 +7,10 @@ import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -102,7 +99,7 @@ final class TestLakehouseClones
 
         // every row of the source goes; its files are now only in old versions of the source, and in the clones
         assertUpdate("DELETE FROM source_v WHERE true", "SELECT count(*) FROM orders");
-        age(source, Duration.ofDays(2));
+        TableLogFiles.age(source, Duration.ofDays(2));
         assertUpdate("CALL system.vacuum('tpch', 'source_v', '1d')");
         assertThat(sharedFiles).allSatisfy(file -> assertThat(file).exists());
         assertQuery("SELECT count(*), sum(totalprice) FROM clone_v", "SELECT count(*), sum(totalprice) FROM orders");
@@ -113,7 +110,7 @@ final class TestLakehouseClones
         // a clone that moves is still protected at its new place
         assertUpdate("ALTER TABLE clone_of_clone_v RENAME TO clone_of_clone_renamed");
         assertUpdate("DROP TABLE clone_v");
-        age(source, Duration.ofDays(2));
+        TableLogFiles.age(source, Duration.ofDays(2));
         assertUpdate("CALL system.vacuum('tpch', 'source_v', '1d')");
         assertThat(sharedFiles).allSatisfy(file -> assertThat(file).exists());
         assertQuery("SELECT count(*), sum(totalprice) FROM clone_of_clone_renamed", "SELECT count(*), sum(totalprice) FROM orders");
@@ -145,7 +142,7 @@ final class TestLakehouseClones
         Files.delete(source.resolve(java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8)));
         assertQueryFails("CALL system.clone_table('tpch', 'source_bad', 'tpch', 'clone_bad', 1)", ".*Cannot clone version 1 of table tpch.source_bad: its data file .* no longer exists.*");
         assertQueryReturnsEmptyResult("SHOW TABLES LIKE 'clone_bad'");
-        assertThat(warehouse.resolve("tpch/source_bad/_delta_log/_lakehouse_clones")).satisfiesAnyOf(
+        assertThat(warehouse.resolve("tpch/source_bad/_delta_log/_lakehouse/clones")).satisfiesAnyOf(
                 folder -> assertThat(folder).doesNotExist(),
                 folder -> assertThat(folder).isEmptyDirectory());
     }
@@ -155,19 +152,6 @@ final class TestLakehouseClones
     {
         try (Stream<Path> files = Files.walk(table)) {
             return files.filter(file -> file.getFileName().toString().endsWith(".parquet") && !file.toString().contains("_delta_log")).toList();
-        }
-    }
-
-    private static void age(Path table, Duration age)
-    {
-        FileTime time = FileTime.from(Instant.now().minus(age));
-        try (Stream<Path> files = Files.walk(table)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.setLastModifiedTime(file, time);
-            }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -65,4 +65,34 @@ final class TestLakehouseConstraints
         assertQueryFails("CALL system.add_constraint('tpch', 'priced', 'bad name', 'id > 0')", ".*Constraint name 'bad name' is not valid.*");
         assertQueryFails("CALL system.add_constraint('tpch', 'missing', 'c', 'id > 0')", ".*Table 'tpch.missing' not found.*");
     }
+
+    @Test
+    void testGeneratedAndIdentityColumnsOfOtherEnginesAreReadButNeverWritten()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE generated (id bigint, price double, doubled double)");
+        assertUpdate("INSERT INTO generated VALUES (1, 1.5, 3.0), (2, 2.5, 5.0)", 2);
+        // as Spark declares them: id an identity column, doubled generated from price (writer version 6 has both features)
+        Path table = warehouse.resolve("tpch/generated");
+        JsonNode metadata = TableLogFiles.latestAction(table, "metaData");
+        String schema = "{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[" +
+                "{\\\"name\\\":\\\"id\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{\\\"delta.identity.start\\\":1,\\\"delta.identity.step\\\":1,\\\"delta.identity.highWaterMark\\\":2,\\\"delta.identity.allowExplicitInsert\\\":false}}," +
+                "{\\\"name\\\":\\\"price\\\",\\\"type\\\":\\\"double\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}," +
+                "{\\\"name\\\":\\\"doubled\\\",\\\"type\\\":\\\"double\\\",\\\"nullable\\\":true,\\\"metadata\\\":{\\\"delta.generationExpression\\\":\\\"price * 2\\\"}}]}";
+        String changed = "{\"commitInfo\":{\"timestamp\":%d,\"operation\":\"CHANGE COLUMN\",\"operationParameters\":{}}}\n{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":6}}\n".formatted(System.currentTimeMillis()) +
+                "{\"metaData\":{\"id\":\"%s\",\"format\":{\"provider\":\"parquet\",\"options\":{}},\"schemaString\":\"%s\",\"partitionColumns\":[],\"configuration\":{},\"createdTime\":0}}\n".formatted(metadata.get("id").asText(), schema);
+        long version = TableLogFiles.latestVersion(table) + 1;
+        Files.writeString(table.resolve("_delta_log/%020d.json".formatted(version)), changed);
+
+        assertQuery("SELECT * FROM generated", "VALUES (1, 1.5, 3.0), (2, 2.5, 5.0)");
+        for (String write : java.util.List.of(
+                "INSERT INTO generated (price) VALUES 4.0",
+                "UPDATE generated SET price = 9 WHERE id = 1",
+                "DELETE FROM generated WHERE id = 2",
+                "MERGE INTO generated t USING (VALUES 1) s(id) ON t.id = s.id WHEN MATCHED THEN DELETE")) {
+            assertQueryFails(write, ".*Table tpch.generated uses generated columns, identity columns \\(Delta writer version 6\\), which this connector cannot write yet.*");
+        }
+        assertThat(TableLogFiles.latestVersion(table)).isEqualTo(version);
+        assertQuery("SELECT * FROM generated", "VALUES (1, 1.5, 3.0), (2, 2.5, 5.0)");
+    }
 }

@@ -7,15 +7,11 @@ import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +50,7 @@ final class TestLakehouseVacuum
         Set<String> removedByOptimize = removedPaths(table, optimizeVersion);
         assertThat(removedByOptimize).hasSize(6);
         Files.writeString(table.resolve("part=a/orphan-of-a-failed-write.parquet"), "not a committed file");
-        age(table, Duration.ofHours(3));
+        TableLogFiles.age(table, Duration.ofHours(3));
         assertUpdate("INSERT INTO vacuumed VALUES (100, 'a')", 1);
         long latest = TableLogFiles.latestVersion(table);
         MaterializedResult latestRows = computeActual("SELECT * FROM vacuumed");
@@ -130,7 +126,7 @@ final class TestLakehouseVacuum
         }
         Path table = warehouse.resolve("tpch/cleaned");
         // versions 0-4 and the checkpoint of 3 are older than the 30 days of delta.logRetentionDuration
-        age(table, Duration.ofDays(40));
+        TableLogFiles.age(table, Duration.ofDays(40));
         assertUpdate("INSERT INTO cleaned VALUES 5", 1);
         assertUpdate("INSERT INTO cleaned VALUES 6", 1);
         // version 6 wrote a checkpoint, and the cleanup after it removed commits 0-2
@@ -166,18 +162,5 @@ final class TestLakehouseVacuum
     {
         String marker = table.getFileName().toString() + "/";
         return location.substring(location.indexOf(marker) + marker.length());
-    }
-
-    private static void age(Path table, Duration age)
-    {
-        FileTime time = FileTime.from(Instant.now().minus(age));
-        try (Stream<Path> files = Files.walk(table)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.setLastModifiedTime(file, time);
-            }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

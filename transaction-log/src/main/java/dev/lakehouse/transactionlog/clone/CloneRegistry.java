@@ -21,14 +21,15 @@ import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYST
 import static java.util.Objects.requireNonNull;
 
 /**
- * The bookkeeping of shallow clones, kept in a folder of each table's log ({@code _delta_log/_lakehouse_clones/})
+ * The bookkeeping of shallow clones, kept in a folder of each table's log ({@code _delta_log/_lakehouse/clones/})
  * where log readers and other engines' vacuums do not look: a source table holds one {@link CloneRegistration} per
  * clone ({@code clone-<id>.json}), a clone lists the sources it registered with ({@code origins.json}), so that
  * dropping or renaming the clone can update them. Vacuum reads the registrations to spare what clones still use.
  */
 public final class CloneRegistry
 {
-    static final String FOLDER = "_lakehouse_clones";
+    // beside the connector's other bookkeeping in the log folder (column statistics)
+    static final String FOLDER = "_lakehouse/clones";
     private static final String ORIGINS = "origins.json";
     private static final String REGISTRATION_PREFIX = "clone-";
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -92,7 +93,7 @@ public final class CloneRegistry
 
     public static Location folder(Location table)
     {
-        return table.appendPath(TransactionLog.LOG_DIRECTORY).appendPath(FOLDER);
+        return table.appendPath(TransactionLog.LOG_DIRECTORY + "/" + FOLDER);
     }
 
     private static Location registrationLocation(Location source, String cloneTableId)

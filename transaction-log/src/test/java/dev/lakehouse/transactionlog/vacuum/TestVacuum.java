@@ -7,7 +7,6 @@ import dev.lakehouse.transactionlog.TestingTable;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.CdcFileEntry;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
-import io.trino.filesystem.Location;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -24,10 +24,11 @@ import io.trino.spi.function.table.TableFunctionAnalysis;
 import io.trino.spi.type.TypeManager;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT;
+import static dev.lakehouse.trino.procedure.ProcedureArguments.requireNonEmpty;
 import static io.trino.spi.StandardErrorCode.TABLE_NOT_FOUND;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
@@ -93,11 +94,8 @@ public final class TableChangesFunction
 
     private static String requiredString(Map<String, Argument> arguments, String name)
     {
-        Object value = ((ScalarArgument) arguments.get(name)).getValue();
-        if (value == null || ((Slice) value).toStringUtf8().isBlank()) {
-            throw new TrinoException(LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT, name.toLowerCase(java.util.Locale.ENGLISH) + " must be a non-empty string");
-        }
-        return ((Slice) value).toStringUtf8();
+        Slice value = (Slice) ((ScalarArgument) arguments.get(name)).getValue();
+        return requireNonEmpty(value == null ? null : value.toStringUtf8(), name.toLowerCase(Locale.ENGLISH));
     }
 
     private static Optional<Long> longArgument(Map<String, Argument> arguments, String name)

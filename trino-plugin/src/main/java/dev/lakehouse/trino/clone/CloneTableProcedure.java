@@ -17,6 +17,7 @@ import io.trino.spi.procedure.Procedure;
 import java.lang.invoke.MethodHandle;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT;
+import static dev.lakehouse.trino.procedure.ProcedureArguments.requireNonEmpty;
 import static io.trino.spi.StandardErrorCode.TABLE_ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.TABLE_NOT_FOUND;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -74,8 +75,8 @@ public final class CloneTableProcedure
     public void cloneTable(ConnectorSession session, String schemaName, String tableName, String targetSchemaName, String targetTableName, Long version)
     {
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            SchemaTableName sourceName = new SchemaTableName(requireArgument(schemaName, "schema_name"), requireArgument(tableName, "table_name"));
-            SchemaTableName targetName = new SchemaTableName(requireArgument(targetSchemaName, "target_schema_name"), requireArgument(targetTableName, "target_table_name"));
+            SchemaTableName sourceName = new SchemaTableName(requireNonEmpty(schemaName, "schema_name"), requireNonEmpty(tableName, "table_name"));
+            SchemaTableName targetName = new SchemaTableName(requireNonEmpty(targetSchemaName, "target_schema_name"), requireNonEmpty(targetTableName, "target_table_name"));
             Location source = warehouse.findTable(session, sourceName)
                     .orElseThrow(() -> new TrinoException(TABLE_NOT_FOUND, "Table %s does not exist; SHOW TABLES lists the tables of a schema".formatted(sourceName)));
             warehouse.requireSchema(session, targetName.getSchemaName());
@@ -91,13 +92,5 @@ public final class CloneTableProcedure
             clones.cloneTable(session, sourceName, source, snapshot, target);
             log.info("Cloned %s version %s (%s files) to %s", sourceName, snapshot.version(), snapshot.activeFiles().size(), targetName);
         }
-    }
-
-    private static String requireArgument(String value, String name)
-    {
-        if (value == null || value.isBlank()) {
-            throw new TrinoException(LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT, name + " must be a non-empty string");
-        }
-        return value;
     }
 }

@@ -14,7 +14,7 @@ import io.trino.spi.procedure.Procedure;
 
 import java.lang.invoke.MethodHandle;
 
-import static io.trino.spi.StandardErrorCode.INVALID_PROCEDURE_ARGUMENT;
+import static dev.lakehouse.trino.procedure.ProcedureArguments.requireNonEmpty;
 import static io.trino.spi.StandardErrorCode.TABLE_ALREADY_EXISTS;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.invoke.MethodHandles.lookup;
@@ -64,8 +64,8 @@ public final class RegisterTableProcedure
     public void registerTable(ConnectorSession session, String schemaName, String tableName, String tableLocation)
     {
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            SchemaTableName name = new SchemaTableName(requireArgument(schemaName, "schema_name"), requireArgument(tableName, "table_name"));
-            Location location = Warehouse.toLocation(requireArgument(tableLocation, "table_location"));
+            SchemaTableName name = new SchemaTableName(requireNonEmpty(schemaName, "schema_name"), requireNonEmpty(tableName, "table_name"));
+            Location location = Warehouse.toLocation(requireNonEmpty(tableLocation, "table_location"));
             warehouse.requireSchema(session, name.getSchemaName());
             if (warehouse.findTable(session, name).isPresent()) {
                 throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + name);
@@ -74,13 +74,5 @@ public final class RegisterTableProcedure
             logAccess.latestSnapshot(session, location);
             warehouse.registerExternalTable(session, name, location);
         }
-    }
-
-    private static String requireArgument(String value, String name)
-    {
-        if (value == null || value.isBlank()) {
-            throw new TrinoException(INVALID_PROCEDURE_ARGUMENT, name + " must be a non-empty string");
-        }
-        return value;
     }
 }
