@@ -57,9 +57,11 @@ public final class ChangeFeedBenchmark
             waitForWorkers(connection, List.of(OURS, THEIRS));
             statement.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(OURS, SCHEMA));
             statement.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(THEIRS, SCHEMA));
+            // LIMIT picks any rows: the second copy is a copy of the first
+            statement.execute("CREATE TABLE %s.%s.ours_bronze WITH (change_data_feed_enabled = true, deletion_vectors_enabled = true) AS SELECT %s FROM tpch.%s.lineitem LIMIT %d"
+                    .formatted(OURS, SCHEMA, BRONZE_COLUMNS, tpchSchema, rows));
+            statement.execute("CREATE TABLE %s.%s.theirs_bronze WITH (change_data_feed_enabled = true, deletion_vectors_enabled = true) AS SELECT * FROM %s.%s.ours_bronze".formatted(OURS, SCHEMA, OURS, SCHEMA));
             for (String copy : List.of("ours", "theirs")) {
-                statement.execute("CREATE TABLE %s.%s.%s_bronze WITH (change_data_feed_enabled = true, deletion_vectors_enabled = true) AS SELECT %s FROM tpch.%s.lineitem LIMIT %d"
-                        .formatted(OURS, SCHEMA, copy, BRONZE_COLUMNS, tpchSchema, rows));
                 statement.execute("CREATE TABLE %s.%s.%s_silver WITH (deletion_vectors_enabled = true) AS SELECT %s FROM %s.%s.%s_bronze".formatted(OURS, SCHEMA, copy, SILVER_SELECT, OURS, SCHEMA, copy));
             }
             statement.execute("CREATE TABLE %s.%s.recomputed_silver AS SELECT %s FROM %s.%s.ours_bronze".formatted(OURS, SCHEMA, SILVER_SELECT, OURS, SCHEMA));

@@ -1,0 +1,74 @@
+package dev.lakehouse.producttests;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A local S3 endpoint of its own for one test class, started by {@code bin/s3proxy} (one bucket, {@code test}) on a
+ * free port, and stopped on close: Trino's Delta Lake connector writes only to object stores.
+ */
+public final class S3Endpoint
+        implements AutoCloseable
+{
+    public static final String BUCKET = "test";
+
+    private final Path directory;
+    private final String endpoint;
+
+    public S3Endpoint()
+            throws IOException, InterruptedException
+    {
+        directory = Files.createTempDirectory("lakehouse-s3");
+        List<String> output = run(ImmutableList.of("start", directory.toString(), String.valueOf(TrinoServer.freePort()), BUCKET));
+        endpoint = output.getLast();
+        if (!endpoint.startsWith("http://")) {
+            close();
+            throw new IOException("bin/s3proxy printed no endpoint: " + output);
+        }
+    }
+
+    /**
+     * The properties a catalog needs to reach this endpoint with Trino's native S3 file system.
+     */
+    public Map<String, String> fileSystemProperties()
+    {
+        return ImmutableMap.<String, String>builder()
+                .put("fs.native-s3.enabled", "true")
+                .put("s3.endpoint", endpoint)
+                .put("s3.region", "us-east-1")
+                .put("s3.path-style-access", "true")
+                .put("s3.aws-access-key", "lakehouse-access")
+                .put("s3.aws-secret-key", "lakehouse-secret")
+                .buildOrThrow();
+    }
+
+    @Override
+    public void close()
+    {
+        try {
+            run(ImmutableList.of("stop", directory.toString()));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            LauncherScripts.deleteRecursively(directory);
+        }
+    }
+
+    private static List<String> run(List<String> arguments)
+            throws IOException, InterruptedException
+    {
+        return LauncherScripts.run("lakehouse.s3proxy.script", "A local S3 endpoint", arguments);
+    }
+}
