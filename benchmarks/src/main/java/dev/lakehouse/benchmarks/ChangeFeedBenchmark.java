@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.lakehouse.benchmarks.BenchmarkQueries.median;
@@ -24,7 +25,7 @@ import static dev.lakehouse.benchmarks.BenchmarkQueries.waitForWorkers;
  * ways, each timed: the incremental pipeline here (one MERGE of {@code table_changes} since the last round), the same
  * MERGE through Trino's Delta Lake connector and its {@code table_changes}, and recomputing silver from scratch
  * ({@code CREATE OR REPLACE TABLE ... AS SELECT}) here. After each round all three silver tables must hold the same
- * rows. Reported: the paired per-round ratios (median and range) of incremental here / incremental there and
+ * rows. Reported: the paired per-round ratios (median and a 95% interval) of incremental here / incremental there and
  * incremental here / recompute here.
  * <p>
  * Usage: {@code ChangeFeedBenchmark <server-uri> <rows> <rounds> <output.md>}
@@ -141,10 +142,18 @@ public final class ChangeFeedBenchmark
         }
     }
 
+    private static String describe(double[] ratios)
+    {
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        PairedRuns.Interval interval = PairedRuns.medianInterval(ratios);
+        return "%.2f (%.2f-%.2f)".formatted(sorted[sorted.length / 2], interval.low(), interval.high());
+    }
+
     private static List<String> report(long rows, String tpchSchema, List<Round> rounds)
     {
-        List<Double> versusTheirs = rounds.stream().map(round -> (double) round.oursIncrementalMillis() / Math.max(1, round.theirsIncrementalMillis())).sorted().toList();
-        List<Double> versusRecompute = rounds.stream().map(round -> (double) round.oursIncrementalMillis() / Math.max(1, round.recomputeMillis())).sorted().toList();
+        double[] versusTheirs = rounds.stream().mapToDouble(round -> (double) round.oursIncrementalMillis() / Math.max(1, round.theirsIncrementalMillis())).toArray();
+        double[] versusRecompute = rounds.stream().mapToDouble(round -> (double) round.oursIncrementalMillis() / Math.max(1, round.recomputeMillis())).toArray();
         List<String> lines = new ArrayList<>();
         lines.add(("%,d rows of `tpch.%s.lineitem` in a bronze table (change data feed and deletion vectors on) and a silver table derived from it (`%s`), one copy of each per " +
                 "connector (both written here, the second registered in Trino's Delta Lake connector) on one local S3 endpoint (s3proxy), one Trino 476 server, 2 cores. " +
@@ -159,9 +168,9 @@ public final class ChangeFeedBenchmark
             lines.add("| %d | %,d | %d | %d | %d |".formatted(index + 1, round.changedRows(), round.oursIncrementalMillis(), round.theirsIncrementalMillis(), round.recomputeMillis()));
         }
         lines.add("");
-        lines.add("Incremental here / incremental in Trino's Delta Lake connector: median %.2f (range %.2f-%.2f); incremental here / recompute here: median %.2f (range %.2f-%.2f); medians %d / %d / %d ms."
-                .formatted(versusTheirs.get(versusTheirs.size() / 2), versusTheirs.getFirst(), versusTheirs.getLast(),
-                        versusRecompute.get(versusRecompute.size() / 2), versusRecompute.getFirst(), versusRecompute.getLast(),
+        lines.add(("Paired per-round ratios, median (95%% interval; with fewer than 6 rounds, all the ratios seen): incremental here / incremental in Trino's Delta Lake " +
+                "connector %s; incremental here / recompute here %s; median times %d / %d / %d ms.")
+                .formatted(describe(versusTheirs), describe(versusRecompute),
                         median(rounds.stream().map(Round::oursIncrementalMillis).toList()),
                         median(rounds.stream().map(Round::theirsIncrementalMillis).toList()),
                         median(rounds.stream().map(Round::recomputeMillis).toList())));

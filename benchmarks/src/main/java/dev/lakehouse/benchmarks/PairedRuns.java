@@ -67,9 +67,18 @@ record PairedRuns(List<QueryStatistics> ours, List<QueryStatistics> theirs)
         for (int round = 0; round < rounds; round++) {
             ratios[round] = (double) ours.get(round).wallMillis() / Math.max(1, theirs.get(round).wallMillis());
         }
-        Arrays.sort(ratios);
-        int k = Math.max(1, orderStatisticForMedianInterval(rounds));
-        return new Interval(ratios[k - 1], ratios[rounds - k]);
+        return medianInterval(ratios);
+    }
+
+    /**
+     * The interval of {@link #wallRatioInterval()} for any per-round ratios.
+     */
+    static Interval medianInterval(double[] ratios)
+    {
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        int k = Math.max(1, orderStatisticForMedianInterval(sorted.length));
+        return new Interval(sorted[k - 1], sorted[sorted.length - k]);
     }
 
     /** Slower beyond the noise: the whole interval is above 1. */
