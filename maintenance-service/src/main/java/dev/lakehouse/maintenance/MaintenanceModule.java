@@ -7,6 +7,7 @@ import dev.lakehouse.maintenance.evaluate.TableEvaluator;
 import dev.lakehouse.maintenance.evaluate.WarehouseEvaluator;
 import dev.lakehouse.maintenance.jobs.JobExecutor;
 import dev.lakehouse.maintenance.jobs.JobRegistry;
+import dev.lakehouse.maintenance.jobs.SharedJobHistory;
 import dev.lakehouse.maintenance.jobs.TrinoClient;
 import dev.lakehouse.maintenance.measure.HealthMeasurer;
 import dev.lakehouse.maintenance.metrics.MaintenanceStats;
@@ -45,6 +46,7 @@ public final class MaintenanceModule
         binder.bind(HealthMeasurer.class).in(Scopes.SINGLETON);
         binder.bind(TableEvaluator.class).in(Scopes.SINGLETON);
         binder.bind(JobRegistry.class).in(Scopes.SINGLETON);
+        binder.bind(SharedJobHistory.class).in(Scopes.SINGLETON);
         binder.bind(JobExecutor.class).in(Scopes.SINGLETON);
         binder.bind(TrinoClient.class).in(Scopes.SINGLETON);
         binder.bind(ServiceLifecycle.class).in(Scopes.SINGLETON);

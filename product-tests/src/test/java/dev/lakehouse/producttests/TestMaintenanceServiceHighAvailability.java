@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.StreamSupport;
 
 import static dev.lakehouse.producttests.DeltaLogFiles.activeFiles;
+import static dev.lakehouse.producttests.DeltaLogFiles.commitInfo;
 import static dev.lakehouse.producttests.DeltaLogFiles.versionsOf;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,11 +79,20 @@ final class TestMaintenanceServiceHighAvailability
         // several more ticks of both instances: nobody compacts the same files again
         Thread.sleep(8000);
         assertThat(versionsOf(table, "OPTIMIZE")).hasSize(1);
-        long succeeded = instances.stream()
-                .flatMap(instance -> jobs(instance, "ha.once").stream())
-                .filter(job -> job.get("kind").asText().equals("COMPACT") && job.get("state").asText().equals("SUCCEEDED"))
-                .count();
-        assertThat(succeeded).isEqualTo(1);
+        // every instance lists the jobs of both (their shared job history): the same one compaction, by one of them
+        List<String> instanceIds = instances.stream().map(instance -> instance.get("/v1/info").get("instance").asText()).toList();
+        for (MaintenanceServiceProcess instance : instances) {
+            List<JsonNode> succeeded = jobs(instance, "ha.once").stream()
+                    .filter(job -> job.get("kind").asText().equals("COMPACT") && job.get("state").asText().equals("SUCCEEDED"))
+                    .toList();
+            assertThat(succeeded).hasSize(1);
+            String jobId = succeeded.getFirst().get("id").asText();
+            for (long version : versionsOf(table, "OPTIMIZE")) {
+                assertThat(commitInfo(table, version).path("operationParameters").path("maintenanceJobId").asText()).startsWith(jobId);
+            }
+            assertThat(instanceIds).contains(succeeded.getFirst().get("instance").asText());
+            assertThat(instance.get("/v1/jobs/" + jobId).get("state").asText()).isEqualTo("SUCCEEDED");
+        }
         assertThat(server.query("SELECT count(*), sum(id) FROM lakehouse.ha.once")).containsExactly(List.of("13", "78"));
     }
 
@@ -104,7 +114,11 @@ final class TestMaintenanceServiceHighAvailability
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (running == null && System.nanoTime() < deadline) {
             for (MaintenanceServiceProcess instance : instances) {
-                Optional<JsonNode> job = jobs(instance, "ha.big").stream().filter(found -> found.get("state").asText().equals("RUNNING")).findFirst();
+                // both instances list the job: the one running it is the one it names
+                String instanceId = instance.get("/v1/info").get("instance").asText();
+                Optional<JsonNode> job = jobs(instance, "ha.big").stream()
+                        .filter(found -> found.get("state").asText().equals("RUNNING") && found.get("instance").asText().equals(instanceId))
+                        .findFirst();
                 if (job.isPresent()) {
                     running = job.get();
                     victim = instance;

@@ -5,11 +5,13 @@ import dev.lakehouse.maintenance.MaintenanceConfig;
 import dev.lakehouse.maintenance.decide.JobKind;
 import dev.lakehouse.maintenance.metrics.MaintenanceStats;
 import dev.lakehouse.maintenance.warehouse.TableName;
+import io.airlift.node.NodeInfo;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,19 +34,25 @@ public final class JobRegistry
     private final Map<TableName, Map<JobKind, Backoff>> backoffs = new ConcurrentHashMap<>();
     private final MaintenanceStats stats;
     private final Duration firstBackoff;
+    private final SharedJobHistory sharedHistory;
+    private final String nodeId;
 
     private record Backoff(int failures, Instant retryAfter) {}
 
     @Inject
-    public JobRegistry(MaintenanceStats stats, MaintenanceConfig config)
+    public JobRegistry(MaintenanceStats stats, MaintenanceConfig config, SharedJobHistory sharedHistory, NodeInfo nodeInfo)
     {
+        this.nodeId = nodeInfo.getNodeId();
         this.stats = requireNonNull(stats, "stats is null");
+        this.sharedHistory = requireNonNull(sharedHistory, "sharedHistory is null");
         this.firstBackoff = Duration.ofMillis(config.getEvaluationInterval().toMillis());
     }
 
-    public JobRecord add(JobRecord job)
+    public JobRecord add(JobRecord queued)
     {
+        JobRecord job = queued.onInstance(nodeId);
         jobs.put(job.id(), job);
+        sharedHistory.save(job);
         if (jobs.size() > MAX_JOBS) {
             jobs.values().stream()
                     .filter(record -> record.state().finished())
@@ -57,6 +65,7 @@ public final class JobRegistry
     public JobRecord update(String id, UnaryOperator<JobRecord> change)
     {
         JobRecord updated = jobs.compute(id, (_, current) -> change.apply(requireNonNull(current, () -> "no job " + id)));
+        sharedHistory.save(updated);
         if (updated.state().finished()) {
             stats.jobFinished(updated);
             recordOutcome(updated);
@@ -64,18 +73,37 @@ public final class JobRegistry
         return updated;
     }
 
+    /**
+     * A job of this instance, or of another instance sharing the clustered job store.
+     */
     public Optional<JobRecord> get(String id)
     {
-        return Optional.ofNullable(jobs.get(id));
+        Optional<JobRecord> local = Optional.ofNullable(jobs.get(id));
+        Optional<JobRecord> shared = sharedHistory.get(id);
+        return shared.isPresent() && local.isPresent() ? Optional.of(newer(local.get(), shared.get())) : local.or(() -> shared);
     }
 
+    /**
+     * The jobs of this instance and of the others sharing the clustered job store (this instance's own records are
+     * the freshest of its jobs), newest first.
+     */
     public List<JobRecord> list(Optional<TableName> table, Optional<JobState> state)
     {
-        return jobs.values().stream()
+        Map<String, JobRecord> all = new HashMap<>(jobs);
+        sharedHistory.list().forEach(job -> all.merge(job.id(), job, JobRegistry::newer));
+        return all.values().stream()
                 .filter(job -> table.map(job.table()::equals).orElse(true))
                 .filter(job -> state.map(job.state()::equals).orElse(true))
                 .sorted(Comparator.comparing(JobRecord::createdAt).reversed().thenComparing(JobRecord::id))
                 .toList();
+    }
+
+    /**
+     * Of two records of one job (this instance's and the shared one), the one further on; this instance's on a tie.
+     */
+    private static JobRecord newer(JobRecord local, JobRecord shared)
+    {
+        return shared.progress() > local.progress() ? shared : local;
     }
 
     /**

@@ -39,6 +39,7 @@ public final class InfoResource
     {
         return new ServiceInfo(
                 SERVICE_NAME,
+                nodeInfo.getNodeId(),
                 ServiceVersion.current(),
                 scheduler.isRunning() ? "ACTIVE" : "INACTIVE",
                 warehouse.root().toString(),

@@ -25,7 +25,8 @@ import static jakarta.ws.rs.core.Response.Status.NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The jobs of this instance, newest first: {@code GET /v1/jobs[?table=schema.table][&state=running]}.
+ * The jobs of this instance and, with a clustered job store, of every other instance, newest first:
+ * {@code GET /v1/jobs[?table=schema.table][&state=running]}.
  */
 @Path("/v1/jobs")
 @Produces(APPLICATION_JSON)
@@ -49,7 +50,7 @@ public final class JobsResource
     @Path("{id}")
     public JobRecord getJob(@PathParam("id") String id)
     {
-        return jobs.get(id).orElseThrow(() -> new NotFoundException(errorResponse(NOT_FOUND, "Job %s not found: GET /v1/jobs lists the jobs of this instance".formatted(id)).build()));
+        return jobs.get(id).orElseThrow(() -> new NotFoundException(errorResponse(NOT_FOUND, "Job %s not found: GET /v1/jobs lists the known jobs".formatted(id)).build()));
     }
 
     private static TableName tableName(String value)

@@ -10,11 +10,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * The answer of {@code GET /v1/info}.
  *
+ * @param instance this instance's node id, which the jobs it records name
  * @param state {@code ACTIVE} while the scheduler runs, {@code INACTIVE} otherwise
  * @param lastEvaluatedAt when the last evaluation of the whole warehouse finished
  */
 public record ServiceInfo(
         @JsonProperty String service,
+        @JsonProperty String instance,
         @JsonProperty String version,
         @JsonProperty String state,
         @JsonProperty String warehouse,
@@ -26,6 +28,7 @@ public record ServiceInfo(
     public ServiceInfo
     {
         requireNonNull(service, "service is null");
+        requireNonNull(instance, "instance is null");
         requireNonNull(version, "version is null");
         requireNonNull(state, "state is null");
         requireNonNull(warehouse, "warehouse is null");
