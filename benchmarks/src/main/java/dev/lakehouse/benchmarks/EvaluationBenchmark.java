@@ -6,6 +6,7 @@ import dev.lakehouse.maintenance.MaintenanceConfig;
 import dev.lakehouse.maintenance.evaluate.TableEvaluator;
 import dev.lakehouse.maintenance.evaluate.TableStatus;
 import dev.lakehouse.maintenance.jobs.JobRegistry;
+import dev.lakehouse.maintenance.jobs.SharedJobHistory;
 import dev.lakehouse.maintenance.measure.HealthMeasurer;
 import dev.lakehouse.maintenance.metrics.MaintenanceStats;
 import dev.lakehouse.maintenance.observe.TableObserver;
@@ -22,6 +23,7 @@ import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
 import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointWriter;
 import dev.lakehouse.transactionlog.store.LocalLogStore;
+import io.airlift.node.NodeInfo;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.local.LocalFileSystem;
@@ -69,7 +71,7 @@ public final class EvaluationBenchmark
         MaintenanceConfig config = new MaintenanceConfig().setWarehouse(warehouse.toString());
         WarehouseTables warehouseTables = new WarehouseTables(config, new LocalFileSystemFactory(Path.of("/")));
         TableRegistry registry = new TableRegistry();
-        TableEvaluator evaluator = new TableEvaluator(new TableObserver(warehouseTables), new HealthMeasurer(config), registry, new JobRegistry(new MaintenanceStats(), config), config);
+        TableEvaluator evaluator = new TableEvaluator(new TableObserver(warehouseTables), new HealthMeasurer(config), registry, new JobRegistry(new MaintenanceStats(), config, new SharedJobHistory(config), new NodeInfo("benchmark")), config);
 
         List<Long> steady = new ArrayList<>();
         for (int tick = 1; tick <= ticks; tick++) {

@@ -7,6 +7,7 @@ import dev.lakehouse.trino.changefeed.TableChangesHandle;
 import dev.lakehouse.trino.changefeed.TableChangesSplits;
 import dev.lakehouse.trino.execute.CompactionCandidates;
 import dev.lakehouse.trino.execute.RewriteCandidates;
+import dev.lakehouse.trino.read.PartitionNames;
 import dev.lakehouse.trino.vacuum.VacuumPlanHandle;
 import dev.lakehouse.trino.vacuum.VacuumPlanSplit;
 import io.trino.filesystem.Location;
@@ -68,6 +69,7 @@ public final class LakehouseSplitManager
         return new LakehouseSplitSource(
                 files,
                 table,
+                PartitionNames.of(snapshot.metadata(), TableColumns.columnHandles(snapshot, typeManager)),
                 dynamicFilter,
                 LakehouseSessionProperties.isFilePruningEnabled(session),
                 LakehouseSessionProperties.getMaxSplitSize(session).toBytes(),

@@ -2,6 +2,7 @@ package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.trino.read.PartitionNames;
 import io.airlift.units.Duration;
 import io.trino.spi.connector.ConnectorSplit;
 import io.trino.spi.connector.ConnectorSplitSource;
@@ -34,6 +35,7 @@ final class LakehouseSplitSource
     private final long dynamicFilterDeadlineNanos;
     private final boolean recordScannedFiles;
     private final List<Object> scannedFiles = new ArrayList<>();
+    private final PartitionNames partitionNames;
 
     private Iterator<AddFileEntry> remainingFiles;
     private FilePruner pruner;
@@ -41,8 +43,9 @@ final class LakehouseSplitSource
     private long currentOffset;
     private Boolean dynamicFilterCanPruneFiles;
 
-    LakehouseSplitSource(List<AddFileEntry> files, LakehouseTableHandle table, DynamicFilter dynamicFilter, boolean pruningEnabled, long maxSplitSize, Duration dynamicFilterWaitTimeout)
+    LakehouseSplitSource(List<AddFileEntry> files, LakehouseTableHandle table, PartitionNames partitionNames, DynamicFilter dynamicFilter, boolean pruningEnabled, long maxSplitSize, Duration dynamicFilterWaitTimeout)
     {
+        this.partitionNames = requireNonNull(partitionNames, "partitionNames is null");
         this.files = ImmutableList.copyOf(files);
         this.table = requireNonNull(table, "table is null");
         this.dynamicFilter = requireNonNull(dynamicFilter, "dynamicFilter is null");
@@ -87,7 +90,7 @@ final class LakehouseSplitSource
                 }
             }
             long length = Math.min(maxSplitSize, currentFile.size() - currentOffset);
-            splits.add(LakehouseSplit.of(currentFile, currentOffset, length));
+            splits.add(LakehouseSplit.of(currentFile, currentOffset, length, partitionNames.name(currentFile)));
             count++;
             currentOffset += length;
             if (currentOffset >= currentFile.size()) {

@@ -52,7 +52,20 @@ public final class PartitionValues
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
             .toFormatter();
 
+    private static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+
     private PartitionValues() {}
+
+    /**
+     * The Hive-style name of a partition folder ({@code column=value}, escaped; {@code __HIVE_DEFAULT_PARTITION__} for
+     * NULL), as Spark and Trino's Delta Lake connector name them.
+     *
+     * @param value the serialized partition value; empty for NULL
+     */
+    public static String pathSegment(String column, Optional<String> value)
+    {
+        return escapePathSegment(column) + "=" + value.map(PartitionValues::escapePathSegment).orElse(NULL_PARTITION);
+    }
 
     public static boolean isSupportedPartitionType(Type type)
     {
@@ -165,5 +178,22 @@ public final class PartitionValues
             return LocalDateTime.ofInstant(Instant.parse(text.endsWith("Z") ? text : text + "Z"), ZoneOffset.UTC);
         }
         return LocalDateTime.parse(text, TIMESTAMP_FORMAT);
+    }
+
+    /**
+     * Hive-style escaping of partition folder names, which Spark and Trino's Delta connector also use.
+     */
+    private static String escapePathSegment(String value)
+    {
+        StringBuilder escaped = new StringBuilder();
+        for (char character : value.toCharArray()) {
+            if (character < 0x20 || "\"#%'*/:=?\\\u007F{[]^".indexOf(character) >= 0) {
+                escaped.append('%').append(String.format("%02X", (int) character));
+            }
+            else {
+                escaped.append(character);
+            }
+        }
+        return escaped.toString();
     }
 }

@@ -124,6 +124,14 @@ final class TestLakehouseMetadataTables
         String onePath = (String) computeScalar("SELECT \"$path\" FROM filed WHERE id = 3");
         assertThat(query("SELECT id FROM filed WHERE \"$path\" = '%s'".formatted(onePath))).matches("VALUES 3");
         assertThat(query("SELECT count(*) FROM filed GROUP BY \"$path\"")).matches("VALUES BIGINT '2', BIGINT '1', BIGINT '1'");
+        // $partition: the Hive-style partition name, in the order of partitioned_by, escaped as the folders are
+        assertThat(query("SELECT id, \"$partition\" FROM filed")).matches("VALUES (1, VARCHAR 'part=a'), (2, 'part=a b'), (3, 'part=a'), (4, 'part=a')");
+        assertThat(query("SELECT id FROM filed WHERE \"$partition\" = 'part=a b'")).matches("VALUES 2");
+        assertUpdate("CREATE TABLE two_parts (id integer, b varchar, a date) WITH (partitioned_by = ARRAY['b', 'a'])");
+        assertUpdate("INSERT INTO two_parts VALUES (1, 'x/y', DATE '2024-01-02'), (2, NULL, NULL)", 2);
+        assertThat(query("SELECT id, \"$partition\" FROM two_parts")).matches("VALUES (1, VARCHAR 'b=x%2Fy/a=2024-01-02'), (2, 'b=__HIVE_DEFAULT_PARTITION__/a=__HIVE_DEFAULT_PARTITION__')");
+        assertUpdate("CREATE TABLE no_parts AS SELECT 1 AS id", 1);
+        assertThat(query("SELECT \"$partition\" FROM no_parts")).matches("VALUES VARCHAR ''");
         // a write reading file columns writes only real ones
         assertUpdate("CREATE TABLE filed_copy AS SELECT * FROM filed", 4);
         assertThat(computeActual("SELECT * FROM filed_copy").getColumnNames()).containsExactly("id", "part");

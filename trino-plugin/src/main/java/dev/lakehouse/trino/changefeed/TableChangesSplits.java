@@ -43,7 +43,7 @@ public final class TableChangesSplits
         Map<String, Optional<String>> partitionValues = new HashMap<>();
         change.partitionValues().forEach((key, value) -> partitionValues.put(key, Optional.ofNullable(value)));
         long size = change.size() > 0 ? change.size() : length(fileSystem, DataFilePaths.resolve(tableLocation, change.path()));
-        return new LakehouseSplit(change.path(), 0, size, size, 0, partitionValues, OptionalLong.empty(), change.deletionVector());
+        return new LakehouseSplit(change.path(), 0, size, size, 0, partitionValues, OptionalLong.empty(), change.deletionVector(), "");
     }
 
     /**

@@ -23,18 +23,21 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 /**
  * The hidden columns about the data file a row comes from, from the log's {@code add} action, never from the file:
  * {@code $path} (its location), {@code $file_size} and {@code $file_modified_time}, as Trino's Delta Lake connector
- * names them. A filter on them skips whole files.
+ * names them, and {@code $partition} (the Hive-style name of its partition, {@link PartitionNames}). A filter on them
+ * skips whole files.
  */
 public final class FileColumns
 {
     public static final String PATH = "$path";
     public static final String FILE_SIZE = "$file_size";
     public static final String FILE_MODIFIED_TIME = "$file_modified_time";
+    public static final String PARTITION = "$partition";
 
     private static final List<LakehouseColumnHandle> HANDLES = ImmutableList.of(
             handle(PATH, VARCHAR),
             handle(FILE_SIZE, BIGINT),
-            handle(FILE_MODIFIED_TIME, TIMESTAMP_TZ_MILLIS));
+            handle(FILE_MODIFIED_TIME, TIMESTAMP_TZ_MILLIS),
+            handle(PARTITION, VARCHAR));
 
     private FileColumns() {}
 
@@ -67,6 +70,7 @@ public final class FileColumns
             case PATH -> utf8Slice(DataFilePaths.resolve(tableLocation, split.path()).toString());
             case FILE_SIZE -> split.fileSize();
             case FILE_MODIFIED_TIME -> packDateTimeWithZone(split.fileModifiedTime(), UTC_KEY);
+            case PARTITION -> utf8Slice(split.partitionName());
             default -> throw new IllegalArgumentException("Not a file column: " + column);
         };
     }

@@ -1,9 +1,9 @@
 package dev.lakehouse.trino.write;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.LakehouseColumnHandle;
 import dev.lakehouse.trino.PartitionValues;
-import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import io.airlift.slice.Slice;
 import io.airlift.units.DataSize;
 import io.trino.filesystem.Location;
@@ -35,7 +35,6 @@ import static java.util.Objects.requireNonNull;
 public final class LakehousePageSink
         implements ConnectorPageSink
 {
-    private static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
     // the first rows are held back until they have shown what a row takes in a file
     private static final int PROBE_ROWS = 20_000;
     private static final long PROBE_BYTES = DataSize.of(8, DataSize.Unit.MEGABYTE).toBytes();
@@ -185,7 +184,7 @@ public final class LakehousePageSink
             String name = columns.get(partitionChannels.get(i)).physicalName();
             Optional<String> value = partitionKey.get(i);
             partitionValues.put(name, value.orElse(null));
-            path.append(escapePathSegment(name)).append('=').append(value.map(LakehousePageSink::escapePathSegment).orElse(NULL_PARTITION)).append('/');
+            path.append(PartitionValues.pathSegment(name, value)).append('/');
         }
         path.append(filePrefix).append('-').append(allWriters.size()).append(compression.fileSuffix());
         DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, compression, fileSize.rowGroupSize(), trinoVersion);
@@ -235,22 +234,5 @@ public final class LakehousePageSink
         allWriters.forEach(DataFileWriter::rollback);
         openWriters.clear();
         probePages.clear();
-    }
-
-    /**
-     * Hive-style escaping of partition folder names, which Spark and Trino's Delta connector also use.
-     */
-    static String escapePathSegment(String value)
-    {
-        StringBuilder escaped = new StringBuilder();
-        for (char character : value.toCharArray()) {
-            if (character < 0x20 || "\"#%'*/:=?\\\u007F{[]^".indexOf(character) >= 0) {
-                escaped.append('%').append(String.format("%02X", (int) character));
-            }
-            else {
-                escaped.append(character);
-            }
-        }
-        return escaped.toString();
     }
 }
