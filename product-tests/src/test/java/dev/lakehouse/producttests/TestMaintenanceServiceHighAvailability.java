@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +95,26 @@ final class TestMaintenanceServiceHighAvailability
             assertThat(instance.get("/v1/jobs/" + jobId).get("state").asText()).isEqualTo("SUCCEEDED");
         }
         assertThat(server.query("SELECT count(*), sum(id) FROM lakehouse.ha.once")).containsExactly(List.of("13", "78"));
+    }
+
+    @Test
+    void testRequestedJobsRunOnWhicheverInstanceAndShowOnBoth()
+            throws Exception
+    {
+        // a job requested from one instance runs on whichever instance's scheduler fires it first (a table each: two
+        // checkpoints of one version at once would race to write the same file)
+        List<String> jobIds = new ArrayList<>();
+        for (int request = 0; request < 4; request++) {
+            server.execute("CREATE TABLE lakehouse.ha.requested_%s AS SELECT 1 AS id".formatted(request));
+            HttpResponse<String> started = instances.get(request % 2).post("/v1/tables/ha/requested_%s/jobs".formatted(request), "{\"kind\": \"checkpoint\"}", Optional.of(MaintenanceServiceProcess.API_TOKEN));
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            jobIds.add(MaintenanceServiceProcess.parse(started.body()).get("id").asText());
+        }
+        for (String jobId : jobIds) {
+            for (MaintenanceServiceProcess instance : instances) {
+                instance.await("/v1/jobs/" + jobId, job -> job.get("state").asText().equals("SUCCEEDED"), Duration.ofMinutes(1), "requested job %s to succeed".formatted(jobId));
+            }
+        }
     }
 
     @Test

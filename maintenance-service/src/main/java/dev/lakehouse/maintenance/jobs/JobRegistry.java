@@ -62,6 +62,18 @@ public final class JobRegistry
         return job;
     }
 
+    /**
+     * Adds a job this instance is about to run unless this instance already has it: a job queued through the API, or
+     * run again after its instance stopped, may have a record of another instance in the shared history, but the
+     * records this instance updates are its own.
+     */
+    public void addIfAbsent(JobRecord queued)
+    {
+        if (!jobs.containsKey(queued.id())) {
+            add(queued);
+        }
+    }
+
     public JobRecord update(String id, UnaryOperator<JobRecord> change)
     {
         JobRecord updated = jobs.compute(id, (_, current) -> change.apply(requireNonNull(current, () -> "no job " + id)));

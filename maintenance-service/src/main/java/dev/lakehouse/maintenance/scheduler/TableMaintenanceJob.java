@@ -113,9 +113,7 @@ public final class TableMaintenanceJob
                 break;
             }
             String jobId = "%s-%s".formatted(runId, decision.kind().apiName());
-            if (jobs.get(jobId).isEmpty()) {
-                jobs.add(JobRecord.queued(jobId, name, decision.kind(), decision.reason(), Instant.now()));
-            }
+            jobs.addIfAbsent(JobRecord.queued(jobId, name, decision.kind(), decision.reason(), Instant.now()));
             JobRecord result = executor.run(jobId, name, location.get(), decision, policy, lifecycle::isStopping);
             log.info("Job %s (%s of %s) ended %s", jobId, decision.kind().apiName(), name, result.state());
             if (result.state() != JobState.SUCCEEDED) {
@@ -138,9 +136,7 @@ public final class TableMaintenanceJob
     private void failRequested(String runId, TableName name, JobKind kind, String problem)
     {
         String jobId = "%s-%s".formatted(runId, kind.apiName());
-        if (jobs.get(jobId).isEmpty()) {
-            jobs.add(JobRecord.queued(jobId, name, kind, "requested through the API", Instant.now()));
-        }
+        jobs.addIfAbsent(JobRecord.queued(jobId, name, kind, "requested through the API", Instant.now()));
         jobs.update(jobId, job -> job.finished(JobState.FAILED, Instant.now(), 0, 0, Optional.of(problem)));
     }
 }

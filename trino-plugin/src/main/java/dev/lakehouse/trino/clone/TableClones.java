@@ -93,15 +93,16 @@ public final class TableClones
             return version;
         }
         catch (RuntimeException e) {
-            // the clone does not exist: its registrations would only keep files longer than needed
-            origins.forEach(origin -> unregisterQuietly(registry, Location.of(origin), cloneTableId));
+            // a failed commit may still have written the clone's first version: its sources keep its files then
+            if (!CloneProtection.isLive(logAccess.transactionLog(session, target), registration)) {
+                origins.forEach(origin -> unregisterQuietly(registry, Location.of(origin), cloneTableId));
+            }
             throw e;
         }
     }
 
     /**
-     * Refuses to delete or move the folder of a table whose files live clones still read; a clone being dropped is
-     * forgotten by its sources.
+     * Refuses to delete or move the folder of a table whose own files live clones still read.
      *
      * @param action what is about to happen to the folder, for the message ("drop", "rename")
      */
