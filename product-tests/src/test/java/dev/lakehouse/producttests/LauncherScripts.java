@@ -46,7 +46,26 @@ final class LauncherScripts
         }
     }
 
-    static void deleteRecursively(Path path)
+    /**
+     * Stops a server with its script, then deletes its folder even when stopping failed.
+     */
+    static void stopAndDelete(String scriptProperty, String what, List<String> arguments, Path directory)
+    {
+        try {
+            run(scriptProperty, what, arguments);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            deleteRecursively(directory);
+        }
+    }
+
+    private static void deleteRecursively(Path path)
     {
         try (Stream<Path> paths = Files.walk(path)) {
             paths.sorted((left, right) -> right.getNameCount() - left.getNameCount()).forEach(file -> file.toFile().delete());

@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +18,8 @@ public final class PostgresServer
 {
     public static final String USER = "lakehouse";
     public static final String PASSWORD = "lakehouse";
+    private static final String SCRIPT = "lakehouse.postgres.script";
+    private static final String WHAT = "PostgreSQL";
 
     private final Path directory;
     private final String jdbcUrl;
@@ -69,23 +70,12 @@ public final class PostgresServer
             return;
         }
         running = false;
-        try {
-            run(ImmutableList.of("stop", "--dir", directory.toString()));
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        finally {
-            LauncherScripts.deleteRecursively(directory);
-        }
+        LauncherScripts.stopAndDelete(SCRIPT, WHAT, ImmutableList.of("stop", "--dir", directory.toString()), directory);
     }
 
     private static List<String> run(List<String> arguments)
             throws IOException, InterruptedException
     {
-        return LauncherScripts.run("lakehouse.postgres.script", "PostgreSQL", arguments);
+        return LauncherScripts.run(SCRIPT, WHAT, arguments);
     }
 }

@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +17,8 @@ public final class S3Endpoint
         implements AutoCloseable
 {
     public static final String BUCKET = "test";
+    private static final String SCRIPT = "lakehouse.s3proxy.script";
+    private static final String WHAT = "A local S3 endpoint";
 
     private final Path directory;
     private final String endpoint;
@@ -52,23 +53,12 @@ public final class S3Endpoint
     @Override
     public void close()
     {
-        try {
-            run(ImmutableList.of("stop", directory.toString()));
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        finally {
-            LauncherScripts.deleteRecursively(directory);
-        }
+        LauncherScripts.stopAndDelete(SCRIPT, WHAT, ImmutableList.of("stop", directory.toString()), directory);
     }
 
     private static List<String> run(List<String> arguments)
             throws IOException, InterruptedException
     {
-        return LauncherScripts.run("lakehouse.s3proxy.script", "A local S3 endpoint", arguments);
+        return LauncherScripts.run(SCRIPT, WHAT, arguments);
     }
 }

@@ -69,7 +69,7 @@ public final class LakehouseSplitManager
         return new LakehouseSplitSource(
                 files,
                 table,
-                PartitionNames.of(snapshot.metadata(), TableColumns.columnHandles(snapshot, typeManager)),
+                PartitionNames.of(snapshot, typeManager),
                 dynamicFilter,
                 LakehouseSessionProperties.isFilePruningEnabled(session),
                 LakehouseSessionProperties.getMaxSplitSize(session).toBytes(),

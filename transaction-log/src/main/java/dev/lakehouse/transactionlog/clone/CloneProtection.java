@@ -1,8 +1,8 @@
 package dev.lakehouse.transactionlog.clone;
 
+import dev.lakehouse.transactionlog.DataFilePaths;
 import dev.lakehouse.transactionlog.LogFile;
 import dev.lakehouse.transactionlog.NormalizedPath;
-import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
@@ -64,12 +64,20 @@ public final class CloneProtection
     public static boolean isLive(TransactionLog cloneLog, CloneRegistration registration)
     {
         try {
-            List<LogFile> logFiles = cloneLog.listLogFiles();
-            return !logFiles.isEmpty() && cloneLog.loadSnapshot(logFiles, OptionalLong.empty()).metadata().id().equals(registration.cloneTableId());
+            return hasCloneTableId(cloneLog, cloneLog.listLogFiles(), registration);
         }
         catch (TrinoException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the log holds the registered clone: not empty, and its table id the clone's (a table created at the
+     * same place later is another table).
+     */
+    private static boolean hasCloneTableId(TransactionLog cloneLog, List<LogFile> logFiles, CloneRegistration registration)
+    {
+        return !logFiles.isEmpty() && cloneLog.loadSnapshot(logFiles, OptionalLong.empty()).metadata().id().equals(registration.cloneTableId());
     }
 
     private Optional<Set<NormalizedPath>> filesNamedByClone(CloneRegistration registration)
@@ -77,26 +85,22 @@ public final class CloneProtection
         TransactionLog cloneLog = sourceLog.ofTable(Location.of(registration.cloneLocation()));
         try {
             List<LogFile> logFiles = cloneLog.listLogFiles();
-            if (logFiles.isEmpty()) {
-                return Optional.empty();
-            }
-            TableSnapshot latest = cloneLog.loadSnapshot(logFiles, OptionalLong.empty());
-            if (!latest.metadata().id().equals(registration.cloneTableId())) {
+            if (!hasCloneTableId(cloneLog, logFiles, registration)) {
                 return Optional.empty();
             }
             long oldestReadable = TransactionLog.oldestReadableVersion(logFiles).orElse(0);
             Set<NormalizedPath> named = new HashSet<>();
             Location cloneLocation = cloneLog.tableLocation();
             cloneLog.loadSnapshot(logFiles, OptionalLong.of(oldestReadable)).activeFiles()
-                    .forEach(file -> name(named, latest, cloneLocation, file.path(), file.deletionVector()));
+                    .forEach(file -> name(named, cloneLocation, file.path(), file.deletionVector()));
             for (LogFile logFile : logFiles) {
                 if (logFile.kind() != LogFile.Kind.COMMIT || logFile.version() <= oldestReadable) {
                     continue;
                 }
                 for (DeltaAction action : cloneLog.readCommit(logFile.version())) {
                     switch (action) {
-                        case AddFileEntry add -> name(named, latest, cloneLocation, add.path(), add.deletionVector());
-                        case RemoveFileEntry remove -> name(named, latest, cloneLocation, remove.path(), remove.deletionVector());
+                        case AddFileEntry add -> name(named, cloneLocation, add.path(), add.deletionVector());
+                        case RemoveFileEntry remove -> name(named, cloneLocation, remove.path(), remove.deletionVector());
                         default -> {}
                     }
                 }
@@ -109,9 +113,9 @@ public final class CloneProtection
         }
     }
 
-    private static void name(Set<NormalizedPath> named, TableSnapshot clone, Location cloneLocation, String path, Optional<DeletionVectorDescriptor> deletionVector)
+    private static void name(Set<NormalizedPath> named, Location cloneLocation, String path, Optional<DeletionVectorDescriptor> deletionVector)
     {
-        named.add(NormalizedPath.of(clone.dataFileLocation(path)));
+        named.add(NormalizedPath.of(DataFilePaths.resolve(cloneLocation, path)));
         deletionVector.flatMap(descriptor -> DeletionVectorFiles.location(cloneLocation, descriptor))
                 .ifPresent(location -> named.add(NormalizedPath.of(location)));
     }

@@ -1,10 +1,13 @@
 package dev.lakehouse.trino.read;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.trino.LakehouseColumnHandle;
 import dev.lakehouse.trino.PartitionValues;
+import dev.lakehouse.trino.TableColumns;
+import io.trino.spi.type.TypeManager;
 
 import java.util.List;
 import java.util.Map;
@@ -28,12 +31,16 @@ public final class PartitionNames
         this.columns = ImmutableList.copyOf(columns);
     }
 
-    /**
-     * @param columns the table's columns, to find the physical name (the key in the log) of each partition column
-     */
-    public static PartitionNames of(MetadataEntry metadata, List<LakehouseColumnHandle> columns)
+    public static PartitionNames of(TableSnapshot snapshot, TypeManager typeManager)
     {
-        Map<String, LakehouseColumnHandle> byName = columns.stream().collect(Collectors.toMap(LakehouseColumnHandle::name, Function.identity(), (first, _) -> first));
+        MetadataEntry metadata = snapshot.metadata();
+        if (metadata.partitionColumns().isEmpty()) {
+            // every scan plans splits: an unpartitioned table's schema need not be parsed for this
+            return new PartitionNames(List.of());
+        }
+        // the physical name of each partition column is its key in the log
+        Map<String, LakehouseColumnHandle> byName = TableColumns.columnHandles(snapshot, typeManager).stream()
+                .collect(Collectors.toMap(LakehouseColumnHandle::name, Function.identity(), (first, _) -> first));
         return new PartitionNames(metadata.partitionColumns().stream()
                 .map(name -> new PartitionColumn(name, Optional.ofNullable(byName.get(name)).map(LakehouseColumnHandle::physicalName).orElse(name)))
                 .toList());
