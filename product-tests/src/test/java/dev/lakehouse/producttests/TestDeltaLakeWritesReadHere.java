@@ -11,12 +11,14 @@ import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
  * What Trino's Delta Lake connector writes reads the same here: history, every version and the change data feed of
  * its INSERT, UPDATE, DELETE and MERGE, with and without deletion vectors. Its connector writes only to object
- * stores, so both catalogs use a local S3 endpoint ({@code bin/s3proxy}).
+ * stores, so both catalogs use a local S3 endpoint ({@code bin/s3proxy}). And the other way for what only a write
+ * shows: constraints added here bind its writes.
  */
 @TestInstance(PER_CLASS)
 final class TestDeltaLakeWritesReadHere
@@ -72,6 +74,28 @@ final class TestDeltaLakeWritesReadHere
             throws SQLException
     {
         assertChangesReadTheSameHere("theirs_feed_vectors", ", deletion_vectors_enabled = true");
+    }
+
+    @Test
+    void testConstraintsAddedHereBindItsWrites()
+            throws SQLException
+    {
+        String table = "ours_constrained";
+        String ours = "lakehouse_s3.%s.%s".formatted(SCHEMA, table);
+        String theirs = "delta_s3.%s.%s".formatted(SCHEMA, table);
+        server.execute("CREATE TABLE %s (id integer NOT NULL, price decimal(10, 2))".formatted(ours));
+        server.execute("CALL lakehouse_s3.system.add_constraint('%s', '%s', 'positive_price', 'price > 0')".formatted(SCHEMA, table));
+        server.execute("INSERT INTO %s VALUES (1, 9.99)".formatted(ours));
+        String location = server.query("SELECT DISTINCT regexp_replace(\"$path\", '/[^/]*$', '') FROM " + ours).getFirst().getFirst();
+        server.execute("CALL delta_s3.system.register_table(schema_name => '%s', table_name => '%s', table_location => '%s')".formatted(SCHEMA, table, location));
+
+        server.execute("INSERT INTO %s VALUES (4, 1.00)".formatted(theirs));
+        assertThatThrownBy(() -> server.execute("INSERT INTO %s VALUES (2, -1.00)".formatted(theirs))).hasMessageContaining("Check constraint violation: (\"price\" > 0)");
+        assertThatThrownBy(() -> server.execute("INSERT INTO %s VALUES (NULL, 1.00)".formatted(theirs))).hasMessageContaining("NULL value not allowed for NOT NULL column: id");
+        assertThatThrownBy(() -> server.execute("INSERT INTO %s VALUES (2, -1.00)".formatted(ours))).hasMessageContaining("CHECK constraint positive_price (price > 0) violated by row with values: price = -1.00");
+        server.execute("INSERT INTO %s VALUES (3, 4.50)".formatted(ours));
+        assertSameRows("SELECT * FROM " + ours, "SELECT * FROM " + theirs);
+        assertThat(server.query("SELECT count(*) FROM " + ours)).isEqualTo(List.of(List.of("3")));
     }
 
     private void assertChangesReadTheSameHere(String table, String properties)

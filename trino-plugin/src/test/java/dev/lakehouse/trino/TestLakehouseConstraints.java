@@ -1,6 +1,8 @@
 package dev.lakehouse.trino;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TestLakehouseConstraints
         extends AbstractTestQueryFramework
 {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Path warehouse;
 
     @Override
@@ -44,14 +48,16 @@ final class TestLakehouseConstraints
 
         assertUpdate("INSERT INTO priced VALUES (1, 9.99, 3), (2, 1.50, 100)", 2);
         long version = TableLogFiles.latestVersion(table);
-        // one bad row among good ones: nothing is written
-        assertQueryFails("INSERT INTO priced VALUES (3, 5.00, 1), (4, -1.00, 2)", ".*Check constraint violation: \\(price > 0\\).*");
-        assertQueryFails("INSERT INTO priced VALUES (5, 5.00, 101)", ".*Check constraint violation: \\(quantity BETWEEN 1 AND 100\\).*");
+        // one bad row among good ones: nothing is written; the error shows the rule and the values of the columns it reads
+        assertQueryFails("INSERT INTO priced VALUES (3, 5.00, 1), (4, -1.00, 2)", "CHECK constraint positive_price \\(price > 0\\) violated by row with values: price = -1.00");
+        assertQueryFails("INSERT INTO priced VALUES (5, 5.00, 101)", "CHECK constraint some_quantity \\(quantity BETWEEN 1 AND 100\\) violated by row with values: quantity = 101");
+        // the protocol requires a rule to be true: NULL breaks it too
+        assertQueryFails("INSERT INTO priced VALUES (5, NULL, 3)", "CHECK constraint positive_price \\(price > 0\\) violated by row with values: price = null");
         assertQueryFails("INSERT INTO priced VALUES (NULL, 5.00, 1)", ".*NULL value not allowed for NOT NULL column: id.*");
-        assertQueryFails("UPDATE priced SET price = 0 WHERE id = 1", ".*Check constraint violation: \\(price > 0\\).*");
+        assertQueryFails("UPDATE priced SET price = 0 WHERE id = 1", "CHECK constraint positive_price \\(price > 0\\) violated by row with values: price = 0.00");
         assertQueryFails("MERGE INTO priced t USING (VALUES (2, 500)) s(id, quantity) ON t.id = s.id WHEN MATCHED THEN UPDATE SET quantity = s.quantity",
-                ".*Check constraint violation: \\(quantity BETWEEN 1 AND 100\\).*");
-        assertQueryFails("INSERT INTO priced SELECT CAST(nationkey AS integer), CAST(nationkey AS decimal(10, 2)), 1 FROM tpch.tiny.nation", ".*Check constraint violation: \\(price > 0\\).*");
+                "CHECK constraint some_quantity \\(quantity BETWEEN 1 AND 100\\) violated by row with values: quantity = 500");
+        assertQueryFails("INSERT INTO priced SELECT CAST(nationkey AS integer), CAST(nationkey AS decimal(10, 2)), 1 FROM tpch.tiny.nation", "CHECK constraint positive_price \\(price > 0\\) violated by row with values: price = 0.00");
         assertThat(TableLogFiles.latestVersion(table)).isEqualTo(version);
         assertThat(query("SELECT id, price, quantity FROM priced")).matches("VALUES (1, CAST(9.99 AS decimal(10, 2)), 3), (2, CAST(1.50 AS decimal(10, 2)), 100)");
 
@@ -64,6 +70,39 @@ final class TestLakehouseConstraints
         assertQueryFails("CALL system.add_constraint('tpch', 'priced', 'some_quantity', 'id > 0')", ".*already has a constraint some_quantity.*");
         assertQueryFails("CALL system.add_constraint('tpch', 'priced', 'bad name', 'id > 0')", ".*Constraint name 'bad name' is not valid.*");
         assertQueryFails("CALL system.add_constraint('tpch', 'missing', 'c', 'id > 0')", ".*Table 'tpch.missing' not found.*");
+    }
+
+    @Test
+    void testViolationsShowTheValuesOfTheColumnsARuleReads()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE orders (id integer, item varchar, price double, quantity integer, tags array(varchar))");
+        assertUpdate("CALL system.add_constraint('tpch', 'orders', 'order_total', 'price * quantity < 1000 AND item <> ''price''')");
+        assertQueryFails("INSERT INTO orders VALUES (1, 'it''s', 20.5, 100, ARRAY['a'])",
+                "CHECK constraint order_total \\(price \\* quantity < 1000 AND item <> 'price'\\) violated by row with values: item = it's, price = 20.5, quantity = 100");
+        assertUpdate("INSERT INTO orders VALUES (1, 'pen', 2.5, 4, ARRAY['a'])", 1);
+
+        // a column invariant, as Delta writer version 2 stores it in the field's metadata
+        Path table = warehouse.resolve("tpch/orders");
+        ObjectNode invariant = JSON.createObjectNode();
+        invariant.putObject("expression").put("expression", "cardinality(tags) > id");
+        ObjectNode schema = JSON.createObjectNode().put("type", "struct");
+        schema.putArray("fields")
+                .add(JSON.createObjectNode().put("name", "id").put("type", "integer").put("nullable", true).set("metadata", JSON.createObjectNode()))
+                .add(JSON.createObjectNode().put("name", "tags").put("nullable", true)
+                        .<ObjectNode>set("type", JSON.createObjectNode().put("type", "array").put("elementType", "string").put("containsNull", true))
+                        .set("metadata", JSON.createObjectNode().put("delta.invariants", invariant.toString())));
+        ObjectNode metadata = (ObjectNode) TableLogFiles.latestAction(table, "metaData").deepCopy();
+        metadata.put("schemaString", schema.toString()).putObject("configuration");
+        long version = TableLogFiles.latestVersion(table) + 1;
+        Files.writeString(table.resolve("_delta_log/%020d.json".formatted(version)), String.join("\n",
+                JSON.createObjectNode().set("commitInfo", JSON.createObjectNode().put("timestamp", System.currentTimeMillis()).put("operation", "CHANGE COLUMN")).toString(),
+                JSON.createObjectNode().set("protocol", JSON.createObjectNode().put("minReaderVersion", 1).put("minWriterVersion", 2)).toString(),
+                JSON.createObjectNode().set("metaData", metadata).toString()) + "\n");
+
+        assertQueryFails("INSERT INTO orders VALUES (2, ARRAY['x', 'y'])", "Invariant of column tags \\(cardinality\\(tags\\) > id\\) violated by row with values: id = 2, tags = \\[\"x\",\"y\"\\]");
+        assertUpdate("INSERT INTO orders VALUES (1, ARRAY['x', 'y'])", 1);
+        assertThat(TableLogFiles.latestVersion(table)).isEqualTo(version + 1);
     }
 
     @Test

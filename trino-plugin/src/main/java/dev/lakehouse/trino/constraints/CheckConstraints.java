@@ -43,13 +43,16 @@ public final class CheckConstraints
     private CheckConstraints() {}
 
     /**
-     * Every rule of the table, as SQL boolean expressions: constraints by name, then invariants.
+     * Every rule of the table, as SQL boolean expressions that fail with the rule and the row's values when a row
+     * breaks it: constraints by name, then invariants.
      */
     public static List<String> of(MetadataEntry metadata)
     {
+        DeltaType.Struct schema = DeltaSchemaCodec.parse(metadata.schemaString());
         ImmutableList.Builder<String> expressions = ImmutableList.builder();
-        new TreeMap<>(constraints(metadata)).values().forEach(expressions::add);
-        collectInvariants(DeltaSchemaCodec.parse(metadata.schemaString()), expressions);
+        new TreeMap<>(constraints(metadata)).forEach((name, expression) ->
+                expressions.add(ViolationReports.enforcing("CHECK constraint %s (%s)".formatted(name, expression), expression, schema)));
+        collectInvariants(schema, "", schema, expressions);
         return expressions.build();
     }
 
@@ -107,12 +110,14 @@ public final class CheckConstraints
         return constraints;
     }
 
-    private static void collectInvariants(DeltaType type, ImmutableList.Builder<String> expressions)
+    private static void collectInvariants(DeltaType type, String parentPath, DeltaType.Struct schema, ImmutableList.Builder<String> expressions)
     {
         if (type instanceof DeltaType.Struct struct) {
             for (StructField field : struct.fields()) {
-                field.metadataText(INVARIANTS).flatMap(CheckConstraints::invariantExpression).ifPresent(expressions::add);
-                collectInvariants(field.type(), expressions);
+                String path = parentPath + field.name();
+                field.metadataText(INVARIANTS).flatMap(CheckConstraints::invariantExpression).ifPresent(expression ->
+                        expressions.add(ViolationReports.enforcing("Invariant of column %s (%s)".formatted(path, expression), expression, schema)));
+                collectInvariants(field.type(), path + ".", schema, expressions);
             }
         }
     }
