@@ -84,8 +84,12 @@ final class TestDeltaLakeWritesReadHere
         String ours = "lakehouse_s3.%s.%s".formatted(SCHEMA, table);
         String theirs = "delta_s3.%s.%s".formatted(SCHEMA, table);
         server.execute("CREATE TABLE %s (id integer NOT NULL, price decimal(10, 2))".formatted(ours));
+        server.execute("INSERT INTO %s VALUES (1, 9.99), (0, -5.00)".formatted(ours));
+        // the rows already there must hold, here as in Delta
+        assertThatThrownBy(() -> server.execute("CALL lakehouse_s3.system.add_constraint('%s', '%s', 'positive_price', 'price > 0')".formatted(SCHEMA, table)))
+                .hasMessageContaining("Cannot add constraint positive_price (price > 0) to table written.ours_constrained: 1 of its rows break it, the first with values: price = -5.00");
+        server.execute("DELETE FROM %s WHERE id = 0".formatted(ours));
         server.execute("CALL lakehouse_s3.system.add_constraint('%s', '%s', 'positive_price', 'price > 0')".formatted(SCHEMA, table));
-        server.execute("INSERT INTO %s VALUES (1, 9.99)".formatted(ours));
         String location = server.query("SELECT DISTINCT regexp_replace(\"$path\", '/[^/]*$', '') FROM " + ours).getFirst().getFirst();
         server.execute("CALL delta_s3.system.register_table(schema_name => '%s', table_name => '%s', table_location => '%s')".formatted(SCHEMA, table, location));
 

@@ -14,6 +14,7 @@ import dev.lakehouse.trino.clone.TableClones;
 import dev.lakehouse.trino.constraints.AddConstraintProcedure;
 import dev.lakehouse.trino.constraints.ConstraintChanges;
 import dev.lakehouse.trino.constraints.DropConstraintProcedure;
+import dev.lakehouse.trino.constraints.ExistingRowsCheck;
 import dev.lakehouse.trino.execute.StatisticsRebuilder;
 import dev.lakehouse.trino.metadatatables.MetadataTables;
 import dev.lakehouse.trino.procedure.RegisterTableProcedure;
@@ -46,6 +47,7 @@ public final class LakehouseModule
         binder.bind(Warehouse.class).in(Scopes.SINGLETON);
         binder.bind(MetadataTables.class).in(Scopes.SINGLETON);
         binder.bind(ConstraintChanges.class).in(Scopes.SINGLETON);
+        binder.bind(ExistingRowsCheck.class).in(Scopes.SINGLETON);
         binder.bind(ColumnStatisticsStore.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);

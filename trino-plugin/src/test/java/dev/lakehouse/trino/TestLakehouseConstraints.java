@@ -65,11 +65,48 @@ final class TestLakehouseConstraints
         assertUpdate("CALL system.drop_constraint('tpch', 'priced', 'positive_price')");
         assertUpdate("INSERT INTO priced VALUES (6, -2.00, 5)", 1);
         assertQueryFails("CALL system.drop_constraint('tpch', 'priced', 'positive_price')", ".*Table tpch.priced has no constraint positive_price; it has \\[some_quantity\\].*");
-        // a table with rows cannot take a new constraint, nor a name twice, nor a bad name
-        assertQueryFails("CALL system.add_constraint('tpch', 'priced', 'late', 'id > 0')", ".*Cannot add constraint late to table tpch.priced: it has rows.*");
+        // no name twice, nor a bad name
         assertQueryFails("CALL system.add_constraint('tpch', 'priced', 'some_quantity', 'id > 0')", ".*already has a constraint some_quantity.*");
         assertQueryFails("CALL system.add_constraint('tpch', 'priced', 'bad name', 'id > 0')", ".*Constraint name 'bad name' is not valid.*");
         assertQueryFails("CALL system.add_constraint('tpch', 'missing', 'c', 'id > 0')", ".*Table 'tpch.missing' not found.*");
+    }
+
+    @Test
+    void testConstraintsAddedToTablesWithRowsMustHoldForEveryRow()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE stocked WITH (partitioned_by = ARRAY['shipped'], deletion_vectors_enabled = true) AS " +
+                "SELECT CAST(orderkey AS integer) id, totalprice price, orderstatus status, orderdate shipped_on, comment, orderdate < DATE '1995-01-01' shipped FROM tpch.tiny.orders", 15000);
+        Path table = warehouse.resolve("tpch/stocked");
+        long version = TableLogFiles.latestVersion(table);
+        long expensive = (long) computeScalar("SELECT count(*) FROM stocked WHERE price >= 400000");
+        assertThat(expensive).isPositive();
+        // every kind of rule the rows break: the error counts the rows and shows the first one's values
+        assertQueryFails("CALL system.add_constraint('tpch', 'stocked', 'cheap', 'price < 400000')",
+                "Cannot add constraint cheap \\(price < 400000\\) to table tpch.stocked: %s of its rows break it, the first with values: price = 4\\d+\\.\\d+. Change or delete them first".formatted(expensive));
+        assertQueryFails("CALL system.add_constraint('tpch', 'stocked', 'recent', 'shipped_on >= DATE ''1993-01-01'' OR NOT shipped')",
+                "Cannot add constraint recent .* to table tpch.stocked: %s of its rows break it, the first with values: shipped_on = 1992-.*, shipped = true.*"
+                        .formatted(computeScalar("SELECT count(*) FROM stocked WHERE shipped_on < DATE '1993-01-01'")));
+        assertQueryFails("CALL system.add_constraint('tpch', 'stocked', 'known', 'status IN (''F'', ''O'')')",
+                ".*: %s of its rows break it, the first with values: status = P.*".formatted(computeScalar("SELECT count(*) FROM stocked WHERE status = 'P'")));
+        assertQueryFails("CALL system.add_constraint('tpch', 'stocked', 'polite', 'comment NOT LIKE ''%furious%''')",
+                ".*: %s of its rows break it, .*comment = .*furious.*".formatted(computeScalar("SELECT count(*) FROM stocked WHERE comment LIKE '%furious%'")));
+        assertQueryFails("CALL system.add_constraint('tpch', 'stocked', 'money', 'price * 2 - id BETWEEN 0 AND 1000000 AND -price < 0')",
+                ".*: %s of its rows break it.*".formatted(computeScalar("SELECT count(*) FROM stocked WHERE NOT (price * 2 - id BETWEEN 0 AND 1000000 AND -price < 0)")));
+        assertQueryFails("CALL system.add_constraint('tpch', 'stocked', 'matching', 'regexp_like(comment, ''x'')')",
+                "Cannot check the rows already in the table against constraint matching: it uses function regexp_like, and this connector evaluates only .*");
+        assertQueryFails("CALL system.add_constraint('tpch', 'stocked', 'typo', 'prize > 0')", "Constraint typo reads column prize, which the table does not have; .*");
+        assertQueryFails("CALL system.add_constraint('tpch', 'stocked', 'broken', 'price >')", "Constraint broken is not a valid SQL expression: .*");
+        assertThat(TableLogFiles.latestVersion(table)).isEqualTo(version);
+
+        // once the rows that break it are gone (here hidden by deletion vectors), the constraint is added and binds
+        assertUpdate("DELETE FROM stocked WHERE price >= 400000", expensive);
+        assertUpdate("CALL system.add_constraint('tpch', 'stocked', 'cheap', 'price < 400000')");
+        assertUpdate("CALL system.add_constraint('tpch', 'stocked', 'sane', " +
+                "'length(trim(comment)) > 0 AND lower(status) <> ''x'' AND abs(price) >= 0 AND coalesce(shipped_on, DATE ''2000-01-01'') > DATE ''1990-01-01'' AND id % 1 = 0 AND status IS NOT NULL')");
+        assertQueryFails("INSERT INTO stocked VALUES (1, 600000, 'F', DATE '1999-01-01', 'big', false)", "CHECK constraint cheap \\(price < 400000\\) violated by row with values: price = 600000.0");
+        assertUpdate("INSERT INTO stocked VALUES (1, 6, 'F', DATE '1999-01-01', 'small', false)", 1);
+        assertQuery("SELECT count(*) FROM stocked", "VALUES %s".formatted(15000 - expensive + 1));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.SchemaTableName;
@@ -17,7 +18,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code CALL system.add_constraint(schema_name, table_name, constraint_name, expression)}: a Delta CHECK constraint
- * that every later INSERT, UPDATE and MERGE must satisfy (Delta's {@code ALTER TABLE ADD CONSTRAINT}).
+ * that every later INSERT, UPDATE and MERGE must satisfy (Delta's {@code ALTER TABLE ADD CONSTRAINT}), added only when
+ * every row already in the table satisfies it, and only if no data changed while they were checked.
  */
 public final class AddConstraintProcedure
         implements Provider<Procedure>
@@ -34,11 +36,13 @@ public final class AddConstraintProcedure
     }
 
     private final ConstraintChanges changes;
+    private final ExistingRowsCheck existingRows;
 
     @Inject
-    public AddConstraintProcedure(ConstraintChanges changes)
+    public AddConstraintProcedure(ConstraintChanges changes, ExistingRowsCheck existingRows)
     {
         this.changes = requireNonNull(changes, "changes is null");
+        this.existingRows = requireNonNull(existingRows, "existingRows is null");
     }
 
     @Override
@@ -59,8 +63,12 @@ public final class AddConstraintProcedure
     {
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             SchemaTableName table = new SchemaTableName(requireNonNull(schemaName, "schema_name is null"), requireNonNull(tableName, "table_name is null"));
-            changes.commit(session, table, "ADD CONSTRAINT", ImmutableMap.of("name", String.valueOf(name), "expr", String.valueOf(expression)),
-                    (snapshot, target) -> CheckConstraints.add(snapshot.metadata(), name, expression, snapshot.activeFiles().isEmpty(), target));
+            changes.commit(session, table, "ADD CONSTRAINT", ImmutableMap.of("name", String.valueOf(name), "expr", String.valueOf(expression)), true, (snapshot, target) -> {
+                MetadataEntry metadata = CheckConstraints.add(snapshot.metadata(), name, expression, target);
+                // Delta requires the rows already there to satisfy a new constraint
+                existingRows.check(session, target, snapshot.tableLocation().toString(), snapshot, CheckConstraints.key(name), expression);
+                return metadata;
+            });
         }
     }
 }

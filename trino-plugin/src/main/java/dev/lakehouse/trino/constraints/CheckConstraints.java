@@ -56,9 +56,9 @@ public final class CheckConstraints
         return expressions.build();
     }
 
-    public static MetadataEntry add(MetadataEntry metadata, String name, String expression, boolean tableIsEmpty, SchemaTableName table)
+    public static MetadataEntry add(MetadataEntry metadata, String name, String expression, SchemaTableName table)
     {
-        String key = name == null ? "" : name.toLowerCase(Locale.ENGLISH);
+        String key = key(name);
         if (!NAME.matcher(key).matches()) {
             throw new TrinoException(LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT, "Constraint name '%s' is not valid: use letters, digits and underscores, starting with a letter".formatted(name));
         }
@@ -68,23 +68,26 @@ public final class CheckConstraints
         if (constraints(metadata).containsKey(key)) {
             throw new TrinoException(LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT, "Table %s already has a constraint %s: %s; drop it first".formatted(table, key, constraints(metadata).get(key)));
         }
-        if (!tableIsEmpty) {
-            // Delta requires the rows already there to satisfy a new constraint, which only a query can check
-            throw new TrinoException(NOT_SUPPORTED, ("Cannot add constraint %s to table %s: it has rows, and this connector cannot check them against a new constraint yet. " +
-                    "Add constraints to a table before writing to it").formatted(key, table));
-        }
         return metadata.withConfigurationValue(PREFIX + key, expression.strip());
     }
 
     public static MetadataEntry drop(MetadataEntry metadata, String name, SchemaTableName table)
     {
-        String key = name == null ? "" : name.toLowerCase(Locale.ENGLISH);
+        String key = key(name);
         if (!constraints(metadata).containsKey(key)) {
             throw new TrinoException(LAKEHOUSE_INVALID_PROCEDURE_ARGUMENT, "Table %s has no constraint %s; it has %s".formatted(table, key, new TreeMap<>(constraints(metadata)).keySet()));
         }
         Map<String, String> configuration = new HashMap<>(metadata.configuration());
         configuration.remove(PREFIX + key);
         return metadata.withConfiguration(configuration);
+    }
+
+    /**
+     * The name under which a constraint is stored: names are case-insensitive.
+     */
+    static String key(String name)
+    {
+        return name == null ? "" : name.toLowerCase(Locale.ENGLISH);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.lakehouse.trino.constraints;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.lakehouse.transactionlog.CommitRequest;
+import dev.lakehouse.transactionlog.IsolationLevel;
 import dev.lakehouse.transactionlog.TableFeatures;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
@@ -41,7 +42,11 @@ public final class ConstraintChanges
         this.defaultCheckpointInterval = config.getDefaultCheckpointInterval();
     }
 
-    void commit(ConnectorSession session, SchemaTableName table, String operation, Map<String, String> parameters, BiFunction<TableSnapshot, SchemaTableName, MetadataEntry> change)
+    /**
+     * @param readsRows true when the change was decided by reading the table's rows: it then fails if any data
+     * changed after the version it read
+     */
+    void commit(ConnectorSession session, SchemaTableName table, String operation, Map<String, String> parameters, boolean readsRows, BiFunction<TableSnapshot, SchemaTableName, MetadataEntry> change)
     {
         Location location = warehouse.findTable(session, table).orElseThrow(() -> new TableNotFoundException(table));
         TableSnapshot snapshot = logAccess.latestSnapshot(session, location);
@@ -53,7 +58,7 @@ public final class ConstraintChanges
             actions.add(protocol);
         }
         actions.add(metadata);
-        logAccess.commit(session, location, new CommitRequest(OptionalLong.of(snapshot.version()), SessionCommitInfo.of(session, operation, parameters, false), actions.build(), false),
+        logAccess.commit(session, location, new CommitRequest(OptionalLong.of(snapshot.version()), SessionCommitInfo.of(session, operation, parameters, false), actions.build(), readsRows, IsolationLevel.SERIALIZABLE),
                 LakehouseTableProperties.checkpointInterval(metadata, defaultCheckpointInterval));
     }
 }

@@ -58,7 +58,7 @@ public final class DropConstraintProcedure
     {
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             SchemaTableName table = new SchemaTableName(requireNonNull(schemaName, "schema_name is null"), requireNonNull(tableName, "table_name is null"));
-            changes.commit(session, table, "DROP CONSTRAINT", ImmutableMap.of("name", String.valueOf(name)),
+            changes.commit(session, table, "DROP CONSTRAINT", ImmutableMap.of("name", String.valueOf(name)), false,
                     (snapshot, target) -> CheckConstraints.drop(snapshot.metadata(), name, target));
         }
     }
