@@ -174,6 +174,42 @@ final class TestLakehouseMetadataTables
         assertThat(query("SELECT file_count, record_count FROM \"whole$partitions\"")).matches("VALUES (BIGINT '1', BIGINT '25')");
     }
 
+    @Test
+    void testFilesKnowTheVersionThatAddedThem()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE aging (id integer, part varchar) WITH (partitioned_by = ARRAY['part'], deletion_vectors_enabled = true)");
+        assertUpdate("INSERT INTO aging VALUES (1, 'a'), (2, 'a')", 2);
+        assertUpdate("INSERT INTO aging VALUES (3, 'b'), (5, 'b')", 2);
+        // a deletion vector re-adds a file under its path: still the version that wrote it
+        assertUpdate("DELETE FROM aging WHERE id = 2", 1);
+        assertUpdate("INSERT INTO aging VALUES (4, 'c')", 1);
+        assertUpdate("UPDATE aging SET id = 30 WHERE id = 3", 1);
+        Path table = warehouse.resolve("tpch/aging");
+        assertThat(TableLogFiles.latestVersion(table)).isEqualTo(5);
+        assertThat(query("SELECT min_values['id'], version_added FROM \"aging$files\""))
+                .matches("VALUES (CAST('1' AS varchar), BIGINT '1'), ('3', 2), ('4', 4), ('30', 5)");
+        // carried forward by the next commits alone, and a removed file is gone
+        assertUpdate("DELETE FROM aging WHERE part = 'c'", 1);
+        assertUpdate("INSERT INTO aging VALUES (6, 'c')", 1);
+        assertThat(query("SELECT min_values['id'], version_added FROM \"aging$files\""))
+                .matches("VALUES (CAST('1' AS varchar), BIGINT '1'), ('3', 2), ('30', 5), ('6', 7)");
+
+        // once log cleanup removed the first commits, the files of the oldest checkpoint have no known version
+        assertUpdate("CREATE TABLE cleaned (id integer) WITH (checkpoint_interval = 3)");
+        assertUpdate("INSERT INTO cleaned VALUES 1", 1);
+        assertUpdate("INSERT INTO cleaned VALUES 2", 1);
+        assertUpdate("INSERT INTO cleaned VALUES 3", 1);
+        Path cleaned = warehouse.resolve("tpch/cleaned");
+        assertThat(cleaned.resolve("_delta_log/%020d.checkpoint.parquet".formatted(3))).exists();
+        for (long version = 0; version < 3; version++) {
+            Files.delete(cleaned.resolve("_delta_log/%020d.json".formatted(version)));
+        }
+        assertUpdate("INSERT INTO cleaned VALUES 4", 1);
+        assertThat(query("SELECT min_values['id'], version_added FROM \"cleaned$files\""))
+                .matches("VALUES (CAST('1' AS varchar), CAST(NULL AS bigint)), ('2', NULL), ('3', NULL), ('4', 4)");
+    }
+
     private static JsonNode commitInfo(Path table, long version)
             throws IOException
     {

@@ -3,19 +3,22 @@ package dev.lakehouse.trino.metadatatables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.transactionlog.AddedVersions;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeletionVectorDescriptor;
 import io.trino.spi.Page;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
+import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.FixedPageSource;
 import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.connector.SourcePage;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.MapType;
@@ -24,6 +27,8 @@ import io.trino.spi.type.TypeManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -37,26 +42,31 @@ import static java.util.Objects.requireNonNull;
  * {@code SELECT * FROM "t$files"}: a row per data file of the latest version, from its {@code add} action alone: the
  * path as the log names it, partition values, size, rows (those a deletion vector hides counted apart), when it was
  * written, the min, max and null count of each column as its statistics hold them (by column name, as text), and
- * its tags (a clustering run's curve and key ranges among them). Columns are named by their logical names.
+ * its tags (a clustering run's curve and key ranges among them), and the version whose commit added it. Columns are
+ * named by their logical names. The added versions need the commits, not only the checkpoint: they are read only when
+ * a query reads that column.
  */
 final class FilesTable
         extends MetadataTable
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PATH = 0;
+    private static final int VERSION_ADDED = 10;
     private static final int ROWS_PER_PAGE = 4096;
 
     private final TableSnapshot snapshot;
     private final Map<String, String> logicalNames;
+    private final Supplier<AddedVersions> addedVersions;
 
     /**
      * @param logicalNames column name by physical name (they differ under column mapping)
      */
-    FilesTable(SchemaTableName name, TableSnapshot snapshot, Map<String, String> logicalNames, TypeManager typeManager)
+    FilesTable(SchemaTableName name, TableSnapshot snapshot, Map<String, String> logicalNames, Supplier<AddedVersions> addedVersions, TypeManager typeManager)
     {
         super(name, columns(MapBlocks.stringMap(typeManager)));
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
         this.logicalNames = Map.copyOf(logicalNames);
+        this.addedVersions = Suppliers.memoize(addedVersions::get);
     }
 
     private static List<ColumnMetadata> columns(MapType stringMap)
@@ -71,7 +81,8 @@ final class FilesTable
                 new ColumnMetadata("min_values", stringMap),
                 new ColumnMetadata("max_values", stringMap),
                 new ColumnMetadata("null_counts", stringMap),
-                new ColumnMetadata("tags", stringMap));
+                new ColumnMetadata("tags", stringMap),
+                new ColumnMetadata("version_added", BIGINT));
     }
 
     @Override
@@ -81,18 +92,18 @@ final class FilesTable
         List<AddFileEntry> files = snapshot.activeFiles().stream()
                 .filter(file -> paths == null || paths.includesNullableValue(utf8Slice(file.path())))
                 .toList();
-        ImmutableList.Builder<Page> pages = ImmutableList.builder();
+        ImmutableList.Builder<SourcePage> pages = ImmutableList.builder();
         for (int start = 0; start < files.size(); start += ROWS_PER_PAGE) {
             List<AddFileEntry> chunk = files.subList(start, Math.min(files.size(), start + ROWS_PER_PAGE));
             // the statistics are parsed once, for the columns that need them
             List<JsonNode> statistics = chunk.stream().map(FilesTable::statistics).toList();
-            Block[] blocks = new Block[columns().size()];
-            for (int channel = 0; channel < blocks.length; channel++) {
+            Block[] blocks = new Block[VERSION_ADDED];
+            for (int channel = 0; channel < VERSION_ADDED; channel++) {
                 blocks[channel] = block(channel, chunk, statistics);
             }
-            pages.add(new Page(chunk.size(), blocks));
+            pages.add(new DeferredColumnPage(new Page(chunk.size(), blocks), () -> versionAddedBlock(chunk)));
         }
-        return new FixedPageSource(pages.build());
+        return new SourcePages(pages.build());
     }
 
     private Block block(int channel, List<AddFileEntry> files, List<JsonNode> statistics)
@@ -127,6 +138,24 @@ final class FilesTable
             }
         }
         return builder.build();
+    }
+
+    private Block versionAddedBlock(List<AddFileEntry> files)
+    {
+        try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
+            AddedVersions versions = addedVersions.get();
+            BlockBuilder builder = BIGINT.createBlockBuilder(null, files.size());
+            for (AddFileEntry file : files) {
+                OptionalLong version = versions.versionAdded(file.path());
+                if (version.isPresent()) {
+                    BIGINT.writeLong(builder, version.getAsLong());
+                }
+                else {
+                    builder.appendNull();
+                }
+            }
+            return builder.build();
+        }
     }
 
     private static JsonNode statistics(AddFileEntry file)

@@ -1,7 +1,11 @@
 package dev.lakehouse.trino.metadatatables;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.inject.Inject;
+import dev.lakehouse.transactionlog.AddedVersions;
 import dev.lakehouse.transactionlog.TableSnapshot;
+import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.trino.LakehouseColumnHandle;
 import dev.lakehouse.trino.LakehouseSessionProperties;
 import dev.lakehouse.trino.TableColumns;
@@ -30,6 +34,8 @@ public final class MetadataTables
     private final Warehouse warehouse;
     private final TransactionLogAccess logAccess;
     private final TypeManager typeManager;
+    // the version that added each file, per table: computed when $files' version_added is read, then carried forward
+    private final Cache<String, AddedVersions> addedVersions = CacheBuilder.newBuilder().maximumSize(16).build();
 
     @Inject
     public MetadataTables(Warehouse warehouse, TransactionLogAccess logAccess, TypeManager typeManager)
@@ -58,11 +64,23 @@ public final class MetadataTables
         return switch (kind) {
             case "history" -> Optional.of(new HistoryTable(tableName, logAccess.transactionLog(session, location.get()), snapshot.version(), typeManager));
             case "properties" -> Optional.of(new PropertiesTable(tableName, snapshot));
-            case "files" -> Optional.of(new FilesTable(tableName, snapshot, columns.stream().collect(toImmutableMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::name)), typeManager));
+            case "files" -> Optional.of(new FilesTable(tableName, snapshot, columns.stream().collect(toImmutableMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::name)),
+                    () -> addedVersions(logAccess.transactionLog(session, location.get()), snapshot), typeManager));
             case "partitions" -> Optional.of(new PartitionsTable(tableName, snapshot, partitionColumns(snapshot, columns), smallFileThreshold));
             case "layout" -> Optional.of(new LayoutTable(tableName, snapshot, columns, smallFileThreshold));
             default -> Optional.empty();
         };
+    }
+
+    private AddedVersions addedVersions(TransactionLog log, TableSnapshot snapshot)
+    {
+        String key = log.tableLocation().toString();
+        AddedVersions cached = addedVersions.getIfPresent(key);
+        AddedVersions current = cached == null ? AddedVersions.of(log, snapshot) : cached.advance(log, snapshot);
+        if (cached == null || current.version() > cached.version()) {
+            addedVersions.put(key, current);
+        }
+        return current;
     }
 
     private static List<LakehouseColumnHandle> partitionColumns(TableSnapshot snapshot, List<LakehouseColumnHandle> columns)
