@@ -57,12 +57,14 @@ final class FilesTable
     private final TableSnapshot snapshot;
     private final Map<String, String> logicalNames;
     private final Supplier<AddedVersions> addedVersions;
+    private final FilePagesCache builtPages;
 
     /**
      * @param logicalNames column name by physical name (they differ under column mapping)
      */
-    FilesTable(SchemaTableName name, TableSnapshot snapshot, Map<String, String> logicalNames, Supplier<AddedVersions> addedVersions, TypeManager typeManager)
+    FilesTable(SchemaTableName name, TableSnapshot snapshot, Map<String, String> logicalNames, Supplier<AddedVersions> addedVersions, FilePagesCache builtPages, TypeManager typeManager)
     {
+        this.builtPages = requireNonNull(builtPages, "builtPages is null");
         super(name, columns(MapBlocks.stringMap(typeManager)));
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
         this.logicalNames = Map.copyOf(logicalNames);
@@ -89,10 +91,23 @@ final class FilesTable
     public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
         Domain paths = constraint.getDomains().map(domains -> domains.get(PATH)).orElse(null);
-        List<AddFileEntry> files = snapshot.activeFiles().stream()
-                .filter(file -> paths == null || paths.includesNullableValue(utf8Slice(file.path())))
-                .toList();
-        ImmutableList.Builder<SourcePage> pages = ImmutableList.builder();
+        // a lookup by path builds its few rows; a scan of all files reuses the pages built for this snapshot before
+        List<FilePage> filePages = paths == null
+                ? builtPages.get(snapshot, () -> filePages(snapshot.activeFiles()))
+                : filePages(snapshot.activeFiles().stream().filter(file -> paths.includesNullableValue(utf8Slice(file.path()))).toList());
+        return new SourcePages(filePages.stream()
+                .map(filePage -> (SourcePage) new DeferredColumnPage(filePage.page(), () -> versionAddedBlock(filePage.files())))
+                .toList());
+    }
+
+    /**
+     * Rows of {@code $files} for some files, without {@code version_added}.
+     */
+    record FilePage(List<AddFileEntry> files, Page page) {}
+
+    private List<FilePage> filePages(List<AddFileEntry> files)
+    {
+        ImmutableList.Builder<FilePage> pages = ImmutableList.builder();
         for (int start = 0; start < files.size(); start += ROWS_PER_PAGE) {
             List<AddFileEntry> chunk = files.subList(start, Math.min(files.size(), start + ROWS_PER_PAGE));
             // the statistics are parsed once, for the columns that need them
@@ -101,9 +116,9 @@ final class FilesTable
             for (int channel = 0; channel < VERSION_ADDED; channel++) {
                 blocks[channel] = block(channel, chunk, statistics);
             }
-            pages.add(new DeferredColumnPage(new Page(chunk.size(), blocks), () -> versionAddedBlock(chunk)));
+            pages.add(new FilePage(chunk, new Page(chunk.size(), blocks)));
         }
-        return new SourcePages(pages.build());
+        return pages.build();
     }
 
     private Block block(int channel, List<AddFileEntry> files, List<JsonNode> statistics)

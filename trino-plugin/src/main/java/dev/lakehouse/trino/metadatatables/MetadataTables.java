@@ -36,6 +36,7 @@ public final class MetadataTables
     private final TypeManager typeManager;
     // the version that added each file, per table: computed when $files' version_added is read, then carried forward
     private final Cache<String, AddedVersions> addedVersions = CacheBuilder.newBuilder().maximumSize(16).build();
+    private final FilePagesCache filePages = new FilePagesCache();
 
     @Inject
     public MetadataTables(Warehouse warehouse, TransactionLogAccess logAccess, TypeManager typeManager)
@@ -65,7 +66,7 @@ public final class MetadataTables
             case "history" -> Optional.of(new HistoryTable(tableName, logAccess.transactionLog(session, location.get()), snapshot.version(), typeManager));
             case "properties" -> Optional.of(new PropertiesTable(tableName, snapshot));
             case "files" -> Optional.of(new FilesTable(tableName, snapshot, columns.stream().collect(toImmutableMap(LakehouseColumnHandle::physicalName, LakehouseColumnHandle::name)),
-                    () -> addedVersions(logAccess.transactionLog(session, location.get()), snapshot), typeManager));
+                    () -> addedVersions(logAccess.transactionLog(session, location.get()), snapshot), filePages, typeManager));
             case "partitions" -> Optional.of(new PartitionsTable(tableName, snapshot, partitionColumns(snapshot, columns), smallFileThreshold));
             case "layout" -> Optional.of(new LayoutTable(tableName, snapshot, columns, smallFileThreshold));
             default -> Optional.empty();
