@@ -380,21 +380,24 @@ final class TestDeltaLakeInteroperability
             throws SQLException, IOException
     {
         for (String mode : List.of("name", "id")) {
-            // renamed, dropped and re-added columns (nested and partition ones too), rows written between the changes
+            // renamed, dropped and re-added columns (nested, in arrays and partition ones too), rows written between the changes
             String name = "ours_mapped_" + mode;
             String ours = "lakehouse.interop." + name;
-            server.execute("CREATE TABLE %s (orderkey bigint, status varchar, price double, detail row(priority varchar, clerk varchar)) WITH (column_mapping_mode = '%s', partitioned_by = ARRAY['status'])".formatted(ours, mode));
-            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, ROW(orderpriority, clerk) FROM tpch.tiny.orders WHERE orderkey < 1000".formatted(ours));
+            server.execute("CREATE TABLE %s (orderkey bigint, status varchar, price double, detail row(priority varchar, clerk varchar), lines array(row(quantity integer, tag varchar))) WITH (column_mapping_mode = '%s', partitioned_by = ARRAY['status'])".formatted(ours, mode));
+            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, ROW(orderpriority, clerk), ARRAY[ROW(shippriority, orderpriority)] FROM tpch.tiny.orders WHERE orderkey < 1000".formatted(ours));
             server.execute("ALTER TABLE %s RENAME COLUMN price TO total".formatted(ours));
             server.execute("ALTER TABLE %s RENAME COLUMN status TO state".formatted(ours));
-            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, ROW(orderpriority, clerk) FROM tpch.tiny.orders WHERE orderkey BETWEEN 1000 AND 1999".formatted(ours));
+            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, ROW(orderpriority, clerk), ARRAY[ROW(shippriority, clerk)] FROM tpch.tiny.orders WHERE orderkey BETWEEN 1000 AND 1999".formatted(ours));
             server.execute("ALTER TABLE %s DROP COLUMN detail".formatted(ours));
             server.execute("ALTER TABLE %s ADD COLUMN detail varchar".formatted(ours));
-            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, comment FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 2999".formatted(ours));
+            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, ARRAY[ROW(shippriority, clerk)], comment FROM tpch.tiny.orders WHERE orderkey BETWEEN 2000 AND 2999".formatted(ours));
             server.execute("DELETE FROM %s WHERE orderkey %% 5 = 0".formatted(ours));
+            server.execute("ALTER TABLE %s ADD COLUMN lines.element.note varchar".formatted(ours));
+            server.execute("ALTER TABLE %s DROP COLUMN lines.element.tag".formatted(ours));
+            server.execute("INSERT INTO %s SELECT orderkey, orderstatus, totalprice, ARRAY[ROW(shippriority, comment)], clerk FROM tpch.tiny.orders WHERE orderkey BETWEEN 3000 AND 3999".formatted(ours));
             registerInDelta(name);
             long latest = latestVersion(server.lakehouseWarehouse().resolve("interop").resolve(name));
-            assertThat(latest).isEqualTo(8);
+            assertThat(latest).isEqualTo(11);
             for (long version = 1; version <= latest; version++) {
                 assertSameRows("SELECT * FROM delta.interop.%s FOR VERSION AS OF %s".formatted(name, version), "SELECT * FROM %s FOR VERSION AS OF %s".formatted(ours, version));
             }

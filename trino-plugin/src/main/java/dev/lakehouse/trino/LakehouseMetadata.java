@@ -928,6 +928,13 @@ public final class LakehouseMetadata
     }
 
     @Override
+    public void setFieldType(ConnectorSession session, ConnectorTableHandle tableHandle, List<String> fieldPath, Type type)
+    {
+        changeSchema(session, (LakehouseTableHandle) tableHandle, "CHANGE COLUMN", ImmutableMap.of("column", String.join(".", fieldPath), "newType", type.getDisplayName()),
+                (snapshot, name) -> NestedFieldChanges.setFieldType(snapshot.metadata(), TypeWidening.enabled(snapshot.protocol(), snapshot.metadata()), fieldPath, type, typeManager, name));
+    }
+
+    @Override
     public void addColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnMetadata column, ColumnPosition position)
     {
         changeSchema(session, (LakehouseTableHandle) tableHandle, "ADD COLUMNS", ImmutableMap.of("columns", column.getName()),

@@ -59,11 +59,7 @@ final class TestLakehouseConnectorTest
                  SUPPORTS_JOIN_PUSHDOWN,
                  SUPPORTS_NATIVE_QUERY,
                  // row columns are read whole (Parquet's nested columns are not projected yet)
-                 SUPPORTS_DEREFERENCE_PUSHDOWN,
-                 // fields of rows inside arrays and maps cannot be changed yet, nor the types of fields
-                 SUPPORTS_ADD_FIELD_IN_ARRAY,
-                 SUPPORTS_DROP_FIELD_IN_ARRAY,
-                 SUPPORTS_SET_FIELD_TYPE -> false;
+                 SUPPORTS_DEREFERENCE_PUSHDOWN -> false;
             default -> super.hasBehavior(connectorBehavior);
         };
     }
@@ -162,6 +158,42 @@ final class TestLakehouseConnectorTest
             return Optional.empty();
         }
         return Optional.of(TypeWidening.isWidening(from, to) ? setup : setup.asUnsupported());
+    }
+
+    @Override
+    protected void verifySetFieldTypeFailurePermissible(Throwable e)
+    {
+        assertThat(e).hasMessageMatching(".*only widenings that keep every value are allowed.*");
+    }
+
+    @Override
+    protected Optional<SetColumnTypeSetup> filterSetFieldTypesDataProvider(SetColumnTypeSetup setup)
+    {
+        return filterSetColumnTypesDataProvider(setup);
+    }
+
+    // the base tests read the map back whole, which the Trino client cannot decode when its keys are rows: read the keys' fields instead
+    @Test
+    @Override
+    public void testSetFieldMapKeyType()
+    {
+        assertWidenedMapKeyField("map(row(field integer), integer)", "MAP(ARRAY[CAST(ROW(1) AS row(field integer))], ARRAY[2])", "col.key.field", "map_keys(col)[1].field");
+    }
+
+    @Test
+    @Override
+    public void testSetNestedFieldMapKeyType()
+    {
+        assertWidenedMapKeyField("row(nested map(row(field integer), integer))", "CAST(ROW(MAP(ARRAY[CAST(ROW(1) AS row(field integer))], ARRAY[2])) AS row(nested map(row(field integer), integer)))", "col.nested.key.field", "map_keys(col.nested)[1].field");
+    }
+
+    private void assertWidenedMapKeyField(String columnType, String value, String fieldPath, String readField)
+    {
+        try (TestTable table = newTrinoTable("test_set_field_map_key_", "(col %s)".formatted(columnType))) {
+            assertUpdate("INSERT INTO %s SELECT %s".formatted(table.getName(), value), 1);
+            assertUpdate("ALTER TABLE %s ALTER COLUMN %s SET DATA TYPE bigint".formatted(table.getName(), fieldPath));
+            assertThat(query("SELECT typeof(%s), %s FROM %s".formatted(readField, readField, table.getName()))).matches("VALUES (CAST('bigint' AS varchar), BIGINT '1')");
+        }
     }
 
     private static boolean isStorable(Type type)

@@ -131,19 +131,11 @@ public final class SchemaChanges
     public static MetadataEntry setColumnType(MetadataEntry metadata, boolean typeWideningEnabled, String name, Type currentType, Type newType, SchemaTableName table)
     {
         return changeColumn(metadata, name, table, column -> {
-            String change = "Cannot change the type of column '%s' of table %s from %s to %s".formatted(column.name(), table, currentType.getDisplayName(), newType.getDisplayName());
             if (metadata.partitionColumns().contains(column.name())) {
-                throw new TrinoException(NOT_SUPPORTED, change + ": it is a partition column, whose values are in the log as text of the old type");
+                throw new TrinoException(NOT_SUPPORTED, "Cannot change the type of column '%s' of table %s from %s to %s: it is a partition column, whose values are in the log as text of the old type"
+                        .formatted(column.name(), table, currentType.getDisplayName(), newType.getDisplayName()));
             }
-            if (!TypeWidening.isWidening(currentType, newType)) {
-                throw new TrinoException(NOT_SUPPORTED, change + ": only widenings that keep every value are allowed (integers to wider integers, to double or to decimal, " +
-                        "real to double, decimal to more digits, date to timestamp(6)), as the Delta type widening feature defines them");
-            }
-            if (!typeWideningEnabled) {
-                throw new TrinoException(NOT_SUPPORTED, (change + ": type widening is off. Turn it on with ALTER TABLE %s SET PROPERTIES type_widening_enabled = true " +
-                        "(readers of the table must then support the Delta typeWidening feature)").formatted(table));
-            }
-            return TypeWidening.widened(column, TypeConverter.toDeltaType(newType, column.name()));
+            return TypeWidening.widenedField(column, currentType, newType, typeWideningEnabled, "column '%s'".formatted(column.name()), table);
         });
     }
 

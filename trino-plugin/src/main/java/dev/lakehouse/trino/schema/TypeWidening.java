@@ -7,6 +7,8 @@ import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.schema.DeltaType;
 import dev.lakehouse.transactionlog.schema.StructField;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.type.BigintType;
 import io.trino.spi.type.DateType;
 import io.trino.spi.type.DecimalType;
@@ -19,6 +21,8 @@ import io.trino.spi.type.TinyintType;
 import io.trino.spi.type.Type;
 
 import java.util.Set;
+
+import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 
 /**
  * Delta type widening ({@code typeWidening} feature, table property {@code type_widening_enabled}, Delta's
@@ -67,9 +71,28 @@ public final class TypeWidening
     }
 
     /**
+     * The field (a column or a field of a row) with its new type, when that is a widening and type widening is on.
+     *
+     * @param described how errors name the field, e.g. {@code column 'c'}
+     */
+    static StructField widenedField(StructField field, Type currentType, Type newType, boolean typeWideningEnabled, String described, SchemaTableName table)
+    {
+        String change = "Cannot change the type of %s of table %s from %s to %s".formatted(described, table, currentType.getDisplayName(), newType.getDisplayName());
+        if (!isWidening(currentType, newType)) {
+            throw new TrinoException(NOT_SUPPORTED, change + ": only widenings that keep every value are allowed (integers to wider integers, to double or to decimal, " +
+                    "real to double, decimal to more digits, date to timestamp(6)), as the Delta type widening feature defines them");
+        }
+        if (!typeWideningEnabled) {
+            throw new TrinoException(NOT_SUPPORTED, (change + ": type widening is off. Turn it on with ALTER TABLE %s SET PROPERTIES type_widening_enabled = true " +
+                    "(readers of the table must then support the Delta typeWidening feature)").formatted(table));
+        }
+        return widened(field, TypeConverter.toDeltaType(newType, field.name()));
+    }
+
+    /**
      * The field with its new type and the change appended to its {@code delta.typeChanges}.
      */
-    static StructField widened(StructField field, DeltaType newType)
+    private static StructField widened(StructField field, DeltaType newType)
     {
         ObjectNode metadata = field.metadata().deepCopy();
         ArrayNode changes = metadata.has(TYPE_CHANGES) && metadata.get(TYPE_CHANGES).isArray()
