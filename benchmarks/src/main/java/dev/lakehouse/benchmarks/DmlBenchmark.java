@@ -10,9 +10,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.median;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.megabytes;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.progress;
@@ -29,7 +31,7 @@ import static dev.lakehouse.benchmarks.BenchmarkQueries.waitForWorkers;
  * ratios seen), bytes written (new files in the table's folder, data and deletion vectors, log excluded), and after
  * all rounds a full scan of each copy in interleaved runs.
  * <p>
- * Usage: {@code DmlBenchmark <server-uri> <s3-data-dir-of-the-bucket> <rows> <rounds> <scan-runs> <output.md>}
+ * Usage: {@code DmlBenchmark <server-uri> <s3-data-dir-of-the-bucket> <rows> <rounds> <scan-runs> <output.md> [moduli]}
  */
 public final class DmlBenchmark
 {
@@ -57,6 +59,9 @@ public final class DmlBenchmark
         int rounds = Integer.parseInt(args[3]);
         int scanRuns = Integer.parseInt(args[4]);
         Path output = Path.of(args[5]);
+        // optional: the fractions to run, as moduli (1000 = 0.1%)
+        List<Integer> moduli = args.length > 6 ? Arrays.stream(args[6].split(",")).map(String::strip).map(Integer::parseInt).toList() : MODULI;
+        checkArgument(moduli.stream().allMatch(modulus -> rounds <= modulus), "rounds (%s) must not exceed any modulus %s: each round needs a slice of its own", rounds, moduli);
         String tpchSchema = rows <= 6_001_215 ? "sf1" : "sf10";
         long start = System.nanoTime();
 
@@ -71,21 +76,26 @@ public final class DmlBenchmark
             statement.execute("CREATE TABLE %s.%s.%s AS SELECT %s FROM tpch.%s.lineitem LIMIT %d".formatted(OURS, SCHEMA, BASE, COLUMNS, tpchSchema, rows));
             progress(start, "wrote %,d rows of tpch.%s.lineitem".formatted(rows, tpchSchema));
             for (boolean deletionVectors : List.of(false, true)) {
-                for (int modulus : MODULI) {
+                for (int modulus : moduli) {
                     String ours = "ours_%s_%d".formatted(deletionVectors ? "dv" : "cow", modulus);
                     String theirs = "theirs_%s_%d".formatted(deletionVectors ? "dv" : "cow", modulus);
-                    for (String table : List.of(ours, theirs)) {
-                        statement.execute("CREATE TABLE %s.%s.%s WITH (deletion_vectors_enabled = %s) AS SELECT * FROM %s.%s.%s".formatted(OURS, SCHEMA, table, deletionVectors, OURS, SCHEMA, BASE));
-                    }
-                    statement.execute("CALL %s.system.register_table(schema_name => '%s', table_name => '%s', table_location => 's3://bench/lakehouse/%s/%s')".formatted(THEIRS, SCHEMA, theirs, SCHEMA, theirs));
+                    // too few disjoint slices for all statements' rounds (10% of the rows, many rounds): each statement then
+                    // starts from fresh copies of the original rows, so that every round touches its fraction
+                    boolean freshCopies = STATEMENTS.size() * rounds > modulus;
+                    createCopies(statement, ours, theirs, deletionVectors);
                     for (String kind : STATEMENTS) {
+                        if (freshCopies && !kind.equals(STATEMENTS.getFirst())) {
+                            checkSameRows(statement, ours, theirs);
+                            dropCopies(statement, ours, theirs);
+                            createCopies(statement, ours, theirs, deletionVectors);
+                        }
                         List<Long> oursMillis = new ArrayList<>();
                         List<Long> theirsMillis = new ArrayList<>();
                         long oursBytes = 0;
                         long theirsBytes = 0;
                         for (int round = 0; round < rounds; round++) {
                             // a slice no earlier round touched; who goes first alternates
-                            int slice = STATEMENTS.indexOf(kind) * rounds + round;
+                            int slice = freshCopies ? round : STATEMENTS.indexOf(kind) * rounds + round;
                             boolean oursFirst = round % 2 == 0;
                             for (boolean isOurs : oursFirst ? List.of(true, false) : List.of(false, true)) {
                                 String table = isOurs ? ours : theirs;
@@ -111,16 +121,32 @@ public final class DmlBenchmark
                     List<List<QueryStatistics>> scanned = runs(connection, server, List.of(scan(OURS, ours), scan(THEIRS, theirs)), scanRuns);
                     scans.add(new Scan(deletionVectors, modulus, new PairedRuns(scanned.get(0), scanned.get(1))));
                     progress(start, "full scan after the changes (%s, 1/%d): ratio %.2f".formatted(deletionVectors ? "deletion vectors" : "copy on write", modulus, scans.getLast().runs().wallRatio()));
-                    statement.execute("CALL %s.system.unregister_table(schema_name => '%s', table_name => '%s')".formatted(THEIRS, SCHEMA, theirs));
-                    for (String table : List.of(ours, theirs)) {
-                        statement.execute("DROP TABLE %s.%s.%s".formatted(OURS, SCHEMA, table));
-                    }
+                    dropCopies(statement, ours, theirs);
                 }
             }
         }
         String report = String.join("\n", report(rows, tpchSchema, rounds, scanRuns, cells, scans)) + "\n";
         System.out.print(report);
         Files.writeString(output, report);
+    }
+
+    // two copies of the original rows, the second registered in Trino's Delta Lake connector
+    private static void createCopies(Statement statement, String ours, String theirs, boolean deletionVectors)
+            throws SQLException
+    {
+        for (String table : List.of(ours, theirs)) {
+            statement.execute("CREATE TABLE %s.%s.%s WITH (deletion_vectors_enabled = %s) AS SELECT * FROM %s.%s.%s".formatted(OURS, SCHEMA, table, deletionVectors, OURS, SCHEMA, BASE));
+        }
+        statement.execute("CALL %s.system.register_table(schema_name => '%s', table_name => '%s', table_location => 's3://bench/lakehouse/%s/%s')".formatted(THEIRS, SCHEMA, theirs, SCHEMA, theirs));
+    }
+
+    private static void dropCopies(Statement statement, String ours, String theirs)
+            throws SQLException
+    {
+        statement.execute("CALL %s.system.unregister_table(schema_name => '%s', table_name => '%s')".formatted(THEIRS, SCHEMA, theirs));
+        for (String table : List.of(ours, theirs)) {
+            statement.execute("DROP TABLE %s.%s.%s".formatted(OURS, SCHEMA, table));
+        }
     }
 
     private static String sql(String kind, String catalog, String table, int modulus, int slice)
@@ -181,7 +207,7 @@ public final class DmlBenchmark
     private static List<String> report(long rows, String tpchSchema, int rounds, int scanRuns, List<Cell> cells, List<Scan> scans)
     {
         List<String> lines = new ArrayList<>();
-        lines.add("%,d rows of `tpch.%s.lineitem` (`%s`) written here, twice per mode and fraction; the second copy registered in Trino's Delta Lake connector. Both catalogs on one local S3 endpoint (s3proxy), one Trino 476 server, 2 cores. Each statement runs %d rounds on both copies (who goes first alternates), each round on another slice `orderkey %% n = k` (every data file holds changed rows). Time: median of the per-round ratios ours / theirs, with the range of the ratios seen; bytes: files added to the table folder (data and deletion vectors, log excluded) over all rounds."
+        lines.add("%,d rows of `tpch.%s.lineitem` (`%s`) written here, twice per mode and fraction; the second copy registered in Trino's Delta Lake connector. Both catalogs on one local S3 endpoint (s3proxy), one Trino 476 server, 2 cores. Each statement runs %d rounds on both copies (who goes first alternates), each round on another slice `orderkey %% n = k` (every data file holds changed rows; where a fraction has fewer slices than all three statements' rounds need, each statement starts from fresh copies of the rows). Time: median of the per-round ratios ours / theirs, with the range of the ratios seen; bytes: files added to the table folder (data and deletion vectors, log excluded) over all rounds."
                 .formatted(rows, tpchSchema, COLUMNS, rounds));
         lines.add("");
         lines.add("| mode | rows touched | statement | ours ms (median) | theirs ms (median) | time ratio (range) | ours MB written | theirs MB written | bytes ratio |");
