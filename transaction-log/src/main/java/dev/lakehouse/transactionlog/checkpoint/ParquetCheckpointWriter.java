@@ -106,6 +106,11 @@ public final class ParquetCheckpointWriter
         }
         catch (IOException e) {
             deleteQuietly(fileSystem, target);
+            if (local && published(fileSystem, checkpointFile)) {
+                // another writer (the maintenance service, a concurrent commit) renamed its checkpoint of this version
+                // into place first: a checkpoint of a version holds that version's state, so theirs serves as ours
+                return actions.size();
+            }
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to write checkpoint " + checkpointFile + ": " + e.getMessage(), e);
         }
         return actions.size();
@@ -397,6 +402,16 @@ public final class ParquetCheckpointWriter
             return type.asGroupType().withNewFields(type.asGroupType().getFields().stream()
                     .map(field -> adjustToUtc(field, ImmutableList.<String>builder().addAll(path).add(field.getName()).build(), utcColumns))
                     .toList());
+        }
+    }
+
+    private static boolean published(TrinoFileSystem fileSystem, Location checkpointFile)
+    {
+        try {
+            return fileSystem.newInputFile(checkpointFile).exists();
+        }
+        catch (IOException e) {
+            return false;
         }
     }
 

@@ -113,6 +113,30 @@ final class TestParquetCheckpoints
         assertThat(log.loadLatestSnapshot().activeFiles()).hasSize(5);
     }
 
+    @Test
+    void testCheckpointOfAVersionAnotherWriterPublishedFirst()
+            throws IOException
+    {
+        Location table = Location.of("file://" + directory.resolve("twice"));
+        TransactionLog log = new TransactionLog(FILE_SYSTEM, table, READER);
+        TransactionCommitter committer = new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), WRITER);
+        commit(committer, OptionalLong.empty(), ProtocolEntry.legacy(1, 2), new MetadataEntry("id", Optional.empty(), Optional.empty(), "parquet",
+                "{\"type\":\"struct\",\"fields\":[]}", ImmutableList.of(), ImmutableMap.of(), Optional.empty()));
+        commit(committer, OptionalLong.of(0), add("1.parquet", Map.of(), Optional.empty()));
+        TableSnapshot snapshot = log.loadLatestSnapshot();
+        // two writers checkpoint the same version (a commit and the maintenance service): the second finds the first's
+        committer.writeCheckpoint(snapshot);
+        committer.writeCheckpoint(snapshot);
+        try (Stream<Path> files = Files.list(directory.resolve("twice/_delta_log"))) {
+            assertThat(files.map(path -> path.getFileName().toString()).filter(name -> !name.endsWith(".json")))
+                    .containsExactlyInAnyOrder("00000000000000000001.checkpoint.parquet", "_last_checkpoint");
+        }
+        for (int version = 0; version <= 1; version++) {
+            Files.delete(directory.resolve("twice/_delta_log/%020d.json".formatted(version)));
+        }
+        assertThat(log.loadLatestSnapshot().activeFiles()).isEqualTo(snapshot.activeFiles());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"checkpoint", "multi-part-checkpoint", "basic-with-inserts-deletes-checkpoint", "only-checkpoint-files", "v2-checkpoint-json", "v2-checkpoint-parquet"})
     void testSparkCheckpointsAgreeWithTheirCommits(String name)
