@@ -168,11 +168,11 @@ public final class LayoutBenchmark
                 progress(report);
             }
 
-            // whether one split is one file: a full scan reads every file once
+            // whether the files counted are the files: a full scan reads every file once
             QueryStatistics fullScan = run(connection, server, "SELECT sum(quantity) FROM %s.%s.%s".formatted(OURS, SCHEMA, BASE));
             report.add("");
-            report.add("Full scan of `%s`: %d splits for %d files (%s).".formatted(BASE, fullScan.scanSplits(), baseFiles,
-                    fullScan.scanSplits() == baseFiles ? "one split per file: splits below count files read" : "splits are not files: read the files column with care"));
+            report.add("Full scan of `%s`: %d files read of %d files, in %d splits (%s).".formatted(BASE, fullScan.scanFiles(), baseFiles, fullScan.scanSplits(),
+                    fullScan.scanFiles() == baseFiles ? "every file read once: the files read below count files" : "files read are not the files: read the files column with care"));
 
             report.add("");
             report.add("### Layout metrics (`\"t$layout\"`: average number of files overlapping at a value of the column)");
@@ -231,7 +231,7 @@ public final class LayoutBenchmark
                 RangeQuery query = QUERIES.get(q);
                 List<QueryStatistics> results = measure(connection, server, targets.stream().map(target -> sql(query, predicates, target)).toList(), runs);
                 for (int t = 0; t < targets.size(); t++) {
-                    files[q][t] = results.get(t).scanSplits();
+                    files[q][t] = results.get(t).scanFiles();
                     bytes[q][t] = results.get(t).physicalInputBytes();
                     millis[q][t] = results.get(t).wallMillis();
                 }

@@ -10,11 +10,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /**
- * What a finished query read and cost, from the coordinator's REST API: splits of its table scans, physical bytes, and
- * the CPU time of all its tasks (much steadier than wall time on a machine of few cores).
+ * What a finished query read and cost, from the coordinator's REST API: splits of its table scans, the data files
+ * they read, physical bytes, and the CPU time of all its tasks (much steadier than wall time on a machine of few cores).
+ *
+ * @param scanFiles the data files the scans opened: the lakehouse connector's {@code filesRead} metric (a split may
+ *         read several small files); for a connector without it, the splits
  */
-record QueryStatistics(long wallMillis, long cpuMillis, long scanSplits, long physicalInputBytes)
+record QueryStatistics(long wallMillis, long cpuMillis, long scanSplits, long scanFiles, long physicalInputBytes)
 {
+    private static final String FILES_READ_METRIC = "filesRead";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -27,13 +32,21 @@ record QueryStatistics(long wallMillis, long cpuMillis, long scanSplits, long ph
         JsonNode query = MAPPER.readTree(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body());
         JsonNode stats = query.path("queryStats");
         long splits = 0;
+        long files = 0;
+        boolean filesCounted = false;
         for (JsonNode operator : stats.path("operatorSummaries")) {
             String type = operator.path("operatorType").asText();
             if (type.equals("TableScanOperator") || type.equals("ScanFilterAndProjectOperator")) {
                 splits += operator.path("totalDrivers").asLong();
+                JsonNode filesRead = operator.path("connectorMetrics").path(FILES_READ_METRIC);
+                if (!filesRead.isMissingNode()) {
+                    filesCounted = true;
+                    files += filesRead.path("total").asLong();
+                }
             }
         }
-        return new QueryStatistics(wallMillis, parseDurationMillis(stats.path("totalCpuTime").asText("0ms")), splits, parseDataSize(stats.path("physicalInputDataSize").asText("0B")));
+        return new QueryStatistics(wallMillis, parseDurationMillis(stats.path("totalCpuTime").asText("0ms")), splits, filesCounted ? files : splits,
+                parseDataSize(stats.path("physicalInputDataSize").asText("0B")));
     }
 
     private static long parseDurationMillis(String value)

@@ -161,7 +161,7 @@ public final class StreamingBenchmark
                     for (int turn = 0; turn < COPIES.size(); turn++) {
                         String table = COPIES.get((round + turn) % COPIES.size());
                         QueryStatistics statistics = run(connection, server, boxQuery(table));
-                        samples.add(new Sample(commits, table, statistics.wallMillis(), statistics.scanSplits(), referenceMillis));
+                        samples.add(new Sample(commits, table, statistics.wallMillis(), statistics.scanFiles(), referenceMillis));
                     }
                     round++;
                 }
@@ -225,8 +225,8 @@ public final class StreamingBenchmark
             List<String> ratios = checkpoint.toReference().stream()
                     .map(paired -> "%.2f (%.2f-%.2f)".formatted(paired.wallRatio(), paired.wallRatioInterval().low(), paired.wallRatioInterval().high()))
                     .toList();
-            List<Long> filesRead = new ArrayList<>(checkpoint.toReference().stream().map(paired -> paired.oursMedian().scanSplits()).toList());
-            filesRead.add(checkpoint.reference().scanSplits());
+            List<Long> filesRead = new ArrayList<>(checkpoint.toReference().stream().map(paired -> paired.oursMedian().scanFiles()).toList());
+            filesRead.add(checkpoint.reference().scanFiles());
             lines.add("| %,d | %s | %s | %s | %s |".formatted(checkpoint.commits(), slashed(checkpoint.fileCounts()), slashed(filesRead), checkpoint.reference().wallMillis(), String.join(" | ", ratios)));
         }
         lines.add("");
@@ -287,10 +287,10 @@ public final class StreamingBenchmark
         List<String> ratios = new ArrayList<>();
         for (int copy = 0; copy < COPIES.size(); copy++) {
             PairedRuns paired = checkpoint.toReference().get(copy);
-            ratios.add("%s %.2fx (%s files read)".formatted(COPIES.get(copy), paired.wallRatio(), paired.oursMedian().scanSplits()));
+            ratios.add("%s %.2fx (%s files read)".formatted(COPIES.get(copy), paired.wallRatio(), paired.oursMedian().scanFiles()));
         }
         return "checkpoint at %,d commits: files %s; reference %s ms, %s files read; %s".formatted(
-                checkpoint.commits(), checkpoint.fileCounts(), checkpoint.reference().wallMillis(), checkpoint.reference().scanSplits(), String.join(", ", ratios));
+                checkpoint.commits(), checkpoint.fileCounts(), checkpoint.reference().wallMillis(), checkpoint.reference().scanFiles(), String.join(", ", ratios));
     }
 
     private static List<Long> fileCounts(Statement statement)

@@ -146,7 +146,8 @@ final class TestFederatedJoins
         // to the lakehouse side, only the dynamic filter collected from PostgreSQL's rows can
         String join = "SELECT o.orderkey, o.custkey, o.totalprice, c.name FROM lakehouse.fed.orders_by_customer o JOIN postgresql.public.customer c ON o.custkey = c.custkey " +
                 "WHERE c.name IN ('Customer#000000001', 'Customer#000000002')";
-        Map<String, String> dynamicFiltering = ImmutableMap.of("lakehouse.dynamic_filtering_wait_timeout", "'10s'");
+        // one split per file, so that the splits count the files read
+        Map<String, String> dynamicFiltering = ImmutableMap.of("lakehouse.dynamic_filtering_wait_timeout", "'10s'", "lakehouse.combine_small_files", "false");
         Execution pruned = execute(dynamicFiltering, join);
         Execution unpruned = execute(ImmutableMap.<String, String>builder().putAll(dynamicFiltering).put("enable_dynamic_filtering", "false").buildOrThrow(), join);
 
@@ -180,7 +181,8 @@ final class TestFederatedJoins
                 .as("15,000 lakehouse orders are the probe side and 2 memory rows the build side in:\n%s", plan)
                 .isLessThan(scanPosition(plan, MEMORY_TABLE));
 
-        Map<String, String> dynamicFiltering = ImmutableMap.of("lakehouse.dynamic_filtering_wait_timeout", "'10s'");
+        // one split per file, so that the splits count the files read
+        Map<String, String> dynamicFiltering = ImmutableMap.of("lakehouse.dynamic_filtering_wait_timeout", "'10s'", "lakehouse.combine_small_files", "false");
         Execution pruned = execute(dynamicFiltering, join);
         Execution unpruned = execute(ImmutableMap.<String, String>builder().putAll(dynamicFiltering).put("enable_dynamic_filtering", "false").buildOrThrow(), join);
         assertThat(pruned.rows()).isNotEmpty().isEqualTo(unpruned.rows());

@@ -26,6 +26,7 @@ public final class LakehouseSessionProperties
     private static final String MAX_SPLIT_SIZE = "max_split_size";
     private static final String DYNAMIC_FILTERING_WAIT_TIMEOUT = "dynamic_filtering_wait_timeout";
     private static final String FILE_PRUNING_ENABLED = "file_pruning_enabled";
+    private static final String COMBINE_SMALL_FILES = "combine_small_files";
     private static final String COMPRESSION_CODEC = "compression_codec";
     private static final String COLLECT_COLUMN_STATISTICS_ON_WRITE = "collect_column_statistics_on_write";
     private static final String CLUSTERING_SORT_MEMORY = "clustering_sort_memory";
@@ -44,6 +45,7 @@ public final class LakehouseSessionProperties
                 dataSizeProperty(MAX_SPLIT_SIZE, "Largest part of a data file read by one split", config.getMaxSplitSize(), false),
                 durationProperty(DYNAMIC_FILTERING_WAIT_TIMEOUT, "How long split enumeration waits for dynamic filters", config.getDynamicFilteringWaitTimeout(), false),
                 booleanProperty(FILE_PRUNING_ENABLED, "Skip data files whose statistics in the log exclude the query's predicate", true, false),
+                booleanProperty(COMBINE_SMALL_FILES, "Read several data files smaller than max_split_size in one split", true, false),
                 enumProperty(COMPRESSION_CODEC, "Compression of new data files", DataFileCompression.class, config.getCompressionCodec(), false),
                 booleanProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, "Compute distinct-value sketches and column sizes while writing", config.isCollectColumnStatisticsOnWrite(), false),
                 dataSizeProperty(CLUSTERING_SORT_MEMORY, "Memory a clustering writer sorts rows in before it spills sorted runs to local disk", config.getClusteringSortMemory(), false),
@@ -83,6 +85,11 @@ public final class LakehouseSessionProperties
     public static boolean isFilePruningEnabled(ConnectorSession session)
     {
         return session.getProperty(FILE_PRUNING_ENABLED, Boolean.class);
+    }
+
+    public static boolean isCombineSmallFiles(ConnectorSession session)
+    {
+        return session.getProperty(COMBINE_SMALL_FILES, Boolean.class);
     }
 
     public static boolean isCollectColumnStatisticsOnWrite(ConnectorSession session)

@@ -73,6 +73,7 @@ public final class LakehouseSplitManager
                 dynamicFilter,
                 LakehouseSessionProperties.isFilePruningEnabled(session),
                 LakehouseSessionProperties.getMaxSplitSize(session).toBytes(),
+                LakehouseSessionProperties.isCombineSmallFiles(session),
                 LakehouseSessionProperties.getDynamicFilteringWaitTimeout(session));
     }
 

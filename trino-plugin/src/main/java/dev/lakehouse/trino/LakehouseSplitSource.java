@@ -23,10 +23,23 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  * dynamic filters rule out. Enumeration first waits (bounded) for dynamic filters on columns whose partition values
  * or statistics tell files apart, so a selective join prunes files before any split is scheduled, and a join that
  * could not prune anything is not delayed.
+ *
+ * <p>Files larger than the split size are read by several splits; files smaller than it may share one
+ * ({@link SmallFilesSplit}), packed in the order they come while their sizes, each counted as at least
+ * {@link #FILE_OPEN_COST}, stay within the packing size: the split size, or less when the files that can match are
+ * few, so that they still make {@link #PARALLEL_SPLITS} splits to read in parallel. That cost is what opening a file
+ * is taken to be worth in bytes, Spark's {@code spark.sql.files.openCostInBytes} (4 MB), and Spark likewise lowers its
+ * packing size to spread little data over its cores. With the default 64 MB split size a split reads at most 16
+ * small files: 2,000 files of a few kB are 125 splits; 12 files are 4 splits of 3. Rewrites ({@code optimize},
+ * {@code cluster}) keep one split per file.
  */
 final class LakehouseSplitSource
         implements ConnectorSplitSource
 {
+    private static final long FILE_OPEN_COST = 4L << 20;
+    // the splits that a scan of few small files is still spread over: the drivers a small worker runs at once
+    private static final int PARALLEL_SPLITS = 4;
+
     private final List<AddFileEntry> files;
     private final LakehouseTableHandle table;
     private final DynamicFilter dynamicFilter;
@@ -36,14 +49,18 @@ final class LakehouseSplitSource
     private final boolean recordScannedFiles;
     private final List<Object> scannedFiles = new ArrayList<>();
     private final PartitionNames partitionNames;
+    private final boolean combineSmallFiles;
+    // small files read by the next split, and their sizes counted as at least FILE_OPEN_COST each
+    private final List<LakehouseSplit> smallFiles = new ArrayList<>();
+    private long smallFilesWeight;
+    private long packingSize;
 
     private Iterator<AddFileEntry> remainingFiles;
-    private FilePruner pruner;
     private AddFileEntry currentFile;
     private long currentOffset;
     private Boolean dynamicFilterCanPruneFiles;
 
-    LakehouseSplitSource(List<AddFileEntry> files, LakehouseTableHandle table, PartitionNames partitionNames, DynamicFilter dynamicFilter, boolean pruningEnabled, long maxSplitSize, Duration dynamicFilterWaitTimeout)
+    LakehouseSplitSource(List<AddFileEntry> files, LakehouseTableHandle table, PartitionNames partitionNames, DynamicFilter dynamicFilter, boolean pruningEnabled, long maxSplitSize, boolean combineSmallFiles, Duration dynamicFilterWaitTimeout)
     {
         this.partitionNames = requireNonNull(partitionNames, "partitionNames is null");
         this.files = ImmutableList.copyOf(files);
@@ -53,6 +70,7 @@ final class LakehouseSplitSource
         this.maxSplitSize = maxSplitSize;
         this.dynamicFilterDeadlineNanos = System.nanoTime() + dynamicFilterWaitTimeout.roundTo(java.util.concurrent.TimeUnit.NANOSECONDS);
         this.recordScannedFiles = table.rewritesFiles();
+        this.combineSmallFiles = combineSmallFiles && !table.rewritesFiles();
     }
 
     @Override
@@ -68,8 +86,10 @@ final class LakehouseSplitSource
             TupleDomain<LakehouseColumnHandle> predicate = table.partitionConstraint()
                     .intersect(table.dataConstraint())
                     .intersect(dynamicFilter.getCurrentPredicate().transformKeys(LakehouseColumnHandle.class::cast));
-            pruner = new FilePruner(pruningEnabled ? predicate : predicate.filter((column, _) -> column.partitionKey()));
-            remainingFiles = files.iterator();
+            FilePruner pruner = new FilePruner(pruningEnabled ? predicate : predicate.filter((column, _) -> column.partitionKey()));
+            List<AddFileEntry> matching = files.stream().filter(pruner::mayMatch).toList();
+            remainingFiles = matching.iterator();
+            packingSize = packingSize(matching);
         }
 
         ImmutableList.Builder<ConnectorSplit> splits = ImmutableList.builder();
@@ -77,17 +97,28 @@ final class LakehouseSplitSource
         while (count < maxSize) {
             if (currentFile == null) {
                 if (!remainingFiles.hasNext()) {
+                    if (!smallFiles.isEmpty()) {
+                        splits.add(takeSmallFiles());
+                        count++;
+                    }
                     break;
                 }
                 AddFileEntry file = remainingFiles.next();
-                if (!pruner.mayMatch(file)) {
+                if (recordScannedFiles) {
+                    scannedFiles.add(file.path());
+                }
+                if (isSmall(file)) {
+                    long weight = weight(file);
+                    if (!smallFiles.isEmpty() && smallFilesWeight + weight > packingSize) {
+                        splits.add(takeSmallFiles());
+                        count++;
+                    }
+                    smallFiles.add(LakehouseSplit.of(file, 0, file.size(), partitionNames.name(file)));
+                    smallFilesWeight += weight;
                     continue;
                 }
                 currentFile = file;
                 currentOffset = 0;
-                if (recordScannedFiles) {
-                    scannedFiles.add(file.path());
-                }
             }
             long length = Math.min(maxSplitSize, currentFile.size() - currentOffset);
             splits.add(LakehouseSplit.of(currentFile, currentOffset, length, partitionNames.name(currentFile)));
@@ -98,6 +129,37 @@ final class LakehouseSplitSource
             }
         }
         return CompletableFuture.completedFuture(new ConnectorSplitBatch(splits.build(), isFinished()));
+    }
+
+    private boolean isSmall(AddFileEntry file)
+    {
+        return combineSmallFiles && file.size() < maxSplitSize;
+    }
+
+    private static long weight(AddFileEntry file)
+    {
+        return Math.max(file.size(), FILE_OPEN_COST);
+    }
+
+    /**
+     * How much (by {@link #weight}) the small files of one split may add up to: the split size, or less when the small
+     * files that can match would otherwise make fewer than {@link #PARALLEL_SPLITS} splits.
+     */
+    private long packingSize(List<AddFileEntry> matching)
+    {
+        long total = matching.stream().filter(this::isSmall).mapToLong(LakehouseSplitSource::weight).sum();
+        return Math.min(maxSplitSize, Math.max(FILE_OPEN_COST, total / PARALLEL_SPLITS));
+    }
+
+    /**
+     * The split of the small files collected so far: a plain split when there is only one.
+     */
+    private ConnectorSplit takeSmallFiles()
+    {
+        ConnectorSplit split = smallFiles.size() == 1 ? smallFiles.getFirst() : new SmallFilesSplit(smallFiles);
+        smallFiles.clear();
+        smallFilesWeight = 0;
+        return split;
     }
 
     private boolean dynamicFilterCanPruneFiles()
@@ -114,7 +176,7 @@ final class LakehouseSplitSource
     @Override
     public boolean isFinished()
     {
-        return remainingFiles != null && currentFile == null && !remainingFiles.hasNext();
+        return remainingFiles != null && currentFile == null && !remainingFiles.hasNext() && smallFiles.isEmpty();
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.lakehouse.trino.read;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
 import dev.lakehouse.trino.merge.MergeRowId;
 import io.airlift.slice.Slice;
 import io.trino.parquet.reader.ParquetReader;
+import io.trino.plugin.base.metrics.LongCount;
 import io.trino.spi.Page;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.RunLengthEncodedBlock;
@@ -58,6 +60,13 @@ public final class LakehousePageSource
             return new OutputColumn(OptionalInt.empty(), Optional.empty(), null, requireNonNull(filePath, "filePath is null"));
         }
     }
+
+    /**
+     * The connector metric {@value #FILES_READ}: the data files (or parts of one) a scan opened, which is no longer
+     * the number of its splits once small files share splits.
+     */
+    public static final String FILES_READ = "filesRead";
+    private static final Metrics FILE_OPENED = new Metrics(ImmutableMap.of(FILES_READ, new LongCount(1)));
 
     private final ParquetReader reader;
     private final List<OutputColumn> columns;
@@ -235,7 +244,7 @@ public final class LakehousePageSource
     @Override
     public Metrics getMetrics()
     {
-        return reader.getMetrics();
+        return reader.getMetrics().mergeWith(FILE_OPENED);
     }
 
     @Override

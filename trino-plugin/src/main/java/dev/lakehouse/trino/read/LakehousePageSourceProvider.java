@@ -11,6 +11,7 @@ import dev.lakehouse.trino.LakehouseColumnHandle;
 import dev.lakehouse.trino.LakehouseSplit;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import dev.lakehouse.trino.PartitionValues;
+import dev.lakehouse.trino.SmallFilesSplit;
 import dev.lakehouse.trino.merge.MergeRowId;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
@@ -98,9 +99,16 @@ public final class LakehousePageSourceProvider
             List<ColumnHandle> columnHandles,
             DynamicFilter dynamicFilter)
     {
-        LakehouseSplit split = (LakehouseSplit) connectorSplit;
         LakehouseTableHandle table = (LakehouseTableHandle) connectorTable;
         List<LakehouseColumnHandle> columns = columnHandles.stream().map(LakehouseColumnHandle.class::cast).collect(ImmutableList.toImmutableList());
+        if (connectorSplit instanceof SmallFilesSplit smallFiles) {
+            return new SmallFilesPageSource(smallFiles.files(), file -> createPageSource(session, file, table, columns, dynamicFilter));
+        }
+        return createPageSource(session, (LakehouseSplit) connectorSplit, table, columns, dynamicFilter);
+    }
+
+    private ConnectorPageSource createPageSource(ConnectorSession session, LakehouseSplit split, LakehouseTableHandle table, List<LakehouseColumnHandle> columns, DynamicFilter dynamicFilter)
+    {
 
         // a rewrite's data predicate chose its files; each of them is rewritten whole, so it must not skip row groups
         TupleDomain<LakehouseColumnHandle> dataConstraint = table.rewritesFiles() ? TupleDomain.all() : table.dataConstraint();
