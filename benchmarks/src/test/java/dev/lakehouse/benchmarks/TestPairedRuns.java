@@ -46,6 +46,6 @@ final class TestPairedRuns
 
     private static QueryStatistics run(double wallMillis)
     {
-        return new QueryStatistics(Math.round(wallMillis), Math.round(wallMillis / 2), 1, 1);
+        return new QueryStatistics(Math.round(wallMillis), Math.round(wallMillis / 2), 1, 1, 1);
     }
 }
