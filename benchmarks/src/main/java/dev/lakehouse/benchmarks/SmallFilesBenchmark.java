@@ -11,7 +11,7 @@ import java.util.List;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.progress;
-import static dev.lakehouse.benchmarks.BenchmarkQueries.runs;
+import static dev.lakehouse.benchmarks.BenchmarkQueries.run;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.single;
 import static dev.lakehouse.benchmarks.BenchmarkQueries.waitForWorkers;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -84,7 +84,7 @@ public final class SmallFilesBenchmark
                     // the reader that goes first changes from round to round
                     for (int turn = 0; turn < readers.size(); turn++) {
                         int reader = (round + turn) % readers.size();
-                        results.get(reader).addAll(runs(readers.get(reader), server, List.of(sql.get(reader)), 1).getFirst());
+                        results.get(reader).add(run(readers.get(reader), server, sql.get(reader)));
                     }
                     progress(start, "round %d of %d of `%s`: ours %,d ms, ours one split per file %,d ms, theirs %,d ms".formatted(round + 1, rounds, sql.getFirst(),
                             results.get(0).getLast().wallMillis(), results.get(1).getLast().wallMillis(), results.get(2).getLast().wallMillis()));

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -170,11 +169,9 @@ final class TestDeltaLakeInteroperability
         // a folder with a log in the warehouse's schema folder is a table of the catalog
 
         String selective = "SELECT count(*), sum(custkey) FROM lakehouse.interop.theirs_without_statistics WHERE orderkey BETWEEN 32000 AND 33000";
-        // one split per file, so that the splits count the files read
-        Map<String, String> splitPerFile = Map.of("lakehouse.combine_small_files", "false");
-        long splitsBefore = server.queryWithStatistics(splitPerFile, selective).stats().getTotalSplits();
+        long splitsBefore = server.queryWithStatistics(TrinoServer.ONE_SPLIT_PER_FILE, selective).stats().getTotalSplits();
         server.execute("ALTER TABLE lakehouse.interop.theirs_without_statistics EXECUTE rebuild_stats");
-        long splitsAfter = server.queryWithStatistics(splitPerFile, selective).stats().getTotalSplits();
+        long splitsAfter = server.queryWithStatistics(TrinoServer.ONE_SPLIT_PER_FILE, selective).stats().getTotalSplits();
         // the five files of other ranges (at least) are no longer scheduled
         assertThat(splitsBefore - splitsAfter).as("splits before %s, after %s", splitsBefore, splitsAfter).isGreaterThanOrEqualTo(5);
         assertSameRows(selective, "SELECT count(*), sum(custkey) FROM tpch.tiny.orders WHERE orderkey BETWEEN 32000 AND 33000");

@@ -146,8 +146,10 @@ final class TestFederatedJoins
         // to the lakehouse side, only the dynamic filter collected from PostgreSQL's rows can
         String join = "SELECT o.orderkey, o.custkey, o.totalprice, c.name FROM lakehouse.fed.orders_by_customer o JOIN postgresql.public.customer c ON o.custkey = c.custkey " +
                 "WHERE c.name IN ('Customer#000000001', 'Customer#000000002')";
-        // one split per file, so that the splits count the files read
-        Map<String, String> dynamicFiltering = ImmutableMap.of("lakehouse.dynamic_filtering_wait_timeout", "'10s'", "lakehouse.combine_small_files", "false");
+        Map<String, String> dynamicFiltering = ImmutableMap.<String, String>builder()
+                .put("lakehouse.dynamic_filtering_wait_timeout", "'10s'")
+                .putAll(TrinoServer.ONE_SPLIT_PER_FILE)
+                .buildOrThrow();
         Execution pruned = execute(dynamicFiltering, join);
         Execution unpruned = execute(ImmutableMap.<String, String>builder().putAll(dynamicFiltering).put("enable_dynamic_filtering", "false").buildOrThrow(), join);
 
@@ -181,8 +183,10 @@ final class TestFederatedJoins
                 .as("15,000 lakehouse orders are the probe side and 2 memory rows the build side in:\n%s", plan)
                 .isLessThan(scanPosition(plan, MEMORY_TABLE));
 
-        // one split per file, so that the splits count the files read
-        Map<String, String> dynamicFiltering = ImmutableMap.of("lakehouse.dynamic_filtering_wait_timeout", "'10s'", "lakehouse.combine_small_files", "false");
+        Map<String, String> dynamicFiltering = ImmutableMap.<String, String>builder()
+                .put("lakehouse.dynamic_filtering_wait_timeout", "'10s'")
+                .putAll(TrinoServer.ONE_SPLIT_PER_FILE)
+                .buildOrThrow();
         Execution pruned = execute(dynamicFiltering, join);
         Execution unpruned = execute(ImmutableMap.<String, String>builder().putAll(dynamicFiltering).put("enable_dynamic_filtering", "false").buildOrThrow(), join);
         assertThat(pruned.rows()).isNotEmpty().isEqualTo(unpruned.rows());

@@ -53,8 +53,6 @@ final class TestMaintenanceService
     private static final int WRITERS = 2;
     private static final int INSERTS_PER_WRITER = 110;
     private static final int ROWS_PER_INSERT = 5;
-    // one split per file, so that the splits of a query count the files it reads
-    private static final Map<String, String> SPLIT_PER_FILE = Map.of("lakehouse.combine_small_files", "false");
     private static final String BOX_QUERY = "SELECT count(*) FROM lakehouse.kept.events WHERE x BETWEEN 0.2 AND 0.3 AND y BETWEEN 0.6 AND 0.7";
 
     private TrinoServer server;
@@ -96,7 +94,7 @@ final class TestMaintenanceService
         assertThat(service.post("/v1/tables/kept/events/pause", "", Optional.of(MaintenanceServiceProcess.API_TOKEN)).statusCode()).isEqualTo(200);
         insert(0, 0, 30, acknowledged);
         long smallFiles = activeFiles(table).size();
-        long splitsUnmaintained = server.queryWithStatistics(SPLIT_PER_FILE, BOX_QUERY).stats().getTotalSplits();
+        long splitsUnmaintained = server.queryWithStatistics(TrinoServer.ONE_SPLIT_PER_FILE, BOX_QUERY).stats().getTotalSplits();
         assertThat(smallFiles).isEqualTo(30);
         assertThat(service.post("/v1/tables/kept/events/resume", "", Optional.of(MaintenanceServiceProcess.API_TOKEN)).statusCode()).isEqualTo(200);
 
@@ -134,7 +132,7 @@ final class TestMaintenanceService
 
         // fewer files, fewer read by a box query on the clustering columns, complete statistics
         assertThat(activeFiles(table).size()).isLessThan((int) smallFiles);
-        long splitsMaintained = server.queryWithStatistics(SPLIT_PER_FILE, BOX_QUERY).stats().getTotalSplits();
+        long splitsMaintained = server.queryWithStatistics(TrinoServer.ONE_SPLIT_PER_FILE, BOX_QUERY).stats().getTotalSplits();
         assertThat(splitsMaintained).as("splits of the box query: %s maintained, %s unmaintained", splitsMaintained, splitsUnmaintained).isLessThan(splitsUnmaintained);
         assertThat(server.query("SELECT column_name, files_without_statistics FROM lakehouse.kept.\"events$layout\""))
                 .containsExactlyInAnyOrder(List.of("id", "0"), List.of("x", "0"), List.of("y", "0"));

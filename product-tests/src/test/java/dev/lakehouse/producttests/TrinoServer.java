@@ -41,6 +41,12 @@ import static java.util.Objects.requireNonNull;
 public final class TrinoServer
         implements AutoCloseable
 {
+    /**
+     * Session properties (for {@link #queryWithStatistics}) that give the lakehouse one split per file, so that the
+     * splits of a query count the files it reads.
+     */
+    public static final Map<String, String> ONE_SPLIT_PER_FILE = Map.of("lakehouse.combine_small_files", "false");
+
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
     private final Path directory;

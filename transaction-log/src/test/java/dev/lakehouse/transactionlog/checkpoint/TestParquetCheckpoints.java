@@ -100,8 +100,7 @@ final class TestParquetCheckpoints
         Location table = Location.of("file://" + directory.resolve("interval"));
         TransactionLog log = new TransactionLog(FILE_SYSTEM, table, READER);
         TransactionCommitter committer = new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), WRITER);
-        commit(committer, OptionalLong.empty(), ProtocolEntry.legacy(1, 2), new MetadataEntry("id", Optional.empty(), Optional.empty(), "parquet",
-                "{\"type\":\"struct\",\"fields\":[]}", ImmutableList.of(), ImmutableMap.of(), Optional.empty()));
+        createTableWithoutColumns(committer);
         for (int version = 1; version <= 5; version++) {
             CommitInfoEntry info = commitInfo();
             committer.commit(new CommitRequest(OptionalLong.of(version - 1), info, ImmutableList.of(add(version + ".parquet", Map.of(), Optional.empty())), false), 2);
@@ -120,8 +119,7 @@ final class TestParquetCheckpoints
         Location table = Location.of("file://" + directory.resolve("twice"));
         TransactionLog log = new TransactionLog(FILE_SYSTEM, table, READER);
         TransactionCommitter committer = new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), WRITER);
-        commit(committer, OptionalLong.empty(), ProtocolEntry.legacy(1, 2), new MetadataEntry("id", Optional.empty(), Optional.empty(), "parquet",
-                "{\"type\":\"struct\",\"fields\":[]}", ImmutableList.of(), ImmutableMap.of(), Optional.empty()));
+        createTableWithoutColumns(committer);
         commit(committer, OptionalLong.of(0), add("1.parquet", Map.of(), Optional.empty()));
         TableSnapshot snapshot = log.loadLatestSnapshot();
         // two writers checkpoint the same version (a commit and the maintenance service): the second finds the first's
@@ -228,6 +226,15 @@ final class TestParquetCheckpoints
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Version 0 of a table with no columns, as the checkpoint tests need nothing more.
+     */
+    private static void createTableWithoutColumns(TransactionCommitter committer)
+    {
+        commit(committer, OptionalLong.empty(), ProtocolEntry.legacy(1, 2), new MetadataEntry("id", Optional.empty(), Optional.empty(), "parquet",
+                "{\"type\":\"struct\",\"fields\":[]}", ImmutableList.of(), ImmutableMap.of(), Optional.empty()));
     }
 
     private static void commit(TransactionCommitter committer, OptionalLong readVersion, DeltaAction... actions)

@@ -109,7 +109,6 @@ public final class LakehousePageSourceProvider
 
     private ConnectorPageSource createPageSource(ConnectorSession session, LakehouseSplit split, LakehouseTableHandle table, List<LakehouseColumnHandle> columns, DynamicFilter dynamicFilter)
     {
-
         // a rewrite's data predicate chose its files; each of them is rewritten whole, so it must not skip row groups
         TupleDomain<LakehouseColumnHandle> dataConstraint = table.rewritesFiles() ? TupleDomain.all() : table.dataConstraint();
         TupleDomain<LakehouseColumnHandle> predicate = dataConstraint

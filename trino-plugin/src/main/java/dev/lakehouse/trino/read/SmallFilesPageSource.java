@@ -59,21 +59,20 @@ final class SmallFilesPageSource
                 // blocked: the engine asks again when isBlocked completes
                 return null;
             }
-            closeCurrent();
+            finishOpenFile();
         }
         return null;
     }
 
-    private void closeCurrent()
+    // counts what the finished file read, then closes it
+    private void finishOpenFile()
     {
-        ConnectorPageSource closing = current;
-        current = null;
-        closedBytes += closing.getCompletedBytes();
-        closedPositions += closing.getCompletedPositions().orElse(0);
-        closedReadTimeNanos += closing.getReadTimeNanos();
-        closedMetrics = closedMetrics.mergeWith(closing.getMetrics());
+        closedBytes += current.getCompletedBytes();
+        closedPositions += current.getCompletedPositions().orElse(0);
+        closedReadTimeNanos += current.getReadTimeNanos();
+        closedMetrics = closedMetrics.mergeWith(current.getMetrics());
         try {
-            closing.close();
+            closeOpenFile();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -128,9 +127,15 @@ final class SmallFilesPageSource
     {
         finished = true;
         if (current != null) {
-            ConnectorPageSource closing = current;
-            current = null;
-            closing.close();
+            closeOpenFile();
         }
+    }
+
+    private void closeOpenFile()
+            throws IOException
+    {
+        ConnectorPageSource file = current;
+        current = null;
+        file.close();
     }
 }
