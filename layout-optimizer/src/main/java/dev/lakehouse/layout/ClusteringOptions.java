@@ -19,9 +19,19 @@ import static java.util.Objects.requireNonNull;
  * @param targetFileSizeBytes the size of the files a clustering rewrite writes
  * @param maxOverlapDepth how many other clustering runs may have a file whose key box intersects a clustered
  *         file's before the planner merges runs (see {@link ClusteringPlanner}); 0 asks for disjoint runs
+ * @param stableRunSizeBytes a clustering run of at least this many bytes (in a partition) is complete: it is never
+ *         merged again and does not count toward the overlap depth of other runs ({@link #NO_STABLE_RUNS}: every
+ *         run may be merged)
  */
-public record ClusteringOptions(List<String> clusteringColumns, CurveKind curve, long targetFileSizeBytes, int maxOverlapDepth)
+public record ClusteringOptions(List<String> clusteringColumns, CurveKind curve, long targetFileSizeBytes, int maxOverlapDepth, long stableRunSizeBytes)
 {
+    public static final long NO_STABLE_RUNS = Long.MAX_VALUE;
+
+    public ClusteringOptions(List<String> clusteringColumns, CurveKind curve, long targetFileSizeBytes, int maxOverlapDepth)
+    {
+        this(clusteringColumns, curve, targetFileSizeBytes, maxOverlapDepth, NO_STABLE_RUNS);
+    }
+
     public ClusteringOptions
     {
         clusteringColumns = ImmutableList.copyOf(requireNonNull(clusteringColumns, "clusteringColumns is null"));
@@ -35,5 +45,6 @@ public record ClusteringOptions(List<String> clusteringColumns, CurveKind curve,
         }
         checkArgument(targetFileSizeBytes > 0, "targetFileSizeBytes must be positive, got %s", targetFileSizeBytes);
         checkArgument(maxOverlapDepth >= 0, "maxOverlapDepth must not be negative, got %s", maxOverlapDepth);
+        checkArgument(stableRunSizeBytes > 0, "stableRunSizeBytes must be positive, got %s", stableRunSizeBytes);
     }
 }

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,11 @@ import static java.util.Objects.requireNonNull;
  * while the next run is at most {@link #MERGE_SIZE_RATIO} times the bytes merged so far: size-tiered, so that a
  * byte is rewritten about once per doubling of the data around it rather than on every run. Of each merged run,
  * the files that overlap a file of another run are rewritten; its other files already stand apart.
+ *
+ * <p>A run of at least {@link ClusteringOptions#stableRunSizeBytes()} (in the partition) is stable, as Databricks'
+ * ZCubes are once they reach their minimum cube size: it is never merged again and other runs' depth does not count
+ * it. Without stable runs a byte is rewritten about once per doubling of the data; with them, only until its run
+ * reaches that size, and a query over a box reads a file of each stable run whose files meet the box.
  *
  * <p>A partition whose files are all clustered and within the depth yields no group, so running the
  * planner again right after a clustering run plans nothing. The plan depends only on the files, not on
@@ -93,9 +99,13 @@ public final class ClusteringPlanner
     {
         List<ClusteringPlan.SelectedFile> selected = new ArrayList<>();
         List<Boxed> boxes = new ArrayList<>();
+        Set<String> stableRuns = stableRuns(files);
         for (DataFileDescriptor file : files) {
             if (ClusteringTags.isClustered(file.tags(), options.clusteringColumns(), options.curve())) {
-                boxes.add(box(file, ClusteringTags.runId(file.tags()).orElseThrow()));
+                String run = ClusteringTags.runId(file.tags()).orElseThrow();
+                if (!stableRuns.contains(run)) {
+                    boxes.add(box(file, run));
+                }
             }
             else {
                 selected.add(new ClusteringPlan.SelectedFile(file, UNCLUSTERED));
@@ -112,6 +122,27 @@ public final class ClusteringPlanner
         long totalSize = selected.stream().mapToLong(file -> file.file().sizeInBytes()).sum();
         int outputFiles = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (totalSize + options.targetFileSizeBytes() - 1) / options.targetFileSizeBytes()));
         return Optional.of(new ClusteringPlan.Group(partition, selected, totalSize, outputFiles));
+    }
+
+    /**
+     * The runs of the partition that reached {@link ClusteringOptions#stableRunSizeBytes()}: left as they are, and
+     * out of every depth computation, so that a byte stops being rewritten once its run is that large.
+     */
+    private Set<String> stableRuns(List<DataFileDescriptor> files)
+    {
+        Map<String, Long> runBytes = new HashMap<>();
+        for (DataFileDescriptor file : files) {
+            if (ClusteringTags.isClustered(file.tags(), options.clusteringColumns(), options.curve())) {
+                runBytes.merge(ClusteringTags.runId(file.tags()).orElseThrow(), file.sizeInBytes(), Long::sum);
+            }
+        }
+        Set<String> stable = new HashSet<>();
+        runBytes.forEach((run, bytes) -> {
+            if (bytes >= options.stableRunSizeBytes()) {
+                stable.add(run);
+            }
+        });
+        return stable;
     }
 
     /**

@@ -147,6 +147,44 @@ final class TestClusteringPlanner
         assertThat(selection(planner(2).plan(files).groups().getFirst())).hasSize(14).contains("big-0 OVERLAPPING", "small-3 OVERLAPPING");
     }
 
+    /**
+     * The same stream with runs of 100MB and more stable: the big run is never merged and its depth does not count,
+     * so only the small runs are rewritten, however large they grow together; once one reaches the stable size it
+     * stays as it is too.
+     */
+    @Test
+    void testStableRunsAreNeverMerged()
+    {
+        List<DataFileDescriptor> files = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            files.add(file("big-" + i, UNPARTITIONED, 10 * MB, ClusteringTags.of(COLUMNS, HILBERT, "big"), i * 100, i * 100 + 99, 0, 999));
+        }
+        files.add(file("small-1", UNPARTITIONED, 10 * MB, ClusteringTags.of(COLUMNS, HILBERT, "small-1"), 0, 999, 0, 999));
+        files.add(file("small-2", UNPARTITIONED, 10 * MB, ClusteringTags.of(COLUMNS, HILBERT, "small-2"), 0, 999, 0, 999));
+        files.add(file("small-3", UNPARTITIONED, 80 * MB, ClusteringTags.of(COLUMNS, HILBERT, "small-3"), 0, 999, 0, 999));
+        files.add(file("new", UNPARTITIONED, 10 * MB, ImmutableMap.of(), 0, 999, 0, 999));
+
+        // without stable runs: all small runs must merge to get within depth 1, and then the big run (100MB) is
+        // within twice the 110MB merged: the whole table is rewritten
+        assertThat(selection(planner(1).plan(files).groups().getFirst())).hasSize(14).contains("big-0 OVERLAPPING");
+        // with stable runs from 100MB: big is left out; the new rows over three small runs are at depth 3 > 1, the two
+        // smallest runs merged with them leave depth 1, and small-3 (80MB) is more than twice the 30MB merged
+        ClusteringPlanner stable = new ClusteringPlanner(new ClusteringOptions(COLUMNS, HILBERT, 128 * MB, 1, 100 * MB), COMPARATORS);
+        assertThat(selection(stable.plan(files).groups().getFirst()))
+                .containsExactly("new UNCLUSTERED", "small-1 OVERLAPPING", "small-2 OVERLAPPING");
+        // the new rows over one small run beside the stable run: depth 1, nothing to merge
+        List<DataFileDescriptor> fewer = files.stream().filter(file -> !file.path().equals("small-1") && !file.path().equals("small-2")).toList();
+        assertThat(selection(stable.plan(fewer).groups().getFirst())).containsExactly("new UNCLUSTERED");
+        // once the small runs are merged into a run of 100MB, it is stable too: the next new rows are clustered alone
+        List<DataFileDescriptor> merged = new ArrayList<>(files.subList(0, 10));
+        merged.add(file("merged", UNPARTITIONED, 100 * MB, ClusteringTags.of(COLUMNS, HILBERT, "merged"), 0, 999, 0, 999));
+        merged.add(file("next", UNPARTITIONED, 10 * MB, ImmutableMap.of(), 0, 999, 0, 999));
+        assertThat(selection(stable.plan(merged).groups().getFirst())).containsExactly("next UNCLUSTERED");
+        assertThatThrownBy(() -> new ClusteringOptions(COLUMNS, HILBERT, 1, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stableRunSizeBytes must be positive, got 0");
+    }
+
     @Test
     void testNullsAndUnknownRanges()
     {

@@ -1,6 +1,7 @@
 package dev.lakehouse.maintenance;
 
 import dev.lakehouse.maintenance.scheduler.JobStoreType;
+import dev.lakehouse.maintenance.measure.Thresholds;
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.configuration.ConfigSecuritySensitive;
@@ -39,6 +40,8 @@ public class MaintenanceConfig
     private boolean enabledByDefault = true;
     private DataSize targetFileSize = DataSize.of(128, MEGABYTE);
     private int clusteringMaxOverlapDepth = 2;
+    private int clusteringStableRunFiles = Thresholds.DEFAULT_STABLE_RUN_FILES;
+    private int clusteringMinUnclusteredFiles = Thresholds.DEFAULT_MIN_UNCLUSTERED_FILES;
 
     @NotNull
     public String getWarehouse()
@@ -266,6 +269,34 @@ public class MaintenanceConfig
     public MaintenanceConfig setClusteringMaxOverlapDepth(int clusteringMaxOverlapDepth)
     {
         this.clusteringMaxOverlapDepth = clusteringMaxOverlapDepth;
+        return this;
+    }
+
+    @Min(1)
+    public int getClusteringStableRunFiles()
+    {
+        return clusteringStableRunFiles;
+    }
+
+    @Config("maintenance.clustering.stable-run-files")
+    @ConfigDescription("A clustering run of at least this many target-size files is never merged again")
+    public MaintenanceConfig setClusteringStableRunFiles(int clusteringStableRunFiles)
+    {
+        this.clusteringStableRunFiles = clusteringStableRunFiles;
+        return this;
+    }
+
+    @Min(1)
+    public int getClusteringMinUnclusteredFiles()
+    {
+        return clusteringMinUnclusteredFiles;
+    }
+
+    @Config("maintenance.clustering.min-unclustered-files")
+    @ConfigDescription("How many unclustered files of a clustered table start a clustering (as do 0.75 x the target size of them, or one an hour old)")
+    public MaintenanceConfig setClusteringMinUnclusteredFiles(int clusteringMinUnclusteredFiles)
+    {
+        this.clusteringMinUnclusteredFiles = clusteringMinUnclusteredFiles;
         return this;
     }
 }

@@ -40,7 +40,9 @@ final class TestMaintenanceConfig
                 .setJobTimeout(new Duration(2, HOURS))
                 .setEnabledByDefault(true)
                 .setTargetFileSize(DataSize.of(128, MEGABYTE))
-                .setClusteringMaxOverlapDepth(2));
+                .setClusteringMaxOverlapDepth(2)
+                .setClusteringStableRunFiles(100)
+                .setClusteringMinUnclusteredFiles(50));
     }
 
     @Test
@@ -63,6 +65,8 @@ final class TestMaintenanceConfig
                 .put("maintenance.enabled-by-default", "false")
                 .put("maintenance.target-file-size", "256MB")
                 .put("maintenance.clustering.max-overlap-depth", "0")
+                .put("maintenance.clustering.stable-run-files", "4")
+                .put("maintenance.clustering.min-unclustered-files", "12")
                 .buildOrThrow();
         assertFullMapping(properties, new MaintenanceConfig()
                 .setWarehouse("s3://bucket/warehouse")
@@ -80,7 +84,9 @@ final class TestMaintenanceConfig
                 .setJobTimeout(new Duration(30, MINUTES))
                 .setEnabledByDefault(false)
                 .setTargetFileSize(DataSize.of(256, MEGABYTE))
-                .setClusteringMaxOverlapDepth(0));
+                .setClusteringMaxOverlapDepth(0)
+                .setClusteringStableRunFiles(4)
+                .setClusteringMinUnclusteredFiles(12));
     }
 
     @Test

@@ -3,12 +3,15 @@ package dev.lakehouse.maintenance;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.io.MoreFiles;
+import dev.lakehouse.layout.ClusteringTags;
+import dev.lakehouse.layout.CurveKind;
 import dev.lakehouse.transactionlog.CommitRequest;
 import dev.lakehouse.transactionlog.TransactionCommitter;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
+import dev.lakehouse.transactionlog.actions.DomainMetadataEntry;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
 import dev.lakehouse.transactionlog.actions.ProtocolEntry;
 import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
@@ -78,14 +81,34 @@ public final class TestingWarehouse
      */
     public void createTable(Path folder, Map<String, String> configuration, int appends, int filesPerAppend, long fileSize, int checkpointInterval)
     {
+        // statistics with a row count only
+        createTable(folder, configuration, ImmutableList.of(), "{\"numRecords\":1}", 0, appends, filesPerAppend, fileSize, checkpointInterval);
+    }
+
+    /**
+     * As {@link #createTable}, for a table clustered by its column {@code x} (Delta's clustering domain), whose files'
+     * statistics each span the whole range of {@code x}, as the files of a stream of small commits do; the files of
+     * the first {@code clusteringRuns} appends are each tagged as a clustering run of their own, as the connector's
+     * {@code cluster} tags what it writes.
+     */
+    public void createClusteredTable(Path folder, Map<String, String> configuration, int clusteringRuns, int appends, long fileSize)
+    {
+        DeltaAction clustering = new DomainMetadataEntry(DomainMetadataEntry.CLUSTERING_DOMAIN, "{\"clusteringColumns\":[[\"x\"]]}", false);
+        String stats = "{\"numRecords\":2,\"minValues\":{\"x\":0},\"maxValues\":{\"x\":1000000},\"nullCount\":{\"x\":0}}";
+        createTable(folder, configuration, ImmutableList.of(clustering), stats, clusteringRuns, appends, 1, fileSize, 0);
+    }
+
+    private void createTable(Path folder, Map<String, String> configuration, List<DeltaAction> domains, String stats, int clusteringRuns, int appends, int filesPerAppend, long fileSize, int checkpointInterval)
+    {
         TransactionLog log = new TransactionLog(FILE_SYSTEM, location(folder), new ParquetCheckpointReader());
         TransactionCommitter committer = new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), new ParquetCheckpointWriter());
         MetadataEntry metadata = new MetadataEntry(UUID.randomUUID().toString(), Optional.empty(), Optional.empty(), "parquet", SCHEMA_STRING, ImmutableList.of(), configuration, Optional.of(0L));
-        committer.commit(new CommitRequest(OptionalLong.empty(), commitInfo("CREATE TABLE"), ImmutableList.of(ProtocolEntry.legacy(1, 2), metadata), false), checkpointInterval);
+        committer.commit(new CommitRequest(OptionalLong.empty(), commitInfo("CREATE TABLE"), ImmutableList.<DeltaAction>builder().add(ProtocolEntry.legacy(1, 2), metadata).addAll(domains).build(), false), checkpointInterval);
         for (int version = 1; version <= appends; version++) {
+            Map<String, String> tags = version <= clusteringRuns ? ClusteringTags.of(List.of("x"), CurveKind.HILBERT, "run-" + version) : ImmutableMap.of();
             ImmutableList.Builder<DeltaAction> adds = ImmutableList.builder();
             for (int file = 0; file < filesPerAppend; file++) {
-                adds.add(writeDataFile(folder, "part-%s-%s.parquet".formatted(version, file), fileSize));
+                adds.add(writeDataFile(folder, "part-%s-%s.parquet".formatted(version, file), fileSize, stats, tags));
             }
             committer.commit(new CommitRequest(OptionalLong.of(version - 1), commitInfo("WRITE"), adds.build(), false), checkpointInterval);
         }
@@ -131,11 +154,11 @@ public final class TestingWarehouse
         write(tableFolder(schema, table).resolve("_delta_log").resolve("%020d.json".formatted(0)), "not json".getBytes(UTF_8));
     }
 
-    private static AddFileEntry writeDataFile(Path table, String name, long size)
+    private static AddFileEntry writeDataFile(Path table, String name, long size, String stats, Map<String, String> tags)
     {
         // the service reads only the log: any bytes of the declared size do
         write(table.resolve(name), new byte[(int) size]);
-        return new AddFileEntry(name, ImmutableMap.of(), size, System.currentTimeMillis(), true, Optional.of("{\"numRecords\":1}"), ImmutableMap.of(), Optional.empty());
+        return new AddFileEntry(name, ImmutableMap.of(), size, System.currentTimeMillis(), true, Optional.of(stats), tags, Optional.empty());
     }
 
     private static CommitInfoEntry commitInfo(String operation)

@@ -66,7 +66,10 @@ final class TestMaintenanceService
         server.execute("CREATE SCHEMA lakehouse.kept");
         service = new MaintenanceServiceProcess(server, Files.createTempDirectory("maintenance-service"), Map.of(
                 "maintenance.evaluation-interval", "2s",
-                "maintenance.vacuum.min-retention", "20s"));
+                "maintenance.vacuum.min-retention", "20s",
+                // 250 inserts, clustered every 12 new files (Apache Amoro's trigger) rather than 50, so that several
+                // clusterings and merges of runs happen while the writers go on
+                "maintenance.clustering.min-unclustered-files", "12"));
     }
 
     @AfterAll

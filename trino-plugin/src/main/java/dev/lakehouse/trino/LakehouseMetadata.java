@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.layout.ClusteringTags;
-import dev.lakehouse.layout.CurveKind;
 import dev.lakehouse.stats.ColumnSummary;
 import dev.lakehouse.stats.TableColumnStatistics;
 import dev.lakehouse.transactionlog.CommitRequest;
@@ -556,7 +555,7 @@ public final class LakehouseMetadata
         if (clusteredBy.isEmpty() || !LakehouseSessionProperties.isClusterOnWrite(session)) {
             return Optional.empty();
         }
-        return Optional.of(new ClusteringSpec(clusteredBy, CurveKind.HILBERT, LakehouseSessionProperties.getTargetFileSize(session).toBytes(), 0));
+        return Optional.of(ClusteringSpec.forWrites(clusteredBy, LakehouseSessionProperties.getTargetFileSize(session).toBytes()));
     }
 
     /**

@@ -200,6 +200,47 @@ final class TestLakehouseClustering
         }
     }
 
+    /**
+     * A clustering run at least {@code stable_run_size} large stays as it is when new rows are clustered beside it,
+     * where without it the runs would be merged into one.
+     */
+    @Test
+    void testStableRunsAreLeftAsTheyAre()
+            throws IOException
+    {
+        String rows = "SELECT orderkey, partkey, suppkey, quantity FROM tpch.tiny.lineitem";
+        for (String table : List.of("merged_runs", "stable_runs")) {
+            assertUpdate("CREATE TABLE %s WITH (clustered_by = ARRAY['partkey', 'suppkey']) AS %s WHERE orderkey < 30000".formatted(table, rows), "SELECT count(*) FROM lineitem WHERE orderkey < 30000");
+            assertUpdate(smallFiles(), "ALTER TABLE %s EXECUTE cluster".formatted(table));
+            assertUpdate("INSERT INTO %s %s WHERE orderkey >= 30000".formatted(table, rows), "SELECT count(*) FROM lineitem WHERE orderkey >= 30000");
+        }
+        List<String> firstRun = activeFiles("stable_runs").stream().filter(file -> file.has("tags")).map(file -> file.get("path").asText()).toList();
+        long firstRunBytes = activeFiles("stable_runs").stream().filter(file -> file.has("tags")).mapToLong(file -> file.get("size").asLong()).sum();
+        assertThat(firstRun).hasSizeGreaterThan(1);
+
+        // depth 0: the new rows would overlap the first run everywhere, so the runs are merged
+        assertUpdate(smallFiles(), "ALTER TABLE merged_runs EXECUTE cluster(max_overlap_depth => 0)");
+        assertThat(activeFiles("merged_runs")).allSatisfy(file -> assertThat(file.get("tags").get("lakehouse.clustering.run").asText())
+                .isEqualTo(activeFiles("merged_runs").getFirst().get("tags").get("lakehouse.clustering.run").asText()));
+
+        // the first run is as large as the stable size: only the new rows are clustered, into a run of their own
+        assertUpdate(smallFiles(), "ALTER TABLE stable_runs EXECUTE cluster(max_overlap_depth => 0, stable_run_size => '%sB')".formatted(firstRunBytes));
+        List<JsonNode> files = activeFiles("stable_runs");
+        assertThat(files).allSatisfy(file -> assertThat(file.has("tags")).isTrue());
+        assertThat(files.stream().map(file -> file.get("path").asText()).toList()).containsAll(firstRun);
+        assertThat(files.stream().map(file -> file.get("tags").get("lakehouse.clustering.run").asText()).distinct()).hasSize(2);
+        for (String table : List.of("merged_runs", "stable_runs")) {
+            assertQuery("SELECT * FROM " + table, "SELECT orderkey, partkey, suppkey, quantity FROM lineitem");
+            assertQuery(BOX_QUERY.formatted(table), BOX_QUERY.formatted("lineitem"));
+        }
+        // below the stable size the first run is merged with new rows that overlap it, as without the argument
+        assertUpdate("INSERT INTO stable_runs %s WHERE orderkey < 1000".formatted(rows), "SELECT count(*) FROM lineitem WHERE orderkey < 1000");
+        assertUpdate(smallFiles(), "ALTER TABLE stable_runs EXECUTE cluster(max_overlap_depth => 0, stable_run_size => '%sB')".formatted(firstRunBytes + 1));
+        List<String> paths = activeFiles("stable_runs").stream().map(file -> file.get("path").asText()).toList();
+        assertThat(firstRun.stream().filter(paths::contains).count()).isLessThan(firstRun.size() / 2);
+        assertQuery("SELECT count(*) FROM stable_runs", "SELECT count(*) + (SELECT count(*) FROM lineitem WHERE orderkey < 1000) FROM lineitem");
+    }
+
     @Test
     void testBadArguments()
     {
@@ -210,6 +251,8 @@ final class TestLakehouseClustering
         assertQueryFails("ALTER TABLE cluster_arguments EXECUTE cluster(columns => ARRAY['orderkey', 'orderkey'])", ".*listed twice.*");
         assertQueryFails("ALTER TABLE cluster_arguments EXECUTE cluster(columns => ARRAY['orderkey'], curve => 'peano')", ".*unknown curve 'peano'.*");
         assertQueryFails("ALTER TABLE cluster_arguments EXECUTE cluster(columns => ARRAY['orderkey'], max_overlap_depth => -1)", ".*max_overlap_depth must be 0 or more.*");
+        assertQueryFails("ALTER TABLE cluster_arguments EXECUTE cluster(columns => ARRAY['orderkey'], stable_run_size => '0MB')", ".*stable_run_size must be more than 0B, but was 0MB.*");
+        assertQueryFails("ALTER TABLE cluster_arguments EXECUTE cluster(columns => ARRAY['orderkey'], stable_run_size => 'large')", ".*stable_run_size.*");
         assertQueryFails("ALTER TABLE cluster_arguments EXECUTE cluster(columns => ARRAY['keys'])", ".*(has no order|not orderable).*");
     }
 

@@ -1,6 +1,7 @@
 package dev.lakehouse.trino;
 
 import dev.lakehouse.layout.ClusteringTags;
+import dev.lakehouse.layout.ClusteringOptions;
 import dev.lakehouse.layout.CurveKind;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.trino.execute.ClusteringSpec;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class TestRewriteCandidates
 {
-    private static final ClusteringSpec SPEC = new ClusteringSpec(List.of("x"), CurveKind.HILBERT, 1000, 0);
+    private static final ClusteringSpec SPEC = new ClusteringSpec(List.of("x"), CurveKind.HILBERT, 1000, 0, ClusteringOptions.NO_STABLE_RUNS);
 
     @Test
     void testUnclusteredFilesAreSelectedAndOtherProvidersLeftAlone()

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.lakehouse.maintenance.measure.Thresholds.SMALL_FILES_TRIGGER;
 import static dev.lakehouse.maintenance.measure.Thresholds.SMALL_FILE_MAX_AGE;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -24,6 +25,17 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  */
 public final class MaintenanceDecider
 {
+    private final int clusteringFilesTrigger;
+
+    /**
+     * @param clusteringFilesTrigger how many unclustered files start a clustering ({@link Thresholds#DEFAULT_MIN_UNCLUSTERED_FILES} by default)
+     */
+    public MaintenanceDecider(int clusteringFilesTrigger)
+    {
+        checkArgument(clusteringFilesTrigger > 0, "clusteringFilesTrigger must be positive, got %s", clusteringFilesTrigger);
+        this.clusteringFilesTrigger = clusteringFilesTrigger;
+    }
+
     /**
      * @param retryAfter kinds of work that failed recently, and when they may be tried again
      */
@@ -31,7 +43,7 @@ public final class MaintenanceDecider
     {
         List<Decision> decisions = ImmutableList.of(
                 health.clustered() ? compactionOfClusteredTable() : compaction(health, now),
-                health.clustered() ? clustering(health, now) : Decision.notDue(JobKind.CLUSTER, clusteringOff(table, policy)),
+                health.clustered() ? clustering(health, now, clusteringFilesTrigger) : Decision.notDue(JobKind.CLUSTER, clusteringOff(table, policy)),
                 statistics(health),
                 checkpoint(table),
                 vacuum(table, policy, now));
@@ -68,16 +80,26 @@ public final class MaintenanceDecider
         return Decision.notDue(JobKind.COMPACT, "the table is clustered: clustering rewrites its small files");
     }
 
-    private static Decision clustering(TableHealth health, Instant now)
+    /**
+     * Due when the new (unclustered) files reach a trigger, not the runs they would merge: merging is what clustering
+     * them costs, not a reason to start it (any candidate an hour old is one, so runs to merge alone are merged too).
+     */
+    private static Decision clustering(TableHealth health, Instant now, int filesTrigger)
     {
         boolean old = health.oldestClusteringCandidateAt().map(oldest -> Duration.between(oldest, now).compareTo(SMALL_FILE_MAX_AGE) >= 0).orElse(false);
+        long bytesTrigger = Thresholds.smallFileLimit(health.targetFileSize());
         String depth = health.averageOverlapDepth().isPresent() ? "%.2f".formatted(health.averageOverlapDepth().getAsDouble()) : "unknown";
-        if (health.clusteringCandidates() >= SMALL_FILES_TRIGGER || (health.clusteringCandidates() > 0 && old)) {
-            return Decision.due(JobKind.CLUSTER, health.clusteringCandidates(), "%s files (%s) are unclustered or in clustering runs to merge (too many runs overlap) on %s (average overlap depth %s); the trigger is %s files, or any older than %s"
-                    .formatted(health.clusteringCandidates(), size(health.clusteringCandidateBytes()), health.clusteringColumns(), depth, SMALL_FILES_TRIGGER, duration(SMALL_FILE_MAX_AGE)));
+        String measured = "%s files (%s) are unclustered on %s, %s files (%s) with those of the clustering runs they would merge (average overlap depth %s)"
+                .formatted(health.unclusteredFiles(), size(health.unclusteredBytes()), health.clusteringColumns(), health.clusteringCandidates(), size(health.clusteringCandidateBytes()), depth);
+        String triggers = "%s unclustered files, %s of them (%s of the target %s), or any candidate older than %s"
+                .formatted(filesTrigger, size(bytesTrigger), Thresholds.SMALL_FILE_FRACTION, size(health.targetFileSize()), duration(SMALL_FILE_MAX_AGE));
+        boolean due = health.unclusteredFiles() >= filesTrigger
+                || (health.unclusteredFiles() > 0 && health.unclusteredBytes() >= bytesTrigger)
+                || (health.clusteringCandidates() > 0 && old);
+        if (due) {
+            return Decision.due(JobKind.CLUSTER, health.clusteringCandidates(), measured + "; the triggers are " + triggers);
         }
-        return Decision.notDue(JobKind.CLUSTER, "%s files to cluster on %s (average overlap depth %s), below the trigger of %s files or any older than %s"
-                .formatted(health.clusteringCandidates(), health.clusteringColumns(), depth, SMALL_FILES_TRIGGER, duration(SMALL_FILE_MAX_AGE)));
+        return Decision.notDue(JobKind.CLUSTER, measured + ", below the triggers of " + triggers);
     }
 
     private static String clusteringOff(ObservedTable table, EffectivePolicy policy)

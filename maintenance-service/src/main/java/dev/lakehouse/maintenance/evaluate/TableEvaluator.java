@@ -31,7 +31,7 @@ public final class TableEvaluator
 
     private final TableObserver observer;
     private final HealthMeasurer measurer;
-    private final MaintenanceDecider decider = new MaintenanceDecider();
+    private final MaintenanceDecider decider;
     private final TableRegistry tables;
     private final JobRegistry jobs;
     private final MaintenanceConfig config;
@@ -44,6 +44,7 @@ public final class TableEvaluator
         this.tables = requireNonNull(tables, "tables is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.config = requireNonNull(config, "config is null");
+        this.decider = new MaintenanceDecider(config.getClusteringMinUnclusteredFiles());
     }
 
     public TableStatus evaluate(TableName name, Location location, Instant now)

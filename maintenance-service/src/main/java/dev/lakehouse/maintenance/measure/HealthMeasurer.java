@@ -44,11 +44,13 @@ import static java.util.Objects.requireNonNull;
 public final class HealthMeasurer
 {
     private final int maxOverlapDepth;
+    private final int stableRunFiles;
 
     @Inject
     public HealthMeasurer(MaintenanceConfig config)
     {
         this.maxOverlapDepth = config.getClusteringMaxOverlapDepth();
+        this.stableRunFiles = config.getClusteringStableRunFiles();
     }
 
     public TableHealth measure(TableSnapshot snapshot, EffectivePolicy policy)
@@ -87,7 +89,7 @@ public final class HealthMeasurer
         List<String> clusteringColumns = policy.clustering() ? snapshot.clusteringColumns().stream().filter(dataColumns::containsKey).toList() : List.of();
         if (clusteringColumns.isEmpty()) {
             return new TableHealth(snapshot.version(), files.size(), totalBytes(files), target, smallFiles, fragments, groups, withoutStatistics,
-                    List.of(), 0, 0, Optional.empty(), OptionalDouble.empty());
+                    List.of(), 0, 0, 0, 0, Optional.empty(), OptionalDouble.empty());
         }
         Map<String, Type> clusteringTypes = clusteringColumns.stream().collect(ImmutableMap.toImmutableMap(column -> column, dataColumns::get));
         Map<String, Comparator<Object>> comparators = new HashMap<>();
@@ -97,12 +99,18 @@ public final class HealthMeasurer
                 .filter(file -> file.clusteringProvider().map(ClusteringTags.PROVIDER::equals).orElse(true))
                 .toList();
         List<DataFileDescriptor> descriptors = ours.stream().map(file -> DataFileDescriptors.of(file, clusteringTypes)).toList();
-        ClusteringPlan plan = new ClusteringPlanner(new ClusteringOptions(clusteringColumns, CurveKind.HILBERT, target, maxOverlapDepth), comparators).plan(descriptors);
+        ClusteringPlan plan = new ClusteringPlanner(new ClusteringOptions(clusteringColumns, CurveKind.HILBERT, target, maxOverlapDepth, Thresholds.stableRunSize(target, stableRunFiles)), comparators).plan(descriptors);
         Set<String> candidates = plan.groups().stream()
                 .flatMap(group -> group.dataFiles().stream())
                 .map(DataFileDescriptor::path)
                 .collect(Collectors.toSet());
+        Set<String> unclustered = plan.groups().stream()
+                .flatMap(group -> group.files().stream())
+                .filter(selected -> selected.reason() == ClusteringPlan.SelectionReason.UNCLUSTERED)
+                .map(selected -> selected.file().path())
+                .collect(Collectors.toSet());
         List<AddFileEntry> candidateFiles = ours.stream().filter(file -> candidates.contains(file.path())).toList();
+        List<AddFileEntry> unclusteredFiles = candidateFiles.stream().filter(file -> unclustered.contains(file.path())).toList();
         OptionalDouble depth = LayoutMetrics.compute(descriptors, clusteringColumns, comparators, smallLimit).columns().stream()
                 .map(LayoutMetrics.ColumnMetrics::averageDepth)
                 .filter(OptionalDouble::isPresent)
@@ -112,6 +120,8 @@ public final class HealthMeasurer
                 clusteringColumns,
                 candidateFiles.size(),
                 totalBytes(candidateFiles),
+                unclusteredFiles.size(),
+                totalBytes(unclusteredFiles),
                 candidateFiles.stream().mapToLong(AddFileEntry::modificationTime).min().stream().mapToObj(Instant::ofEpochMilli).findFirst(),
                 depth);
     }

@@ -20,6 +20,7 @@ import static java.util.Objects.requireNonNull;
  * @param clusteringColumns the table's clustering columns; empty when it is not clustered (or clustering is off)
  * @param clusteringCandidates files the clustering planner would rewrite: unclustered ones and clustered ones that
  *                             belong to clustering runs to merge (too many runs overlap)
+ * @param unclusteredFiles of the candidates, the files no clustering run wrote (new rows): what triggers clustering
  * @param averageOverlapDepth the largest average overlap depth over the clustering columns (1.0: disjoint files)
  */
 public record TableHealth(
@@ -34,6 +35,8 @@ public record TableHealth(
         List<String> clusteringColumns,
         int clusteringCandidates,
         long clusteringCandidateBytes,
+        int unclusteredFiles,
+        long unclusteredBytes,
         Optional<Instant> oldestClusteringCandidateAt,
         OptionalDouble averageOverlapDepth)
 {

@@ -29,6 +29,24 @@ public final class Thresholds
     public static final int SMALL_FILES_TRIGGER = 12;
 
     /**
+     * A clustered table is clustered once this many files are unclustered (the default of
+     * maintenance.clustering.min-unclustered-files): Delta auto compaction's 50 small files
+     * (spark.databricks.delta.autoCompact.minNumFiles). Later than compaction's trigger, because each clustering of new
+     * files starts a run that later merges rewrite again (a byte is rewritten about once per doubling of its run), so
+     * larger first runs mean fewer rewrites; and waiting costs queries little, since small files share splits: 50 of
+     * them cost a query about what one split does.
+     */
+    public static final int DEFAULT_MIN_UNCLUSTERED_FILES = 50;
+
+    /**
+     * A clustering run of this many target-size files is stable (the default of
+     * maintenance.clustering.stable-run-files): never merged again (Databricks' ZCubes stop being
+     * re-clustered at a minimum cube size of 100 GB, a hundred of its 1 GB optimize files). Bounds how often a byte
+     * is rewritten; a query over a box reads a file of each stable run the box meets.
+     */
+    public static final int DEFAULT_STABLE_RUN_FILES = 100;
+
+    /**
      * Fewer small files (at least two) are compacted once the oldest is this old: Apache Amoro's minor optimizing
      * interval (self-optimizing.minor.trigger.interval = 1 hour), so a quiet table does not keep its small files.
      */
@@ -51,5 +69,13 @@ public final class Thresholds
     public static long smallFileLimit(long targetFileSize)
     {
         return (long) (targetFileSize * SMALL_FILE_FRACTION);
+    }
+
+    /**
+     * The size from which a clustering run is stable, for a table's target file size.
+     */
+    public static long stableRunSize(long targetFileSize, int stableRunFiles)
+    {
+        return targetFileSize > Long.MAX_VALUE / stableRunFiles ? Long.MAX_VALUE : targetFileSize * stableRunFiles;
     }
 }

@@ -39,7 +39,7 @@ public final class RewriteCandidates
         Map<String, Type> clusteringTypes = spec.columns().stream().collect(ImmutableMap.toImmutableMap(Function.identity(), columnTypes::get));
         Map<String, Comparator<Object>> comparators = new HashMap<>();
         clusteringTypes.forEach((column, type) -> comparators.put(column, ValueOrdering.comparator(type)));
-        ClusteringPlanner planner = new ClusteringPlanner(new ClusteringOptions(spec.columns(), spec.curve(), spec.targetFileSize(), spec.maxOverlapDepth()), comparators);
+        ClusteringPlanner planner = new ClusteringPlanner(new ClusteringOptions(spec.columns(), spec.curve(), spec.targetFileSize(), spec.maxOverlapDepth(), spec.stableRunSize()), comparators);
 
         Map<String, AddFileEntry> byPath = files.stream().collect(Collectors.toMap(AddFileEntry::path, Function.identity()));
         ClusteringPlan plan = planner.plan(files.stream().map(file -> DataFileDescriptors.of(file, clusteringTypes)).toList());
