@@ -3,7 +3,9 @@ package dev.lakehouse.trino;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trino.Session;
 import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.spi.QueryId;
 import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
@@ -201,6 +203,35 @@ final class TestLakehouseClustering
     }
 
     /**
+     * A clustered file has many row groups, each over a small box of the clustering columns, so a box query reads a
+     * small part of a run even when the run is one file; unsorted files keep two.
+     */
+    @Test
+    void testClusteredFilesSkipRowGroups()
+            throws IOException
+    {
+        // the rows take about 1.3MB: one file, whose row groups are a share of the target
+        Session oneFile = Session.builder(getSession())
+                .setCatalogSessionProperty(LakehouseQueryRunner.CATALOG, "target_file_size", "2MB")
+                .setSystemProperty("task_max_writer_count", "1")
+                .build();
+        String rows = "SELECT orderkey, partkey, suppkey, quantity, shipdate FROM tpch.tiny.lineitem";
+        assertUpdate(oneFile, "CREATE TABLE one_unsorted_file WITH (clustered_by = ARRAY['partkey', 'suppkey']) AS " + rows, "SELECT count(*) FROM lineitem");
+        assertUpdate(oneFile, "CREATE TABLE one_clustered_file WITH (clustered_by = ARRAY['partkey', 'suppkey']) AS " + rows, "SELECT count(*) FROM lineitem");
+        assertUpdate(oneFile, "ALTER TABLE one_clustered_file EXECUTE cluster");
+        assertThat(activeFiles("one_unsorted_file")).hasSize(1);
+        assertThat(activeFiles("one_clustered_file")).hasSize(1).allSatisfy(file -> assertThat(file.has("tags")).isTrue());
+
+        long unsortedRowsRead = rowsReadBy(BOX_QUERY.formatted("one_unsorted_file"));
+        long clusteredRowsRead = rowsReadBy(BOX_QUERY.formatted("one_clustered_file"));
+        System.out.printf("box query on one file: %s rows read unsorted, %s clustered%n", unsortedRowsRead, clusteredRowsRead);
+        assertThat(unsortedRowsRead).isEqualTo((long) computeScalar("SELECT count(*) FROM tpch.tiny.lineitem"));
+        // a box of about 1/5 x 1/5 of the key space meets the boxes of a few of the file's row groups (about a third)
+        assertThat(clusteredRowsRead * 2).isLessThan(unsortedRowsRead);
+        assertQuery(BOX_QUERY.formatted("one_clustered_file"), BOX_QUERY.formatted("lineitem"));
+    }
+
+    /**
      * A clustering run at least {@code stable_run_size} large stays as it is when new rows are clustered beside it,
      * where without it the runs would be merged into one.
      */
@@ -304,6 +335,15 @@ final class TestLakehouseClustering
                 .setCatalogSessionProperty(LakehouseQueryRunner.CATALOG, "target_file_size", "16kB")
                 .setSystemProperty("task_max_writer_count", "1")
                 .build();
+    }
+
+    /**
+     * Rows the query's table scans read from their files (row groups skipped by their statistics are not read).
+     */
+    private long rowsReadBy(String sql)
+    {
+        QueryId queryId = getQueryRunner().executeWithPlan(getSession(), sql).queryId();
+        return ((DistributedQueryRunner) getQueryRunner()).getCoordinator().getQueryManager().getFullQueryInfo(queryId).getQueryStats().getPhysicalInputPositions();
     }
 
     private long dataFilesOpenedBy(String sql, String table)

@@ -58,7 +58,10 @@ public final class LakehousePageSink
     private final List<AddFileEntry> writtenFiles = new ArrayList<>();
     private final List<DataFileWriter> allWriters = new ArrayList<>();
 
-    public LakehousePageSink(TrinoFileSystem fileSystem, Location tableLocation, List<LakehouseColumnHandle> columns, long targetFileSize, DataFileCompression compression, String queryId, String trinoVersion)
+    /**
+     * @param sorted whether the pages come sorted along a clustering curve (files then get more, smaller row groups)
+     */
+    public LakehousePageSink(TrinoFileSystem fileSystem, Location tableLocation, List<LakehouseColumnHandle> columns, long targetFileSize, boolean sorted, DataFileCompression compression, String queryId, String trinoVersion)
     {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
@@ -71,7 +74,7 @@ public final class LakehousePageSink
         this.dataChannels = data.build();
         this.partitionChannels = partitions.build();
         this.dataColumns = dataChannels.stream().map(columns::get).collect(ImmutableList.toImmutableList());
-        this.fileSize = new FileSizeCalibration(targetFileSize);
+        this.fileSize = new FileSizeCalibration(targetFileSize, sorted ? FileSizeCalibration.SORTED_ROW_GROUPS_PER_FILE : FileSizeCalibration.ROW_GROUPS_PER_FILE);
         this.compression = requireNonNull(compression, "compression is null");
         this.filePrefix = queryId + "-" + UUID.randomUUID();
         this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");

@@ -73,12 +73,12 @@ public final class LakehousePageSinkProvider
         LakehouseMergeTableHandle merge = (LakehouseMergeTableHandle) mergeHandle;
         return new LakehouseMergeSink(
                 createPageSink(session, merge.write()),
-                () -> fileWriter(session, merge.write().location(), merge.write().columns()),
+                () -> fileWriter(session, merge.write().location(), merge.write().columns(), false),
                 new MergedFiles(transactionHandle, session, merge, logAccess, pageSourceProvider, fileSystemFactory.create(session)),
                 merge.write().columns().size(),
                 merge.deletionVectors(),
                 merge.changeDataFeed()
-                        ? Optional.of(new ChangeDataWriter(merge.write().columns(), columns -> fileWriter(session, Location.of(merge.write().location()).appendPath(ChangeDataWriter.FOLDER).toString(), columns)))
+                        ? Optional.of(new ChangeDataWriter(merge.write().columns(), columns -> fileWriter(session, Location.of(merge.write().location()).appendPath(ChangeDataWriter.FOLDER).toString(), columns, false)))
                         : Optional.empty());
     }
 
@@ -89,7 +89,7 @@ public final class LakehousePageSinkProvider
 
     private ConnectorPageSink createPageSink(ConnectorSession session, String location, List<LakehouseColumnHandle> columns, Optional<ClusteringSpec> clustering)
     {
-        LakehousePageSink writer = fileWriter(session, location, columns);
+        LakehousePageSink writer = fileWriter(session, location, columns, clustering.isPresent());
         if (clustering.isEmpty()) {
             return writer;
         }
@@ -102,13 +102,14 @@ public final class LakehousePageSinkProvider
                 LakehouseSessionProperties.getClusteringSortMemory(session).toBytes());
     }
 
-    private LakehousePageSink fileWriter(ConnectorSession session, String location, List<LakehouseColumnHandle> columns)
+    private LakehousePageSink fileWriter(ConnectorSession session, String location, List<LakehouseColumnHandle> columns, boolean sorted)
     {
         return new LakehousePageSink(
                 fileSystemFactory.create(session),
                 Location.of(location),
                 columns,
                 LakehouseSessionProperties.getTargetFileSize(session).toBytes(),
+                sorted,
                 LakehouseSessionProperties.getCompressionCodec(session),
                 session.getQueryId(),
                 trinoVersion);

@@ -1,17 +1,23 @@
 package dev.lakehouse.trino.write;
 
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
+import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
 import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoInputFile;
 import io.trino.filesystem.local.LocalFileSystem;
+import io.trino.parquet.ParquetReaderOptions;
+import io.trino.parquet.reader.MetadataReader;
 import io.trino.spi.Page;
 import io.trino.spi.block.BlockBuilder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static io.airlift.slice.Slices.utf8Slice;
@@ -34,18 +40,22 @@ final class TestDataFileSizes
 
     @ParameterizedTest
     @CsvSource({
-            "DICTIONARY, 40",
-            "DICTIONARY, 4096",
-            "UNIQUE_TEXT, 40",
-            "UNIQUE_TEXT, 4096",
-            "COMPRESSIBLE, 40",
-            "COMPRESSIBLE, 4096",
+            "DICTIONARY, 40, false",
+            "DICTIONARY, 4096, false",
+            "UNIQUE_TEXT, 40, false",
+            "UNIQUE_TEXT, 4096, false",
+            "COMPRESSIBLE, 40, false",
+            "COMPRESSIBLE, 4096, false",
+            // files of a clustering run: 16 row groups each
+            "DICTIONARY, 4096, true",
+            "UNIQUE_TEXT, 4096, true",
+            "COMPRESSIBLE, 4096, true",
     })
-    void testFilesAreWithinTwentyPercentOfTheTarget(Shape shape, int rowsPerPage)
+    void testFilesAreWithinTwentyPercentOfTheTarget(Shape shape, int rowsPerPage, boolean sorted)
             throws Exception
     {
         Location table = Location.of("local:///" + directory.toString().substring(1));
-        LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), table, SmallFileRows.COLUMNS, TARGET, DataFileCompression.ZSTD, "sizes", "test");
+        LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), table, SmallFileRows.COLUMNS, TARGET, sorted, DataFileCompression.ZSTD, "sizes", "test");
         Random random = new Random(42);
         for (int first = 0; first < ROWS; first += rowsPerPage) {
             sink.appendPage(page(shape, first, rowsPerPage, random));
@@ -61,6 +71,21 @@ final class TestDataFileSizes
         assertThat(full).as("%s, %s rows per page: sizes %s", shape, rowsPerPage, sizes).hasSizeGreaterThanOrEqualTo(2);
         assertThat(full).as("%s, %s rows per page: sizes %s", shape, rowsPerPage, sizes)
                 .allSatisfy(size -> assertThat((double) size).isBetween(TARGET * 0.8, TARGET * 1.2));
+        // every full file has at least about the row groups asked for (more where the writer's own limits cut them
+        // smaller, as for very compressible rows)
+        int rowGroups = sorted ? FileSizeCalibration.SORTED_ROW_GROUPS_PER_FILE : FileSizeCalibration.ROW_GROUPS_PER_FILE;
+        for (AddFileEntry file : files.stream().filter(file -> file.size() > TARGET * 0.8).toList()) {
+            assertThat(rowGroupCount(directory.resolve(file.path()))).as("row groups of %s (%s bytes)", file.path(), file.size()).isGreaterThanOrEqualTo(rowGroups - rowGroups / 4);
+        }
+    }
+
+    private static int rowGroupCount(Path path)
+            throws IOException
+    {
+        TrinoInputFile file = new LocalFileSystem(Path.of("/")).newInputFile(Location.of("local://" + path));
+        try (ParquetFileDataSource source = new ParquetFileDataSource(file, file.length(), ParquetReaderOptions.defaultOptions())) {
+            return MetadataReader.readFooter(source, Optional.empty()).getBlocks().size();
+        }
     }
 
     enum Shape
