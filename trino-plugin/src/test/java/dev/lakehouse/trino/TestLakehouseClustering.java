@@ -211,10 +211,7 @@ final class TestLakehouseClustering
             throws IOException
     {
         // the rows take about 1.3MB: one file, whose row groups are a share of the target
-        Session oneFile = Session.builder(getSession())
-                .setCatalogSessionProperty(LakehouseQueryRunner.CATALOG, "target_file_size", "2MB")
-                .setSystemProperty("task_max_writer_count", "1")
-                .build();
+        Session oneFile = oneWriter("2MB");
         String rows = "SELECT orderkey, partkey, suppkey, quantity, shipdate FROM tpch.tiny.lineitem";
         assertUpdate(oneFile, "CREATE TABLE one_unsorted_file WITH (clustered_by = ARRAY['partkey', 'suppkey']) AS " + rows, "SELECT count(*) FROM lineitem");
         assertUpdate(oneFile, "CREATE TABLE one_clustered_file WITH (clustered_by = ARRAY['partkey', 'suppkey']) AS " + rows, "SELECT count(*) FROM lineitem");
@@ -331,8 +328,13 @@ final class TestLakehouseClustering
 
     private Session smallFiles()
     {
+        return oneWriter("16kB");
+    }
+
+    private Session oneWriter(String targetFileSize)
+    {
         return Session.builder(getSession())
-                .setCatalogSessionProperty(LakehouseQueryRunner.CATALOG, "target_file_size", "16kB")
+                .setCatalogSessionProperty(LakehouseQueryRunner.CATALOG, "target_file_size", targetFileSize)
                 .setSystemProperty("task_max_writer_count", "1")
                 .build();
     }
