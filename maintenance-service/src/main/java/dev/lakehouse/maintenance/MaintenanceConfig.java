@@ -1,7 +1,7 @@
 package dev.lakehouse.maintenance;
 
-import dev.lakehouse.maintenance.scheduler.JobStoreType;
 import dev.lakehouse.maintenance.measure.Thresholds;
+import dev.lakehouse.maintenance.scheduler.JobStoreType;
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.configuration.ConfigSecuritySensitive;

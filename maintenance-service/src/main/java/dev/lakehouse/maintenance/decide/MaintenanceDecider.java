@@ -82,20 +82,21 @@ public final class MaintenanceDecider
 
     /**
      * Due when the new (unclustered) files reach a trigger, not the runs they would merge: merging is what clustering
-     * them costs, not a reason to start it (any candidate an hour old is one, so runs to merge alone are merged too).
+     * them costs, not a reason to start it (runs written hours ago would otherwise make every new file "old"). Runs to
+     * merge without any new file (the depth limit was lowered) are merged at once.
      */
     private static Decision clustering(TableHealth health, Instant now, int filesTrigger)
     {
-        boolean old = health.oldestClusteringCandidateAt().map(oldest -> Duration.between(oldest, now).compareTo(SMALL_FILE_MAX_AGE) >= 0).orElse(false);
+        boolean old = health.oldestUnclusteredAt().map(oldest -> Duration.between(oldest, now).compareTo(SMALL_FILE_MAX_AGE) >= 0).orElse(false);
         long bytesTrigger = Thresholds.smallFileLimit(health.targetFileSize());
         String depth = health.averageOverlapDepth().isPresent() ? "%.2f".formatted(health.averageOverlapDepth().getAsDouble()) : "unknown";
         String measured = "%s files (%s) are unclustered on %s, %s files (%s) with those of the clustering runs they would merge (average overlap depth %s)"
                 .formatted(health.unclusteredFiles(), size(health.unclusteredBytes()), health.clusteringColumns(), health.clusteringCandidates(), size(health.clusteringCandidateBytes()), depth);
-        String triggers = "%s unclustered files, %s of them (%s of the target %s), or any candidate older than %s"
+        String triggers = "%s unclustered files, %s of them (%s of the target %s), or one older than %s"
                 .formatted(filesTrigger, size(bytesTrigger), Thresholds.SMALL_FILE_FRACTION, size(health.targetFileSize()), duration(SMALL_FILE_MAX_AGE));
         boolean due = health.unclusteredFiles() >= filesTrigger
-                || (health.unclusteredFiles() > 0 && health.unclusteredBytes() >= bytesTrigger)
-                || (health.clusteringCandidates() > 0 && old);
+                || (health.unclusteredFiles() > 0 && (health.unclusteredBytes() >= bytesTrigger || old))
+                || (health.unclusteredFiles() == 0 && health.clusteringCandidates() > 0);
         if (due) {
             return Decision.due(JobKind.CLUSTER, health.clusteringCandidates(), measured + "; the triggers are " + triggers);
         }

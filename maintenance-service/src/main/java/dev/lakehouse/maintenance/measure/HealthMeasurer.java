@@ -122,7 +122,7 @@ public final class HealthMeasurer
                 totalBytes(candidateFiles),
                 unclusteredFiles.size(),
                 totalBytes(unclusteredFiles),
-                candidateFiles.stream().mapToLong(AddFileEntry::modificationTime).min().stream().mapToObj(Instant::ofEpochMilli).findFirst(),
+                unclusteredFiles.stream().mapToLong(AddFileEntry::modificationTime).min().stream().mapToObj(Instant::ofEpochMilli).findFirst(),
                 depth);
     }
 

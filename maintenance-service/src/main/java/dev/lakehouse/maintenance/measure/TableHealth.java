@@ -21,6 +21,7 @@ import static java.util.Objects.requireNonNull;
  * @param clusteringCandidates files the clustering planner would rewrite: unclustered ones and clustered ones that
  *                             belong to clustering runs to merge (too many runs overlap)
  * @param unclusteredFiles of the candidates, the files no clustering run wrote (new rows): what triggers clustering
+ * @param oldestUnclusteredAt when the oldest of them was written
  * @param averageOverlapDepth the largest average overlap depth over the clustering columns (1.0: disjoint files)
  */
 public record TableHealth(
@@ -37,14 +38,14 @@ public record TableHealth(
         long clusteringCandidateBytes,
         int unclusteredFiles,
         long unclusteredBytes,
-        Optional<Instant> oldestClusteringCandidateAt,
+        Optional<Instant> oldestUnclusteredAt,
         OptionalDouble averageOverlapDepth)
 {
     public TableHealth
     {
         smallFileGroups = ImmutableList.copyOf(smallFileGroups);
         clusteringColumns = ImmutableList.copyOf(clusteringColumns);
-        requireNonNull(oldestClusteringCandidateAt, "oldestClusteringCandidateAt is null");
+        requireNonNull(oldestUnclusteredAt, "oldestUnclusteredAt is null");
         requireNonNull(averageOverlapDepth, "averageOverlapDepth is null");
     }
 

@@ -82,7 +82,7 @@ final class TestMaintenanceDecisions
         Decision waiting = decideClustered("stream_49", ImmutableMap.of(), 49, KILOBYTE).get(JobKind.CLUSTER);
         assertThat(waiting.due()).isFalse();
         assertThat(waiting.reason()).startsWith("49 files (49kB) are unclustered on [x], 49 files (49kB) with those of the clustering runs they would merge")
-                .contains("below the triggers of 50 unclustered files, 96MB of them (0.75 of the target 128MB)");
+                .contains("below the triggers of 50 unclustered files, 96MB of them (0.75 of the target 128MB), or one older than 1.00h");
         Decision due = decideClustered("stream_50", ImmutableMap.of(), 50, KILOBYTE).get(JobKind.CLUSTER);
         assertThat(due.due()).isTrue();
         assertThat(due.score()).isEqualTo(50);
@@ -101,6 +101,10 @@ final class TestMaintenanceDecisions
         Decision merging = decideClustered("merging", smallTarget, 3, 4, 400 * KILOBYTE).get(JobKind.CLUSTER);
         assertThat(merging.due()).isFalse();
         assertThat(merging.reason()).startsWith("1 files (400kB) are unclustered on [x], 4 files (1.56MB) with those of the clustering runs they would merge");
+        // once the new file is an hour old it is clustered, with the runs it merges
+        Decision later = decideClustered("merging_later", smallTarget, 3, 4, 400 * KILOBYTE, Instant.now().plusSeconds(3700)).get(JobKind.CLUSTER);
+        assertThat(later.due()).isTrue();
+        assertThat(later.score()).isEqualTo(4);
     }
 
     @Test
@@ -182,16 +186,21 @@ final class TestMaintenanceDecisions
 
     private Map<JobKind, Decision> decideClustered(String table, Map<String, String> configuration, int files, long fileSize)
     {
-        return decideClustered(table, configuration, 0, files, fileSize);
+        return decideClustered(table, configuration, 0, files, fileSize, Instant.now());
     }
 
     private Map<JobKind, Decision> decideClustered(String table, Map<String, String> configuration, int clusteringRuns, int files, long fileSize)
+    {
+        return decideClustered(table, configuration, clusteringRuns, files, fileSize, Instant.now());
+    }
+
+    private Map<JobKind, Decision> decideClustered(String table, Map<String, String> configuration, int clusteringRuns, int files, long fileSize, Instant now)
     {
         Path folder = warehouse.tableFolder("s", table);
         warehouse.createClusteredTable(folder, configuration, clusteringRuns, files, fileSize);
         ObservedTable observed = observer.observe(new TableName("s", table), TestingWarehouse.location(folder), Optional.empty(), Instant.now());
         assertThat(observed.snapshot().clusteringColumns()).containsExactly("x");
-        return decide(observed, Instant.now());
+        return decide(observed, now);
     }
 
     private Map<JobKind, Decision> decide(ObservedTable observed, Instant now)
