@@ -6,6 +6,7 @@ import com.google.inject.Module;
 import io.trino.Session;
 import io.trino.plugin.tpch.TpchPlugin;
 import io.trino.spi.Plugin;
+import io.trino.spi.QueryId;
 import io.trino.spi.connector.ConnectorFactory;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
@@ -35,6 +36,16 @@ public final class LakehouseQueryRunner
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /**
+     * Rows the query's table scans read from their files: row groups skipped by their statistics or dictionaries are
+     * not read.
+     */
+    public static long rowsRead(QueryRunner queryRunner, Session session, String sql)
+    {
+        QueryId queryId = queryRunner.executeWithPlan(session, sql).queryId();
+        return ((DistributedQueryRunner) queryRunner).getCoordinator().getQueryManager().getFullQueryInfo(queryId).getQueryStats().getPhysicalInputPositions();
     }
 
     public static final class Builder

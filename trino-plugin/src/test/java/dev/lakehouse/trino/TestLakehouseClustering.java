@@ -3,9 +3,7 @@ package dev.lakehouse.trino;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trino.Session;
 import io.trino.filesystem.TrinoFileSystemFactory;
-import io.trino.spi.QueryId;
 import io.trino.testing.AbstractTestQueryFramework;
-import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
@@ -339,13 +337,9 @@ final class TestLakehouseClustering
                 .build();
     }
 
-    /**
-     * Rows the query's table scans read from their files (row groups skipped by their statistics are not read).
-     */
     private long rowsReadBy(String sql)
     {
-        QueryId queryId = getQueryRunner().executeWithPlan(getSession(), sql).queryId();
-        return ((DistributedQueryRunner) getQueryRunner()).getCoordinator().getQueryManager().getFullQueryInfo(queryId).getQueryStats().getPhysicalInputPositions();
+        return LakehouseQueryRunner.rowsRead(getQueryRunner(), getSession(), sql);
     }
 
     private long dataFilesOpenedBy(String sql, String table)

@@ -102,6 +102,27 @@ final class TestLakehouseFilePruning
         assertQuery("SELECT sum(totalprice) FROM ranged WHERE orderkey BETWEEN 6001 AND 18000", "SELECT sum(totalprice) FROM orders WHERE orderkey BETWEEN 6001 AND 18000");
     }
 
+    /**
+     * Within a file, row groups are skipped by their statistics, and by their dictionaries for columns compared with
+     * single values; a range is decided by the statistics alone, since over a column of many values a dictionary never
+     * rules out a row group whose statistics reach into the range, and reading it costs more than it saves.
+     */
+    @Test
+    void testRowGroupPruning()
+    {
+        // one file of one row group; orderstatus holds F, O and P, dictionary encoded
+        assertUpdate("CREATE TABLE statuses AS SELECT orderkey, orderstatus FROM tpch.tiny.orders", 15000);
+        long rows = 15000;
+        assertThat(rowsReadBy("SELECT count(orderkey) FROM statuses WHERE orderstatus = 'O'")).isEqualTo(rows);
+        // G lies within the row group's minimum and maximum, but is not in its dictionary
+        assertThat(rowsReadBy("SELECT count(orderkey) FROM statuses WHERE orderstatus = 'G'")).isZero();
+        assertThat(rowsReadBy("SELECT count(orderkey) FROM statuses WHERE orderstatus IN ('A', 'G', 'Q')")).isZero();
+        assertThat(rowsReadBy("SELECT count(orderkey) FROM statuses WHERE orderstatus > 'X'")).isZero();
+        assertThat(rowsReadBy("SELECT count(orderkey) FROM statuses WHERE orderstatus BETWEEN 'G' AND 'N'")).isEqualTo(rows);
+        assertQuery("SELECT count(orderkey) FROM statuses WHERE orderstatus BETWEEN 'G' AND 'N'", "VALUES 0");
+        assertQuery("SELECT count(orderkey) FROM statuses WHERE orderstatus IN ('A', 'G', 'O')", "SELECT count(*) FROM orders WHERE orderstatus = 'O'");
+    }
+
     @Test
     void testStatisticsPruningAfterCheckpointWithStatisticsOnlyAsStruct()
             throws IOException
@@ -260,6 +281,11 @@ final class TestLakehouseFilePruning
             }
         }
         return statistics;
+    }
+
+    private long rowsReadBy(String sql)
+    {
+        return LakehouseQueryRunner.rowsRead(getQueryRunner(), getSession(), sql);
     }
 
     private long dataFilesOpenedBy(String sql)

@@ -24,7 +24,6 @@ import io.trino.parquet.ParquetCorruptionException;
 import io.trino.parquet.ParquetDataSource;
 import io.trino.parquet.ParquetReaderOptions;
 import io.trino.parquet.metadata.ParquetMetadata;
-import io.trino.parquet.predicate.TupleDomainParquetPredicate;
 import io.trino.parquet.reader.MetadataReader;
 import io.trino.parquet.reader.ParquetReader;
 import io.trino.parquet.reader.RowGroupInfo;
@@ -65,8 +64,6 @@ import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
 import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
 import static io.trino.parquet.ParquetTypeUtils.getParquetTypeByName;
 import static io.trino.parquet.ParquetTypeUtils.lookupColumnByName;
-import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
-import static io.trino.parquet.predicate.PredicateUtils.getFilteredRowGroups;
 import static io.trino.spi.predicate.Utils.nativeValueToBlock;
 import static java.util.Objects.requireNonNull;
 
@@ -77,8 +74,6 @@ import static java.util.Objects.requireNonNull;
 public final class LakehousePageSourceProvider
         implements ConnectorPageSourceProvider
 {
-    private static final int DOMAIN_COMPACTION_THRESHOLD = 1000;
-
     private final TrinoFileSystemFactory fileSystemFactory;
     private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
     // a read that produces row ids must see every row of the row groups it reads, for positions to count right
@@ -176,18 +171,8 @@ public final class LakehousePageSourceProvider
         Map<List<String>, ColumnDescriptor> descriptorsByPath = getDescriptors(fileSchema, requestedSchema);
 
         TupleDomain<ColumnDescriptor> parquetPredicate = parquetPredicate(dataPredicate, fileFields, descriptorsByPath);
-        TupleDomainParquetPredicate rowGroupPredicate = buildPredicate(requestedSchema, parquetPredicate, descriptorsByPath, DateTimeZone.UTC);
-        List<RowGroupInfo> rowGroups = getFilteredRowGroups(
-                split.start(),
-                split.length(),
-                dataSource,
-                parquetMetadata,
-                ImmutableList.of(parquetPredicate),
-                ImmutableList.of(rowGroupPredicate),
-                descriptorsByPath,
-                DateTimeZone.UTC,
-                DOMAIN_COMPACTION_THRESHOLD,
-                options);
+        RowGroupFilter rowGroupFilter = new RowGroupFilter(requestedSchema, descriptorsByPath, parquetPredicate);
+        List<RowGroupInfo> rowGroups = rowGroupFilter.rowGroups(dataSource, parquetMetadata, split.start(), split.length(), options);
 
         List<Column> readerColumns = new ArrayList<>();
         ImmutableList.Builder<LakehousePageSource.OutputColumn> outputColumns = ImmutableList.builder();
@@ -226,7 +211,7 @@ public final class LakehousePageSourceProvider
                 memoryContext,
                 options,
                 exception -> translate(table, Location.of(source.getId().toString()), exception),
-                Optional.of(rowGroupPredicate),
+                Optional.of(rowGroupFilter.statisticsPredicate()),
                 Optional.empty());
         return new LakehousePageSource(reader, outputColumns.build(), deletedRows);
     }
