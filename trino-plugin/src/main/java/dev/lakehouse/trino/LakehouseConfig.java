@@ -23,6 +23,7 @@ public class LakehouseConfig
     private DataSize clusteringSortMemory = DataSize.of(256, MEGABYTE);
     private boolean clusterOnWrite;
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
+    private DataSize footerCacheSize = DataSize.of(64, MEGABYTE);
     private int defaultCheckpointInterval = 10;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, TimeUnit.SECONDS);
     private DataFileCompression compressionCodec = DataFileCompression.ZSTD;
@@ -72,6 +73,20 @@ public class LakehouseConfig
     public LakehouseConfig setMaxSplitSize(DataSize maxSplitSize)
     {
         this.maxSplitSize = maxSplitSize;
+        return this;
+    }
+
+    @NotNull
+    public DataSize getFooterCacheSize()
+    {
+        return footerCacheSize;
+    }
+
+    @Config("lakehouse.footer-cache-size")
+    @ConfigDescription("Memory for the parsed footers of data files read recently, so that queries over many files do not parse them again; 0B turns the cache off")
+    public LakehouseConfig setFooterCacheSize(DataSize footerCacheSize)
+    {
+        this.footerCacheSize = footerCacheSize;
         return this;
     }
 

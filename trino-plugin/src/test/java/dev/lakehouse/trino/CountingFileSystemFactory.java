@@ -3,12 +3,15 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ConcurrentHashMultiset;
 import com.google.common.collect.ImmutableMultiset;
 import com.google.common.collect.Multiset;
+import io.airlift.slice.Slice;
 import io.trino.filesystem.FileIterator;
 import io.trino.Session;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.filesystem.TrinoInput;
 import io.trino.filesystem.TrinoInputFile;
+import io.trino.filesystem.TrinoInputStream;
 import io.trino.filesystem.TrinoOutputFile;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import io.trino.spi.security.ConnectorIdentity;
@@ -21,13 +24,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The local file system, counting which data files (Parquet files outside {@code _delta_log/}) are opened.
+ * The local file system, counting which data files (Parquet files outside {@code _delta_log/}) are opened, and
+ * whose ends (where a Parquet footer is) are read.
  */
 public final class CountingFileSystemFactory
         implements TrinoFileSystemFactory
 {
     private final TrinoFileSystemFactory delegate = new LocalFileSystemFactory(Path.of("/"));
     private final Multiset<String> openedDataFiles = ConcurrentHashMultiset.create();
+    private final Multiset<String> dataFileTailsRead = ConcurrentHashMultiset.create();
 
     @Override
     public TrinoFileSystem create(ConnectorIdentity identity)
@@ -38,6 +43,7 @@ public final class CountingFileSystemFactory
     public void reset()
     {
         openedDataFiles.clear();
+        dataFileTailsRead.clear();
     }
 
     /**
@@ -60,10 +66,122 @@ public final class CountingFileSystemFactory
                 .count();
     }
 
-    private void record(Location location)
+    /**
+     * The number of times {@code sql} read the end of a data file of {@code table} (a folder name): its footer.
+     */
+    public long dataFileFootersReadBy(QueryRunner queryRunner, Session session, String sql, String table)
     {
-        if (location.fileName().endsWith(".parquet") && !location.path().contains("/_delta_log/")) {
-            openedDataFiles.add(location.path());
+        reset();
+        queryRunner.execute(session, sql);
+        return dataFileTailsRead.stream()
+                .filter(path -> path.contains("/" + table + "/"))
+                .count();
+    }
+
+    private static boolean isDataFile(Location location)
+    {
+        return location.fileName().endsWith(".parquet") && !location.path().contains("/_delta_log/");
+    }
+
+    private TrinoInputFile record(TrinoInputFile file)
+    {
+        Location location = file.location();
+        if (!isDataFile(location)) {
+            return file;
+        }
+        openedDataFiles.add(location.path());
+        return new TailCountingInputFile(file);
+    }
+
+    private final class TailCountingInputFile
+            implements TrinoInputFile
+    {
+        private final TrinoInputFile file;
+
+        TailCountingInputFile(TrinoInputFile file)
+        {
+            this.file = file;
+        }
+
+        @Override
+        public TrinoInput newInput()
+                throws IOException
+        {
+            TrinoInput input = file.newInput();
+            String path = file.location().path();
+            return new TrinoInput()
+            {
+                @Override
+                public void readFully(long position, byte[] buffer, int bufferOffset, int bufferLength)
+                        throws IOException
+                {
+                    input.readFully(position, buffer, bufferOffset, bufferLength);
+                }
+
+                @Override
+                public int readTail(byte[] buffer, int bufferOffset, int bufferLength)
+                        throws IOException
+                {
+                    dataFileTailsRead.add(path);
+                    return input.readTail(buffer, bufferOffset, bufferLength);
+                }
+
+                @Override
+                public Slice readFully(long position, int length)
+                        throws IOException
+                {
+                    return input.readFully(position, length);
+                }
+
+                @Override
+                public Slice readTail(int length)
+                        throws IOException
+                {
+                    dataFileTailsRead.add(path);
+                    return input.readTail(length);
+                }
+
+                @Override
+                public void close()
+                        throws IOException
+                {
+                    input.close();
+                }
+            };
+        }
+
+        @Override
+        public TrinoInputStream newStream()
+                throws IOException
+        {
+            return file.newStream();
+        }
+
+        @Override
+        public long length()
+                throws IOException
+        {
+            return file.length();
+        }
+
+        @Override
+        public Instant lastModified()
+                throws IOException
+        {
+            return file.lastModified();
+        }
+
+        @Override
+        public boolean exists()
+                throws IOException
+        {
+            return file.exists();
+        }
+
+        @Override
+        public Location location()
+        {
+            return file.location();
         }
     }
 
@@ -80,22 +198,19 @@ public final class CountingFileSystemFactory
         @Override
         public TrinoInputFile newInputFile(Location location)
         {
-            record(location);
-            return fileSystem.newInputFile(location);
+            return record(fileSystem.newInputFile(location));
         }
 
         @Override
         public TrinoInputFile newInputFile(Location location, long length)
         {
-            record(location);
-            return fileSystem.newInputFile(location, length);
+            return record(fileSystem.newInputFile(location, length));
         }
 
         @Override
         public TrinoInputFile newInputFile(Location location, long length, Instant lastModified)
         {
-            record(location);
-            return fileSystem.newInputFile(location, length, lastModified);
+            return record(fileSystem.newInputFile(location, length, lastModified));
         }
 
         @Override

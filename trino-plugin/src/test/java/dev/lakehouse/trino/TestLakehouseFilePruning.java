@@ -123,6 +123,23 @@ final class TestLakehouseFilePruning
         assertQuery("SELECT count(orderkey) FROM statuses WHERE orderstatus IN ('A', 'G', 'O')", "SELECT count(*) FROM orders WHERE orderstatus = 'O'");
     }
 
+    /**
+     * A data file's footer is parsed once and kept: later queries open the file for its data only.
+     */
+    @Test
+    void testFootersAreReadOnce()
+    {
+        assertUpdate("CREATE TABLE three_files (orderkey bigint, orderstatus varchar)");
+        for (String status : List.of("F", "O", "P")) {
+            assertUpdate("INSERT INTO three_files SELECT orderkey, orderstatus FROM tpch.tiny.orders WHERE orderstatus = '%s'".formatted(status), "SELECT count(*) FROM orders WHERE orderstatus = '%s'".formatted(status));
+        }
+        String query = "SELECT orderstatus, sum(orderkey) FROM three_files GROUP BY orderstatus";
+        assertThat(fileSystemFactory.dataFileFootersReadBy(getQueryRunner(), getSession(), query, "three_files")).isEqualTo(3);
+        assertThat(fileSystemFactory.dataFileFootersReadBy(getQueryRunner(), getSession(), query, "three_files")).isZero();
+        assertThat(dataFilesOpenedBy(query)).isEqualTo(3);
+        assertQuery(query, "SELECT orderstatus, sum(orderkey) FROM orders GROUP BY orderstatus");
+    }
+
     @Test
     void testStatisticsPruningAfterCheckpointWithStatisticsOnlyAsStruct()
             throws IOException

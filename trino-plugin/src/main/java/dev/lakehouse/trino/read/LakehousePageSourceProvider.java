@@ -8,6 +8,7 @@ import dev.lakehouse.transactionlog.deletionvectors.DeletedRows;
 import dev.lakehouse.transactionlog.deletionvectors.DeletionVectorReader;
 import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
 import dev.lakehouse.trino.LakehouseColumnHandle;
+import dev.lakehouse.trino.LakehouseConfig;
 import dev.lakehouse.trino.LakehouseSplit;
 import dev.lakehouse.trino.LakehouseTableHandle;
 import dev.lakehouse.trino.PartitionValues;
@@ -23,8 +24,6 @@ import io.trino.parquet.Field;
 import io.trino.parquet.ParquetCorruptionException;
 import io.trino.parquet.ParquetDataSource;
 import io.trino.parquet.ParquetReaderOptions;
-import io.trino.parquet.metadata.ParquetMetadata;
-import io.trino.parquet.reader.MetadataReader;
 import io.trino.parquet.reader.ParquetReader;
 import io.trino.parquet.reader.RowGroupInfo;
 import io.trino.spi.TrinoException;
@@ -79,10 +78,13 @@ public final class LakehousePageSourceProvider
     // a read that produces row ids must see every row of the row groups it reads, for positions to count right
     private final ParquetReaderOptions wholeRowGroupOptions = ParquetReaderOptions.builder(readerOptions).withUseColumnIndex(false).build();
 
+    private final FooterCache footers;
+
     @Inject
-    public LakehousePageSourceProvider(TrinoFileSystemFactory fileSystemFactory)
+    public LakehousePageSourceProvider(TrinoFileSystemFactory fileSystemFactory, LakehouseConfig config)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.footers = new FooterCache(config.getFooterCacheSize().toBytes());
     }
 
     @Override
@@ -153,8 +155,8 @@ public final class LakehousePageSourceProvider
             throws IOException
     {
         AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
-        ParquetMetadata parquetMetadata = MetadataReader.readFooter(dataSource, Optional.empty());
-        MessageType fileSchema = parquetMetadata.getFileMetaData().getSchema();
+        FooterCache.Footer footer = footers.footer(dataSource, dataSource.getId().toString(), split.fileSize());
+        MessageType fileSchema = footer.fileMetadata().getSchema();
 
         // the file's own field for each requested data column, by physical name
         Map<String, Type> fileFields = new HashMap<>();
@@ -172,7 +174,7 @@ public final class LakehousePageSourceProvider
 
         TupleDomain<ColumnDescriptor> parquetPredicate = parquetPredicate(dataPredicate, fileFields, descriptorsByPath);
         RowGroupFilter rowGroupFilter = new RowGroupFilter(requestedSchema, descriptorsByPath, parquetPredicate);
-        List<RowGroupInfo> rowGroups = rowGroupFilter.rowGroups(dataSource, parquetMetadata, split.start(), split.length(), options);
+        List<RowGroupInfo> rowGroups = rowGroupFilter.rowGroups(dataSource, footer.rowGroups(), split.start(), split.length(), options);
 
         List<Column> readerColumns = new ArrayList<>();
         ImmutableList.Builder<LakehousePageSource.OutputColumn> outputColumns = ImmutableList.builder();
@@ -202,7 +204,7 @@ public final class LakehousePageSourceProvider
 
         ParquetDataSource source = dataSource;
         ParquetReader reader = new ParquetReader(
-                Optional.ofNullable(parquetMetadata.getFileMetaData().getCreatedBy()),
+                Optional.ofNullable(footer.fileMetadata().getCreatedBy()),
                 readerColumns,
                 false,
                 rowGroups,

@@ -6,7 +6,6 @@ import io.trino.parquet.ParquetDataSource;
 import io.trino.parquet.ParquetReaderOptions;
 import io.trino.parquet.metadata.BlockMetadata;
 import io.trino.parquet.metadata.ColumnChunkMetadata;
-import io.trino.parquet.metadata.ParquetMetadata;
 import io.trino.parquet.metadata.PrunedBlockMetadata;
 import io.trino.parquet.predicate.TupleDomainParquetPredicate;
 import io.trino.parquet.reader.RowGroupInfo;
@@ -69,13 +68,13 @@ final class RowGroupFilter
     }
 
     /**
-     * The row groups that start within {@code [start, start + length)} and may hold matching rows.
+     * The row groups of the file that start within {@code [start, start + length)} and may hold matching rows.
      */
-    List<RowGroupInfo> rowGroups(ParquetDataSource dataSource, ParquetMetadata metadata, long start, long length, ParquetReaderOptions options)
+    List<RowGroupInfo> rowGroups(ParquetDataSource dataSource, List<BlockMetadata> fileRowGroups, long start, long length, ParquetReaderOptions options)
             throws IOException
     {
         ImmutableList.Builder<RowGroupInfo> rowGroups = ImmutableList.builder();
-        for (BlockMetadata block : metadata.getBlocks(start, length)) {
+        for (BlockMetadata block : fileRowGroups) {
             long blockStart = block.getStartingPos();
             if (blockStart < start || blockStart >= start + length) {
                 continue;
