@@ -3,7 +3,6 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ConcurrentHashMultiset;
 import com.google.common.collect.ImmutableMultiset;
 import com.google.common.collect.Multiset;
-import io.airlift.slice.Slice;
 import io.trino.filesystem.FileIterator;
 import io.trino.Session;
 import io.trino.filesystem.Location;
@@ -109,6 +108,7 @@ public final class CountingFileSystemFactory
         {
             TrinoInput input = file.newInput();
             String path = file.location().path();
+            // the interface's readFully(long, int) and readTail(int) come here too
             return new TrinoInput()
             {
                 @Override
@@ -124,21 +124,6 @@ public final class CountingFileSystemFactory
                 {
                     dataFileTailsRead.add(path);
                     return input.readTail(buffer, bufferOffset, bufferLength);
-                }
-
-                @Override
-                public Slice readFully(long position, int length)
-                        throws IOException
-                {
-                    return input.readFully(position, length);
-                }
-
-                @Override
-                public Slice readTail(int length)
-                        throws IOException
-                {
-                    dataFileTailsRead.add(path);
-                    return input.readTail(length);
                 }
 
                 @Override
