@@ -36,13 +36,16 @@ final class TestLakehouseMaintenanceProperties
         assertUpdate("""
                 CREATE TABLE policed (id integer) WITH (
                     maintenance_enabled = false, maintenance_schedule = '0 0 2 * * ?', maintenance_target_file_size = '64MB',
-                    maintenance_clustering = true, deleted_file_retention = '2d', log_retention = '36h')""");
+                    maintenance_clustering = true, maintenance_min_unclustered_files = 10, maintenance_stable_run_files = 1,
+                    deleted_file_retention = '2d', log_retention = '36h')""");
         Path table = warehouse.resolve("tpch/policed");
         JsonNode configuration = metadata(table, 0).get("configuration");
         assertThat(configuration.get("lakehouse.maintenance.enabled").asText()).isEqualTo("false");
         assertThat(configuration.get("lakehouse.maintenance.schedule").asText()).isEqualTo("0 0 2 * * ?");
         assertThat(configuration.get("lakehouse.maintenance.target-file-size").asText()).isEqualTo(Long.toString(64L << 20));
         assertThat(configuration.get("lakehouse.maintenance.clustering").asText()).isEqualTo("true");
+        assertThat(configuration.get("lakehouse.maintenance.clustering.min-unclustered-files").asText()).isEqualTo("10");
+        assertThat(configuration.get("lakehouse.maintenance.clustering.stable-run-files").asText()).isEqualTo("1");
         // the standard Delta keys, in the interval form other engines read
         assertThat(configuration.get("delta.deletedFileRetentionDuration").asText()).isEqualTo("interval 2 days");
         assertThat(configuration.get("delta.logRetentionDuration").asText()).isEqualTo("interval 36 hours");
@@ -50,6 +53,8 @@ final class TestLakehouseMaintenanceProperties
                 .contains("maintenance_enabled = false")
                 .contains("maintenance_schedule = '0 0 2 * * ?'")
                 .contains("maintenance_target_file_size = '64MB'")
+                .contains("maintenance_min_unclustered_files = 10")
+                .contains("maintenance_stable_run_files = 1")
                 .contains("deleted_file_retention = '2.00d'")
                 .contains("log_retention = '1.50d'");
 
@@ -77,6 +82,10 @@ final class TestLakehouseMaintenanceProperties
                 "Invalid value '512kB' of table property maintenance_target_file_size: a target file size must be at least 1MB.*");
         assertQueryFails("ALTER TABLE strict SET PROPERTIES maintenance_target_file_size = 'big'",
                 "Invalid value 'big' of table property maintenance_target_file_size: expected a size such as '128MB' or '1GB'");
+        assertQueryFails("ALTER TABLE strict SET PROPERTIES maintenance_min_unclustered_files = 0",
+                "Invalid value '0' of table property maintenance_min_unclustered_files: a number of files must be at least 1");
+        assertQueryFails("ALTER TABLE strict SET PROPERTIES maintenance_stable_run_files = -3",
+                "Invalid value '-3' of table property maintenance_stable_run_files: a number of files must be at least 1");
         assertQueryFails("ALTER TABLE strict SET PROPERTIES deleted_file_retention = 'a while'",
                 "Invalid value 'a while' of table property deleted_file_retention: expected a duration such as '7d', '36h' or '90m'");
         assertQueryFails("CREATE TABLE never (id integer) WITH (log_retention = 'forever')",

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static dev.lakehouse.maintenance.measure.Thresholds.SMALL_FILES_TRIGGER;
 import static dev.lakehouse.maintenance.measure.Thresholds.SMALL_FILE_MAX_AGE;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -25,25 +24,16 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  */
 public final class MaintenanceDecider
 {
-    private final int clusteringFilesTrigger;
-
-    /**
-     * @param clusteringFilesTrigger how many unclustered files start a clustering ({@link Thresholds#DEFAULT_MIN_UNCLUSTERED_FILES} by default)
-     */
-    public MaintenanceDecider(int clusteringFilesTrigger)
-    {
-        checkArgument(clusteringFilesTrigger > 0, "clusteringFilesTrigger must be positive, got %s", clusteringFilesTrigger);
-        this.clusteringFilesTrigger = clusteringFilesTrigger;
-    }
+    private MaintenanceDecider() {}
 
     /**
      * @param retryAfter kinds of work that failed recently, and when they may be tried again
      */
-    public TablePlan decide(ObservedTable table, TableHealth health, EffectivePolicy policy, Map<JobKind, Instant> retryAfter, Instant now)
+    public static TablePlan decide(ObservedTable table, TableHealth health, EffectivePolicy policy, Map<JobKind, Instant> retryAfter, Instant now)
     {
         List<Decision> decisions = ImmutableList.of(
                 health.clustered() ? compactionOfClusteredTable() : compaction(health, now),
-                health.clustered() ? clustering(health, now, clusteringFilesTrigger) : Decision.notDue(JobKind.CLUSTER, clusteringOff(table, policy)),
+                health.clustered() ? clustering(health, now, policy.minUnclusteredFiles()) : Decision.notDue(JobKind.CLUSTER, clusteringOff(table, policy)),
                 statistics(health),
                 checkpoint(table),
                 vacuum(table, policy, now));

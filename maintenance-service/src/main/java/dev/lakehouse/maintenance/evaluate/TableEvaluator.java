@@ -31,7 +31,6 @@ public final class TableEvaluator
 
     private final TableObserver observer;
     private final HealthMeasurer measurer;
-    private final MaintenanceDecider decider;
     private final TableRegistry tables;
     private final JobRegistry jobs;
     private final MaintenanceConfig config;
@@ -44,7 +43,6 @@ public final class TableEvaluator
         this.tables = requireNonNull(tables, "tables is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.config = requireNonNull(config, "config is null");
-        this.decider = new MaintenanceDecider(config.getClusteringMinUnclusteredFiles());
     }
 
     public TableStatus evaluate(TableName name, Location location, Instant now)
@@ -59,7 +57,7 @@ public final class TableEvaluator
                     .filter(earlier -> earlier.health().map(TableHealth::version).equals(Optional.of(observed.version())) && earlier.policy().equals(Optional.of(policy)))
                     .flatMap(TableStatus::health)
                     .orElseGet(() -> measurer.measure(observed.snapshot(), policy));
-            TablePlan plan = decider.decide(observed, health, policy, jobs.retryAfter(name), now);
+            TablePlan plan = MaintenanceDecider.decide(observed, health, policy, jobs.retryAfter(name), now);
             status = TableStatus.evaluated(observed, location, policy, health, plan, now);
             if (!policy.problems().isEmpty() && previous.flatMap(TableStatus::policy).map(EffectivePolicy::problems).filter(policy.problems()::equals).isEmpty()) {
                 log.warn("Table %s has invalid maintenance settings: %s", name, policy.problems());

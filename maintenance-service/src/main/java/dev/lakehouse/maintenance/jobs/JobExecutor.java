@@ -51,7 +51,6 @@ public final class JobExecutor
     private final WarehouseTables warehouse;
     private final JobRegistry registry;
     private final int maxOverlapDepth;
-    private final int stableRunFiles;
 
     @Inject
     public JobExecutor(TrinoClient trino, WarehouseTables warehouse, JobRegistry registry, MaintenanceConfig config)
@@ -60,7 +59,6 @@ public final class JobExecutor
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.maxOverlapDepth = config.getClusteringMaxOverlapDepth();
-        this.stableRunFiles = config.getClusteringStableRunFiles();
     }
 
     /**
@@ -118,7 +116,7 @@ public final class JobExecutor
             String batchId = "%s-%s".formatted(jobId, batch);
             String procedure = switch (decision.kind()) {
                 case COMPACT -> "optimize(file_size_threshold => '%sB')".formatted(Thresholds.smallFileLimit(policy.targetFileSize()));
-                case CLUSTER -> "cluster(max_overlap_depth => %s, stable_run_size => '%sB')".formatted(maxOverlapDepth, Thresholds.stableRunSize(policy.targetFileSize(), stableRunFiles));
+                case CLUSTER -> "cluster(max_overlap_depth => %s, stable_run_size => '%sB')".formatted(maxOverlapDepth, Thresholds.stableRunSize(policy.targetFileSize(), policy.stableRunFiles()));
                 case REBUILD_STATS -> "rebuild_stats";
                 case CHECKPOINT, VACUUM -> throw new IllegalArgumentException("not a rewrite: " + decision.kind());
             };

@@ -44,13 +44,11 @@ import static java.util.Objects.requireNonNull;
 public final class HealthMeasurer
 {
     private final int maxOverlapDepth;
-    private final int stableRunFiles;
 
     @Inject
     public HealthMeasurer(MaintenanceConfig config)
     {
         this.maxOverlapDepth = config.getClusteringMaxOverlapDepth();
-        this.stableRunFiles = config.getClusteringStableRunFiles();
     }
 
     public TableHealth measure(TableSnapshot snapshot, EffectivePolicy policy)
@@ -99,7 +97,7 @@ public final class HealthMeasurer
                 .filter(file -> file.clusteringProvider().map(ClusteringTags.PROVIDER::equals).orElse(true))
                 .toList();
         List<DataFileDescriptor> descriptors = ours.stream().map(file -> DataFileDescriptors.of(file, clusteringTypes)).toList();
-        ClusteringPlan plan = new ClusteringPlanner(new ClusteringOptions(clusteringColumns, CurveKind.HILBERT, target, maxOverlapDepth, Thresholds.stableRunSize(target, stableRunFiles)), comparators).plan(descriptors);
+        ClusteringPlan plan = new ClusteringPlanner(new ClusteringOptions(clusteringColumns, CurveKind.HILBERT, target, maxOverlapDepth, Thresholds.stableRunSize(target, policy.stableRunFiles())), comparators).plan(descriptors);
         Set<String> candidates = plan.groups().stream()
                 .flatMap(group -> group.dataFiles().stream())
                 .map(DataFileDescriptor::path)

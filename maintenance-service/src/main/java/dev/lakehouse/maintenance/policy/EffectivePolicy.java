@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -18,6 +19,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param schedule the table's Quartz cron expression; empty when the service's evaluation ticks decide
  * @param clustering whether to cluster by the table's clustering columns (when it has any)
+ * @param minUnclusteredFiles how many files written since the last clustering start the next one
+ * @param stableRunFiles from how many target-size files on a clustering run is never merged again
  * @param vacuumRetention the deleted-file retention, raised to the service's minimum when the table sets less
  */
 public record EffectivePolicy(
@@ -25,6 +28,8 @@ public record EffectivePolicy(
         Optional<String> schedule,
         long targetFileSize,
         boolean clustering,
+        int minUnclusteredFiles,
+        int stableRunFiles,
         Duration vacuumRetention,
         Duration logRetention,
         List<String> problems)
@@ -32,6 +37,8 @@ public record EffectivePolicy(
     public EffectivePolicy
     {
         requireNonNull(schedule, "schedule is null");
+        checkArgument(minUnclusteredFiles > 0, "minUnclusteredFiles must be positive, got %s", minUnclusteredFiles);
+        checkArgument(stableRunFiles > 0, "stableRunFiles must be positive, got %s", stableRunFiles);
         requireNonNull(vacuumRetention, "vacuumRetention is null");
         requireNonNull(logRetention, "logRetention is null");
         problems = ImmutableList.copyOf(problems);
@@ -54,6 +61,8 @@ public record EffectivePolicy(
                 policy.schedule(),
                 policy.targetFileSize().orElse(config.getTargetFileSize().toBytes()),
                 policy.clustering().orElse(true),
+                policy.minUnclusteredFiles().orElse(config.getClusteringMinUnclusteredFiles()),
+                policy.stableRunFiles().orElse(config.getClusteringStableRunFiles()),
                 retention,
                 policy.logRetention().orElse(TableRetention.DEFAULT_LOG_RETENTION),
                 problems.build());

@@ -19,6 +19,8 @@ public record PolicyRepresentation(
         @JsonProperty Optional<String> schedule,
         @JsonProperty String targetFileSize,
         @JsonProperty boolean clustering,
+        @JsonProperty int minUnclusteredFiles,
+        @JsonProperty int stableRunFiles,
         @JsonProperty String deletedFileRetention,
         @JsonProperty String logRetention,
         @JsonProperty List<String> problems)
@@ -30,6 +32,8 @@ public record PolicyRepresentation(
                 policy.schedule(),
                 DataSize.ofBytes(policy.targetFileSize()).succinct().toString(),
                 policy.clustering(),
+                policy.minUnclusteredFiles(),
+                policy.stableRunFiles(),
                 Duration.succinctDuration(policy.vacuumRetention().toMillis(), MILLISECONDS).toString(),
                 Duration.succinctDuration(policy.logRetention().toMillis(), MILLISECONDS).toString(),
                 policy.problems());

@@ -10,6 +10,7 @@ import dev.lakehouse.maintenance.observe.TableObserver;
 import dev.lakehouse.maintenance.policy.EffectivePolicy;
 import dev.lakehouse.maintenance.warehouse.TableName;
 import dev.lakehouse.maintenance.warehouse.WarehouseTables;
+import dev.lakehouse.transactionlog.maintenance.MaintenancePolicy;
 import io.airlift.units.Duration;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +108,35 @@ final class TestMaintenanceDecisions
         assertThat(later.score()).isEqualTo(4);
     }
 
+    /**
+     * The clustering triggers are the service's by default and a table's own when it sets them: a streaming table may
+     * cluster sooner (faster queries, more rewrites) and stop merging its runs earlier (fewer rewrites, more runs).
+     */
+    @Test
+    void testTablesSetTheirOwnClusteringTriggers()
+    {
+        Map<String, String> everyTenFiles = ImmutableMap.of(MaintenancePolicy.MIN_UNCLUSTERED_FILES, "10");
+        assertThat(decideClustered("every_ten_9", everyTenFiles, 9, KILOBYTE).get(JobKind.CLUSTER).due()).isFalse();
+        Decision tenth = decideClustered("every_ten_10", everyTenFiles, 10, KILOBYTE).get(JobKind.CLUSTER);
+        assertThat(tenth.due()).isTrue();
+        assertThat(tenth.score()).isEqualTo(10);
+
+        // three clustering runs of one 1.07MB file each and a new one: by default (runs stable from 100 target files)
+        // clustering the new file merges the runs; a table whose runs are stable from one target file keeps them
+        String target = String.valueOf(1024 * KILOBYTE);
+        Decision merging = decideClustered("unstable_runs", ImmutableMap.of(MaintenancePolicy.TARGET_FILE_SIZE, target), 3, 4, 1100 * KILOBYTE).get(JobKind.CLUSTER);
+        assertThat(merging.reason()).startsWith("1 files (1.07MB) are unclustered on [x], 4 files (4.30MB) with those of the clustering runs they would merge");
+        Decision stable = decideClustered("stable_runs", ImmutableMap.of(MaintenancePolicy.TARGET_FILE_SIZE, target, MaintenancePolicy.STABLE_RUN_FILES, "1"), 3, 4, 1100 * KILOBYTE).get(JobKind.CLUSTER);
+        assertThat(stable.reason()).startsWith("1 files (1.07MB) are unclustered on [x], 1 files (1.07MB) with those of the clustering runs they would merge");
+
+        EffectivePolicy invalid = EffectivePolicy.of(ImmutableMap.of(MaintenancePolicy.MIN_UNCLUSTERED_FILES, "0", MaintenancePolicy.STABLE_RUN_FILES, "many"), config);
+        assertThat(invalid.minUnclusteredFiles()).isEqualTo(config.getClusteringMinUnclusteredFiles());
+        assertThat(invalid.stableRunFiles()).isEqualTo(config.getClusteringStableRunFiles());
+        assertThat(invalid.problems()).containsExactly(
+                "Invalid value '0' of table property lakehouse.maintenance.clustering.min-unclustered-files: a number of files must be at least 1",
+                "Invalid value 'many' of table property lakehouse.maintenance.clustering.stable-run-files: expected a whole number of files");
+    }
+
     @Test
     void testTablesOptOutWithTheirPolicy()
     {
@@ -170,7 +200,7 @@ final class TestMaintenanceDecisions
         EffectivePolicy policy = EffectivePolicy.of(observed.snapshot().metadata().configuration(), config);
         TableHealth health = new HealthMeasurer(config).measure(observed.snapshot(), policy);
         Instant now = Instant.now();
-        TablePlan plan = new MaintenanceDecider(config.getClusteringMinUnclusteredFiles()).decide(observed, health, policy, Map.of(JobKind.COMPACT, now.plusSeconds(60)), now);
+        TablePlan plan = MaintenanceDecider.decide(observed, health, policy, Map.of(JobKind.COMPACT, now.plusSeconds(60)), now);
         Decision compaction = plan.decisions().getFirst();
         assertThat(compaction.due()).isFalse();
         assertThat(compaction.reason()).startsWith("due (").contains("it failed recently and is retried after");
@@ -207,7 +237,7 @@ final class TestMaintenanceDecisions
     {
         EffectivePolicy policy = EffectivePolicy.of(observed.snapshot().metadata().configuration(), config);
         TableHealth health = new HealthMeasurer(config).measure(observed.snapshot(), policy);
-        TablePlan plan = new MaintenanceDecider(config.getClusteringMinUnclusteredFiles()).decide(observed, health, policy, Map.of(), now);
+        TablePlan plan = MaintenanceDecider.decide(observed, health, policy, Map.of(), now);
         ImmutableMap.Builder<JobKind, Decision> byKind = ImmutableMap.builder();
         plan.decisions().forEach(decision -> byKind.put(decision.kind(), decision));
         return byKind.buildOrThrow();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -18,16 +19,20 @@ import static java.util.Objects.requireNonNull;
 /**
  * A table's maintenance policy, kept in the Delta table configuration of its {@code metaData} so that every engine
  * sees it: whether the maintenance service looks after the table, on which schedule, at which file size, whether it
- * clusters (by the table's clustering columns), and the standard Delta retention keys. An absent value means the
- * service-wide default.
+ * clusters (by the table's clustering columns) and when, and the standard Delta retention keys. An absent value means
+ * the service-wide default.
  *
  * @param schedule a Quartz cron expression; empty for the service's evaluation interval
+ * @param minUnclusteredFiles how many files written since the last clustering start the next one
+ * @param stableRunFiles from how many target-size files on a clustering run is never merged again
  */
 public record MaintenancePolicy(
         Optional<Boolean> enabled,
         Optional<String> schedule,
         OptionalLong targetFileSize,
         Optional<Boolean> clustering,
+        OptionalInt minUnclusteredFiles,
+        OptionalInt stableRunFiles,
         Optional<Duration> deletedFileRetention,
         Optional<Duration> logRetention)
 {
@@ -35,7 +40,9 @@ public record MaintenancePolicy(
     public static final String SCHEDULE = "lakehouse.maintenance.schedule";
     public static final String TARGET_FILE_SIZE = "lakehouse.maintenance.target-file-size";
     public static final String CLUSTERING = "lakehouse.maintenance.clustering";
-    public static final List<String> KEYS = ImmutableList.of(ENABLED, SCHEDULE, TARGET_FILE_SIZE, CLUSTERING,
+    public static final String MIN_UNCLUSTERED_FILES = "lakehouse.maintenance.clustering.min-unclustered-files";
+    public static final String STABLE_RUN_FILES = "lakehouse.maintenance.clustering.stable-run-files";
+    public static final List<String> KEYS = ImmutableList.of(ENABLED, SCHEDULE, TARGET_FILE_SIZE, CLUSTERING, MIN_UNCLUSTERED_FILES, STABLE_RUN_FILES,
             TableRetention.DELETED_FILE_RETENTION_PROPERTY, TableRetention.LOG_RETENTION_PROPERTY);
     // below one megabyte a data file is mostly footer; the writers refuse such targets too
     private static final long MIN_TARGET_FILE_SIZE = 1024 * 1024;
@@ -46,6 +53,8 @@ public record MaintenancePolicy(
         requireNonNull(schedule, "schedule is null");
         requireNonNull(targetFileSize, "targetFileSize is null");
         requireNonNull(clustering, "clustering is null");
+        requireNonNull(minUnclusteredFiles, "minUnclusteredFiles is null");
+        requireNonNull(stableRunFiles, "stableRunFiles is null");
         requireNonNull(deletedFileRetention, "deletedFileRetention is null");
         requireNonNull(logRetention, "logRetention is null");
     }
@@ -70,6 +79,8 @@ public record MaintenancePolicy(
                 value(configuration, SCHEDULE, MaintenancePolicy::parseSchedule, problems),
                 value(configuration, TARGET_FILE_SIZE, MaintenancePolicy::parseTargetFileSize, problems).map(OptionalLong::of).orElse(OptionalLong.empty()),
                 value(configuration, CLUSTERING, MaintenancePolicy::parseBoolean, problems),
+                value(configuration, MIN_UNCLUSTERED_FILES, MaintenancePolicy::parseFileCount, problems).map(OptionalInt::of).orElse(OptionalInt.empty()),
+                value(configuration, STABLE_RUN_FILES, MaintenancePolicy::parseFileCount, problems).map(OptionalInt::of).orElse(OptionalInt.empty()),
                 value(configuration, TableRetention.DELETED_FILE_RETENTION_PROPERTY, TableRetention::parseInterval, problems),
                 value(configuration, TableRetention.LOG_RETENTION_PROPERTY, TableRetention::parseInterval, problems));
         return new Parsed(policy, problems.build());
@@ -86,6 +97,7 @@ public record MaintenancePolicy(
             case ENABLED, CLUSTERING -> parseBoolean(value);
             case SCHEDULE -> parseSchedule(value);
             case TARGET_FILE_SIZE -> parseTargetFileSize(value);
+            case MIN_UNCLUSTERED_FILES, STABLE_RUN_FILES -> parseFileCount(value);
             case TableRetention.DELETED_FILE_RETENTION_PROPERTY, TableRetention.LOG_RETENTION_PROPERTY -> TableRetention.parseInterval(value);
             default -> throw new IllegalArgumentException("not a maintenance property: " + key);
         }
@@ -139,5 +151,20 @@ public record MaintenancePolicy(
             throw new IllegalArgumentException("a target file size must be at least 1MB (%s bytes)".formatted(MIN_TARGET_FILE_SIZE));
         }
         return bytes;
+    }
+
+    private static int parseFileCount(String value)
+    {
+        int files;
+        try {
+            files = Integer.parseInt(value.strip());
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number of files");
+        }
+        if (files < 1) {
+            throw new IllegalArgumentException("a number of files must be at least 1");
+        }
+        return files;
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.Function;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
 import static io.trino.spi.session.PropertyMetadata.booleanProperty;
+import static io.trino.spi.session.PropertyMetadata.integerProperty;
 import static io.trino.spi.session.PropertyMetadata.stringProperty;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
@@ -32,6 +33,8 @@ public final class MaintenanceTableProperties
     public static final String MAINTENANCE_SCHEDULE = "maintenance_schedule";
     public static final String MAINTENANCE_TARGET_FILE_SIZE = "maintenance_target_file_size";
     public static final String MAINTENANCE_CLUSTERING = "maintenance_clustering";
+    public static final String MAINTENANCE_MIN_UNCLUSTERED_FILES = "maintenance_min_unclustered_files";
+    public static final String MAINTENANCE_STABLE_RUN_FILES = "maintenance_stable_run_files";
     public static final String DELETED_FILE_RETENTION = "deleted_file_retention";
     public static final String LOG_RETENTION = "log_retention";
 
@@ -47,6 +50,8 @@ public final class MaintenanceTableProperties
                     value -> String.valueOf(dataSize(MAINTENANCE_TARGET_FILE_SIZE, (String) value).toBytes()),
                     value -> DataSize.ofBytes(Long.parseLong(value)).succinct().toString()))
             .put(MAINTENANCE_CLUSTERING, new Mapping(MaintenancePolicy.CLUSTERING, String::valueOf, Boolean::parseBoolean))
+            .put(MAINTENANCE_MIN_UNCLUSTERED_FILES, new Mapping(MaintenancePolicy.MIN_UNCLUSTERED_FILES, String::valueOf, Integer::parseInt))
+            .put(MAINTENANCE_STABLE_RUN_FILES, new Mapping(MaintenancePolicy.STABLE_RUN_FILES, String::valueOf, Integer::parseInt))
             .put(DELETED_FILE_RETENTION, new Mapping(TableRetention.DELETED_FILE_RETENTION_PROPERTY, value -> interval(DELETED_FILE_RETENTION, (String) value), MaintenanceTableProperties::succinct))
             .put(LOG_RETENTION, new Mapping(TableRetention.LOG_RETENTION_PROPERTY, value -> interval(LOG_RETENTION, (String) value), MaintenanceTableProperties::succinct))
             .buildOrThrow();
@@ -60,6 +65,8 @@ public final class MaintenanceTableProperties
                 stringProperty(MAINTENANCE_SCHEDULE, "Quartz cron expression of when the maintenance service evaluates this table (default: its evaluation interval)", null, false),
                 stringProperty(MAINTENANCE_TARGET_FILE_SIZE, "Size the maintenance service compacts files to, e.g. '128MB' (default: the service's)", null, false),
                 booleanProperty(MAINTENANCE_CLUSTERING, "Whether the maintenance service clusters the table by clustered_by (default: on when clustered_by is set)", null, false),
+                integerProperty(MAINTENANCE_MIN_UNCLUSTERED_FILES, "How many files written since the last clustering start the next one: fewer, faster queries and more rewrites (default: the service's, 50)", null, false),
+                integerProperty(MAINTENANCE_STABLE_RUN_FILES, "From how many target-size files on a clustering run is never merged again: fewer, fewer rewrites and more runs for a query to read (default: the service's, 100)", null, false),
                 stringProperty(DELETED_FILE_RETENTION, "How long removed files stay for time travel before vacuum may delete them, e.g. '7d' (delta.deletedFileRetentionDuration)", null, false),
                 stringProperty(LOG_RETENTION, "How long log files stay before log cleanup removes them, e.g. '30d' (delta.logRetentionDuration)", null, false));
     }
