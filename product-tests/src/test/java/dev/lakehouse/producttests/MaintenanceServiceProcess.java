@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import static dev.lakehouse.producttests.TrinoServer.freePort;
 import static dev.lakehouse.producttests.TrinoServer.property;
@@ -44,21 +45,70 @@ public final class MaintenanceServiceProcess
     public MaintenanceServiceProcess(TrinoServer trino, Path directory, Map<String, String> properties)
             throws IOException, InterruptedException
     {
+        this(directory,
+                configuration(trino, properties),
+                List.of("node.environment=product_test", "node.id=" + directory.getFileName()),
+                List.of("dev.lakehouse=INFO"));
+    }
+
+    /**
+     * An instance configured by a folder as a user writes it ({@code config.properties}, {@code node.properties},
+     * {@code log.properties}), each configuration value rewritten (say, a host name to this machine's address) and
+     * the HTTP port replaced by a free one, since instances on one machine cannot share it.
+     */
+    public static MaintenanceServiceProcess configuredBy(Path etcSource, Path directory, UnaryOperator<String> rewriteValue)
+            throws IOException, InterruptedException
+    {
+        Map<String, String> config = new LinkedHashMap<>();
+        readProperties(etcSource.resolve("config.properties")).forEach((key, value) -> config.put(key, rewriteValue.apply(value)));
+        config.put("http-server.http.port", String.valueOf(freePort()));
+        return new MaintenanceServiceProcess(directory, config, Files.readAllLines(etcSource.resolve("node.properties")), Files.readAllLines(etcSource.resolve("log.properties")));
+    }
+
+    private MaintenanceServiceProcess(Path directory, Map<String, String> config, List<String> nodeProperties, List<String> logProperties)
+            throws IOException, InterruptedException
+    {
         this.etcDirectory = directory.resolve("etc");
         this.stateDirectory = directory.resolve("var");
-        this.port = freePort();
+        this.port = Integer.parseInt(config.get("http-server.http.port"));
+        Files.createDirectories(etcDirectory);
+        Files.write(etcDirectory.resolve("config.properties"), config.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList(), UTF_8);
+        Files.write(etcDirectory.resolve("node.properties"), nodeProperties, UTF_8);
+        Files.write(etcDirectory.resolve("log.properties"), logProperties, UTF_8);
+        launcher("start");
+    }
+
+    private static Map<String, String> configuration(TrinoServer trino, Map<String, String> properties)
+    {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("http-server.http.port", String.valueOf(port));
+        config.put("http-server.http.port", String.valueOf(freePort()));
         config.put("http-server.log.enabled", "false");
         config.put("lakehouse.warehouse", trino.lakehouseWarehouse().toString());
         config.put("trino.url", "jdbc:trino://127.0.0.1:%s/lakehouse".formatted(trino.port()));
         config.put("maintenance.api-token", API_TOKEN);
         config.putAll(properties);
-        Files.createDirectories(etcDirectory);
-        Files.write(etcDirectory.resolve("config.properties"), config.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList(), UTF_8);
-        Files.write(etcDirectory.resolve("node.properties"), List.of("node.environment=product_test", "node.id=" + directory.getFileName()), UTF_8);
-        Files.write(etcDirectory.resolve("log.properties"), List.of("dev.lakehouse=INFO"), UTF_8);
-        launcher("start");
+        return config;
+    }
+
+    /**
+     * The entries of a properties file, in the file's order.
+     */
+    public static Map<String, String> readProperties(Path file)
+            throws IOException
+    {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, UTF_8)) {
+            String entry = line.strip();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            int separator = entry.indexOf('=');
+            if (separator < 0) {
+                throw new IOException("%s: not a key=value line: %s".formatted(file, line));
+            }
+            properties.put(entry.substring(0, separator).strip(), entry.substring(separator + 1).strip());
+        }
+        return properties;
     }
 
     public int port()

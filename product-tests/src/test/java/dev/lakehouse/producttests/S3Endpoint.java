@@ -8,10 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * A local S3 endpoint of its own for one test class, started by {@code bin/s3proxy} (one bucket, {@code test}) on a
- * free port, and stopped on close: Trino's Delta Lake connector writes only to object stores.
+ * A local S3 endpoint of its own for one test class, started by {@code bin/s3proxy} (one bucket, {@link #BUCKET}
+ * unless named) on a free port, and stopped on close: Trino's Delta Lake connector writes only to object stores.
  */
 public final class S3Endpoint
         implements AutoCloseable
@@ -26,12 +27,42 @@ public final class S3Endpoint
     public S3Endpoint()
             throws IOException, InterruptedException
     {
+        this(BUCKET);
+    }
+
+    public S3Endpoint(String bucket)
+            throws IOException, InterruptedException
+    {
         directory = Files.createTempDirectory("lakehouse-s3");
-        List<String> output = run(ImmutableList.of("start", directory.toString(), String.valueOf(TrinoServer.freePort()), BUCKET));
+        List<String> output = run(ImmutableList.of("start", directory.toString(), String.valueOf(TrinoServer.freePort()), bucket));
         endpoint = output.getLast();
         if (!endpoint.startsWith("http://")) {
             close();
             throw new IOException("bin/s3proxy printed no endpoint: " + output);
+        }
+    }
+
+    /**
+     * The endpoint's URL, {@code http://127.0.0.1:<port>}.
+     */
+    public String endpoint()
+    {
+        return endpoint;
+    }
+
+    /**
+     * The keys of the objects stored under a prefix of a bucket (read from the server's folder, not through S3).
+     */
+    public List<String> objectKeys(String bucket, String prefix)
+            throws IOException
+    {
+        Path bucketDirectory = directory.resolve("data").resolve(bucket);
+        Path start = bucketDirectory.resolve(prefix);
+        if (!Files.exists(start)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(start)) {
+            return files.filter(Files::isRegularFile).map(file -> bucketDirectory.relativize(file).toString()).sorted().toList();
         }
     }
 

@@ -71,6 +71,22 @@ public final class TrinoServer
     public TrinoServer(Map<String, Map<String, String>> additionalCatalogs)
             throws IOException, InterruptedException
     {
+        this(additionalCatalogs, false);
+    }
+
+    /**
+     * A server whose catalogs of these names replace the ones it has by default (for example a {@code lakehouse}
+     * catalog on S3 instead of the local warehouse), and with the others added.
+     */
+    public static TrinoServer replacingCatalogs(Map<String, Map<String, String>> catalogs)
+            throws IOException, InterruptedException
+    {
+        return new TrinoServer(catalogs, true);
+    }
+
+    private TrinoServer(Map<String, Map<String, String>> additionalCatalogs, boolean replaceExisting)
+            throws IOException, InterruptedException
+    {
         directory = Files.createTempDirectory("lakehouse-product-test");
         warehouse = directory.resolve("warehouse");
         port = freePort();
@@ -79,7 +95,7 @@ public final class TrinoServer
         run(ImmutableList.of(property("lakehouse.server.setup"), serverDirectory.toString(), warehouse.toString(), String.valueOf(port), property("lakehouse.plugin.zip")), javaHome);
         for (Map.Entry<String, Map<String, String>> catalog : additionalCatalogs.entrySet()) {
             Path file = serverDirectory.resolve("etc/catalog").resolve(catalog.getKey() + ".properties");
-            if (Files.exists(file)) {
+            if (Files.exists(file) && !replaceExisting) {
                 throw new IllegalArgumentException("catalog " + catalog.getKey() + " exists already");
             }
             Files.write(file, catalog.getValue().entrySet().stream().map(property -> property.getKey() + "=" + property.getValue()).toList(), UTF_8);
