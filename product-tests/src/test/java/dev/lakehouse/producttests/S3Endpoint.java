@@ -6,6 +6,8 @@ import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -64,6 +66,19 @@ public final class S3Endpoint
         try (Stream<Path> files = Files.walk(start)) {
             return files.filter(Files::isRegularFile).map(file -> bucketDirectory.relativize(file).toString()).sorted().toList();
         }
+    }
+
+    /**
+     * Stores an object by writing it straight into the server's folder with the given modification time, which the
+     * server reports as the object's last modification: a file a failed write left behind long ago.
+     */
+    public void putObjectModifiedAt(String bucket, String key, byte[] content, Instant lastModified)
+            throws IOException
+    {
+        Path file = directory.resolve("data").resolve(bucket).resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+        Files.setLastModifiedTime(file, FileTime.from(lastModified));
     }
 
     /**

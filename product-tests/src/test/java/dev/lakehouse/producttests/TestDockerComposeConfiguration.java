@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 
 import static dev.lakehouse.producttests.MaintenanceServiceProcess.readProperties;
 import static dev.lakehouse.producttests.TrinoServer.property;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
@@ -138,7 +140,7 @@ final class TestDockerComposeConfiguration
     {
         String table = "lakehouse.%s.orders".formatted(SCHEMA);
         String filesTable = "lakehouse.%s.\"orders$files\"".formatted(SCHEMA);
-        trino.execute("CREATE SCHEMA lakehouse." + SCHEMA);
+        trino.execute("CREATE SCHEMA IF NOT EXISTS lakehouse." + SCHEMA);
         // maintenance off: this test asks for each job itself, so that no evaluation tick races with it
         trino.execute("CREATE TABLE %s WITH (maintenance_enabled = false) AS SELECT orderkey, custkey, totalprice FROM tpch.tiny.orders WHERE orderkey %% 4 = 0".formatted(table));
         for (int remainder = 1; remainder < 4; remainder++) {
@@ -173,6 +175,53 @@ final class TestDockerComposeConfiguration
         assertThat(s3.objectKeys(bucket, tablePrefix + "_delta_log")).anyMatch(key -> key.endsWith(".checkpoint.parquet"));
         JsonNode described = instances.getLast().get("/v1/tables/%s/orders".formatted(SCHEMA));
         assertThat(described.get("location").asText()).isEqualTo("s3://%s/%s".formatted(bucket, tablePrefix.substring(0, tablePrefix.length() - 1)));
+    }
+
+    @Test
+    void testVacuumOnS3DeletesOnlyOldUnreferencedFilesOfTheTable()
+            throws Exception
+    {
+        String table = "lakehouse.%s.vacuumed".formatted(SCHEMA);
+        trino.execute("CREATE SCHEMA IF NOT EXISTS lakehouse." + SCHEMA);
+        trino.execute("CREATE TABLE %s WITH (maintenance_enabled = false) AS SELECT orderkey, custkey FROM tpch.tiny.orders WHERE orderkey %% 2 = 0".formatted(table));
+        trino.execute("INSERT INTO %s SELECT orderkey, custkey FROM tpch.tiny.orders WHERE orderkey %% 2 = 1".formatted(table));
+        String token = readProperties(dockerEtc.resolve("maintenance-service/config.properties")).get("maintenance.api-token");
+        String tablePath = "/v1/tables/%s/vacuumed".formatted(SCHEMA);
+        // the compaction removes both files from the table now: younger than the retention, they must stay
+        String compaction = requestJob(instances.getFirst(), tablePath + "/jobs", "compact", token);
+        instances.getFirst().await("/v1/jobs/" + compaction, state -> state.get("state").asText().equals("SUCCEEDED"), Duration.ofMinutes(2), "the compaction to succeed");
+        String summary = "SELECT count(*), sum(orderkey), sum(custkey) FROM ";
+        List<List<String>> rows = trino.query(summary + table);
+
+        // what a failed write left: one orphan older than the retention (7 days by default), one younger; an old file
+        // under _delta_log/ that is no commit, and an old file of the next folder whose name starts like the table's
+        String tablePrefix = "warehouse/%s/vacuumed/".formatted(SCHEMA);
+        Instant longAgo = Instant.now().minus(Duration.ofDays(8));
+        byte[] content = "not a Parquet file".getBytes(UTF_8);
+        String oldOrphan = tablePrefix + "part-00000-old-orphan.parquet";
+        s3.putObjectModifiedAt(bucket, oldOrphan, content, longAgo);
+        s3.putObjectModifiedAt(bucket, tablePrefix + "part-00000-young-orphan.parquet", content, Instant.now().minus(Duration.ofHours(1)));
+        s3.putObjectModifiedAt(bucket, tablePrefix + "_delta_log/notes.txt", content, longAgo);
+        s3.putObjectModifiedAt(bucket, "warehouse/%s/vacuumed_copy/part-00000-old.parquet".formatted(SCHEMA), content, longAgo);
+        List<String> keysBefore = s3.objectKeys(bucket, "warehouse/" + SCHEMA);
+
+        // the dry run lists only the old orphan, and why; the vacuum deletes only it, and is committed to the log
+        JsonNode plan = instances.getLast().get(tablePath + "/vacuum-plan");
+        assertThat(plan.get("candidates")).hasSize(1);
+        assertThat(plan.get("candidates").get(0).get("path").asText()).isEqualTo("s3://%s/%s".formatted(bucket, oldOrphan));
+        assertThat(plan.get("candidates").get(0).get("reason").asText()).isEqualTo("orphan");
+        String vacuum = requestJob(instances.getLast(), tablePath + "/jobs", "vacuum", token);
+        instances.getLast().await("/v1/jobs/" + vacuum, state -> state.get("state").asText().equals("SUCCEEDED"), Duration.ofMinutes(2), "the vacuum to succeed");
+        List<String> keysAfter = s3.objectKeys(bucket, "warehouse/" + SCHEMA);
+        List<String> deleted = keysBefore.stream().filter(key -> !keysAfter.contains(key)).toList();
+        List<String> written = keysAfter.stream().filter(key -> !keysBefore.contains(key)).toList();
+        assertThat(deleted).containsExactly(oldOrphan);
+        assertThat(written).allMatch(key -> key.startsWith(tablePrefix + "_delta_log/"), "only commits are written");
+        assertThat(trino.query(summary + table)).isEqualTo(rows);
+        assertThat(trino.query("SELECT operation FROM lakehouse.%s.\"vacuumed$history\" ORDER BY version DESC LIMIT 2".formatted(SCHEMA)))
+                .containsExactly(List.of("VACUUM END"), List.of("VACUUM START"));
+        // every version still reads: the files the compaction removed are within the retention
+        assertThat(trino.query(summary + table + " FOR VERSION AS OF 1")).isEqualTo(rows);
     }
 
     private String requestJob(MaintenanceServiceProcess instance, String path, String kind, String token)
