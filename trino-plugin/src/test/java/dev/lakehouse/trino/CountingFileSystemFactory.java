@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The local file system, counting which data files (Parquet files outside {@code _delta_log/}) are opened, and
- * whose ends (where a Parquet footer is) are read.
+ * The local file system, counting which data files (Parquet files outside {@code _delta_log/}) are opened, whose ends
+ * (where a Parquet footer is) are read, and which folders are listed.
  */
 public final class CountingFileSystemFactory
         implements TrinoFileSystemFactory
@@ -32,6 +32,7 @@ public final class CountingFileSystemFactory
     private final TrinoFileSystemFactory delegate = new LocalFileSystemFactory(Path.of("/"));
     private final Multiset<String> openedDataFiles = ConcurrentHashMultiset.create();
     private final Multiset<String> dataFileTailsRead = ConcurrentHashMultiset.create();
+    private final Multiset<String> listedFolders = ConcurrentHashMultiset.create();
 
     @Override
     public TrinoFileSystem create(ConnectorIdentity identity)
@@ -43,6 +44,7 @@ public final class CountingFileSystemFactory
     {
         openedDataFiles.clear();
         dataFileTailsRead.clear();
+        listedFolders.clear();
     }
 
     /**
@@ -74,6 +76,18 @@ public final class CountingFileSystemFactory
         queryRunner.execute(session, sql);
         return dataFileTailsRead.stream()
                 .filter(path -> path.contains("/" + table + "/"))
+                .count();
+    }
+
+    /**
+     * The number of times {@code sql} listed the Delta log folder of {@code table} (a folder name).
+     */
+    public long logListingsBy(QueryRunner queryRunner, Session session, String sql, String table)
+    {
+        reset();
+        queryRunner.execute(session, sql);
+        return listedFolders.stream()
+                .filter(path -> path.endsWith("/" + table + "/_delta_log") || path.endsWith("/" + table + "/_delta_log/"))
                 .count();
     }
 
@@ -229,6 +243,7 @@ public final class CountingFileSystemFactory
         public FileIterator listFiles(Location location)
                 throws IOException
         {
+            listedFolders.add(location.path());
             return fileSystem.listFiles(location);
         }
 

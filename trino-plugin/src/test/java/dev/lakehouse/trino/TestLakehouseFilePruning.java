@@ -141,6 +141,35 @@ final class TestLakehouseFilePruning
     }
 
     @Test
+    void testQueriesFindTablesWithoutListingTheirLog()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE long_log (orderkey bigint)");
+        for (int insert = 0; insert < 12; insert++) {
+            assertUpdate("INSERT INTO long_log VALUES " + insert, 1);
+        }
+        String query = "SELECT count(*), sum(orderkey) FROM long_log";
+        assertQuery(query, "VALUES (12, 66)");
+        // the table is found by its first commit, the latest version by the snapshot read before: no listing of a log
+        // that may hold thousands of files
+        assertThat(fileSystemFactory.logListingsBy(getQueryRunner(), getSession(), query, "long_log")).isZero();
+
+        // a log whose first commits were cleaned up, with a checkpoint (every 10 commits) but no _last_checkpoint
+        // (which the protocol does not require) is found by listing it
+        Path log = warehouse.resolve(LakehouseQueryRunner.SCHEMA).resolve("long_log").resolve("_delta_log");
+        assertThat(log.resolve("00000000000000000010.checkpoint.parquet")).exists();
+        Files.delete(log.resolve("00000000000000000000.json"));
+        Files.delete(log.resolve("_last_checkpoint"));
+        assertQuery("SHOW TABLES LIKE 'long_log'", "VALUES 'long_log'");
+        assertQuery(query, "VALUES (12, 66)");
+
+        // an empty log folder (a table whose creation never committed) is no table
+        Files.createDirectories(warehouse.resolve(LakehouseQueryRunner.SCHEMA).resolve("never_committed").resolve("_delta_log"));
+        assertQuery("SHOW TABLES LIKE 'never_committed'", "SELECT 'x' WHERE false");
+        assertQueryFails("SELECT * FROM never_committed", ".*Table '.*never_committed' does not exist");
+    }
+
+    @Test
     void testStatisticsPruningAfterCheckpointWithStatisticsOnlyAsStruct()
             throws IOException
     {
