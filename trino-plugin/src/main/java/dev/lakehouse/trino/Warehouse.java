@@ -2,10 +2,9 @@ package dev.lakehouse.trino;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
-import dev.lakehouse.transactionlog.LogFile;
 import dev.lakehouse.transactionlog.StorageLocations;
+import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.trino.clone.TableClones;
-import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
-import static dev.lakehouse.transactionlog.TransactionCommitter.LAST_CHECKPOINT_FILE;
-import static dev.lakehouse.transactionlog.TransactionLog.LOG_DIRECTORY;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static io.trino.spi.StandardErrorCode.SCHEMA_ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_EMPTY;
@@ -152,7 +149,7 @@ public final class Warehouse
     {
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         Location folder = defaultTableLocation(name);
-        if (hasTransactionLog(fileSystem, folder)) {
+        if (TransactionLog.existsAt(fileSystem, folder)) {
             return Optional.of(folder);
         }
         return readPointer(fileSystem, folder);
@@ -234,30 +231,7 @@ public final class Warehouse
 
     private static boolean isTableFolder(TrinoFileSystem fileSystem, Location folder)
     {
-        return hasTransactionLog(fileSystem, folder) || fileExists(fileSystem, folder.appendPath(LOCATION_POINTER));
-    }
-
-    /**
-     * Whether the folder holds a Delta log. Asked by every query, so it first looks for the two files nearly every log
-     * has, the first commit (until log cleanup removes it) and the checkpoint pointer (once there is a checkpoint), each
-     * one metadata call; only a log without both is listed, which on a local file system reads the whole log folder.
-     */
-    private static boolean hasTransactionLog(TrinoFileSystem fileSystem, Location folder)
-    {
-        Location log = folder.appendPath(LOG_DIRECTORY);
-        if (fileExists(fileSystem, log.appendPath(LogFile.commitFileName(0))) || fileExists(fileSystem, log.appendPath(LAST_CHECKPOINT_FILE))) {
-            return true;
-        }
-        try {
-            if (fileSystem.directoryExists(log).equals(Optional.of(false))) {
-                return false;
-            }
-            FileIterator files = fileSystem.listFiles(log);
-            return files.hasNext();
-        }
-        catch (IOException e) {
-            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to list " + folder + ": " + e.getMessage(), e);
-        }
+        return TransactionLog.existsAt(fileSystem, folder) || fileExists(fileSystem, folder.appendPath(LOCATION_POINTER));
     }
 
     private static Optional<Location> readPointer(TrinoFileSystem fileSystem, Location folder)

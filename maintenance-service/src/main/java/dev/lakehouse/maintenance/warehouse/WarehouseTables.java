@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static dev.lakehouse.transactionlog.TransactionLog.LOG_DIRECTORY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -129,7 +128,7 @@ public final class WarehouseTables
     private static Optional<Location> resolveTable(TrinoFileSystem fileSystem, Location folder)
     {
         try {
-            if (hasTransactionLog(fileSystem, folder)) {
+            if (TransactionLog.existsAt(fileSystem, folder)) {
                 return Optional.of(folder);
             }
             TrinoInputFile pointer = fileSystem.newInputFile(folder.appendPath(LOCATION_POINTER));
@@ -143,21 +142,6 @@ public final class WarehouseTables
         catch (IOException e) {
             throw new UncheckedIOException("Failed to read table folder %s: %s".formatted(folder, e.getMessage()), e);
         }
-    }
-
-    /**
-     * One metadata call where the file system knows folders (local disks, HDFS); a listing of one entry on object
-     * stores that do not.
-     */
-    private static boolean hasTransactionLog(TrinoFileSystem fileSystem, Location folder)
-            throws IOException
-    {
-        Location log = folder.appendPath(LOG_DIRECTORY);
-        Optional<Boolean> exists = fileSystem.directoryExists(log);
-        if (exists.isPresent()) {
-            return exists.get();
-        }
-        return fileSystem.listFiles(log).hasNext();
     }
 
     private static List<String> listVisibleFolders(TrinoFileSystem fileSystem, Location parent)
