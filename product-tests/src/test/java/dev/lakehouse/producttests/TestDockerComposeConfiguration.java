@@ -52,6 +52,8 @@ final class TestDockerComposeConfiguration
     private String bucket;
     private PostgresServer postgres;
     private TrinoServer trino;
+    // the API token of etc/docker's first instance (both have the same)
+    private String token;
     private final List<MaintenanceServiceProcess> instances = new ArrayList<>();
 
     @BeforeAll
@@ -79,6 +81,7 @@ final class TestDockerComposeConfiguration
         trino = TrinoServer.replacingCatalogs(catalogs);
         localAddresses.put("trino", "127.0.0.1:" + trino.port());
 
+        token = readProperties(dockerEtc.resolve("maintenance-service/config.properties")).get("maintenance.api-token");
         Path directory = Files.createTempDirectory("docker-compose");
         for (String instance : List.of("maintenance-service", "maintenance-service-2")) {
             instances.add(MaintenanceServiceProcess.configuredBy(dockerEtc.resolve(instance), directory.resolve(instance), this::local));
@@ -156,15 +159,14 @@ final class TestDockerComposeConfiguration
         assertThat(filesBefore).isEqualTo(4);
 
         // the API takes write requests with the configured token only
-        String token = readProperties(dockerEtc.resolve("maintenance-service/config.properties")).get("maintenance.api-token");
         String jobs = "/v1/tables/%s/orders/jobs".formatted(SCHEMA);
         assertThat(instances.getFirst().post(jobs, "{\"kind\": \"compact\"}", Optional.empty()).statusCode()).isEqualTo(401);
         assertThat(instances.getFirst().post(jobs, "{\"kind\": \"compact\"}", Optional.of(token + "-wrong")).statusCode()).isEqualTo(403);
 
         // a compaction asked of one instance, a checkpoint of the other: both run through the shared job store and
         // both instances list them
-        String compaction = requestJob(instances.getFirst(), jobs, "compact", token);
-        String checkpoint = requestJob(instances.getLast(), jobs, "checkpoint", token);
+        String compaction = requestJob(instances.getFirst(), jobs, "compact");
+        String checkpoint = requestJob(instances.getLast(), jobs, "checkpoint");
         for (String job : List.of(compaction, checkpoint)) {
             for (MaintenanceServiceProcess instance : instances) {
                 instance.await("/v1/jobs/" + job, state -> state.get("state").asText().equals("SUCCEEDED"), Duration.ofMinutes(2), "job %s to succeed".formatted(job));
@@ -185,10 +187,9 @@ final class TestDockerComposeConfiguration
         trino.execute("CREATE SCHEMA IF NOT EXISTS lakehouse." + SCHEMA);
         trino.execute("CREATE TABLE %s WITH (maintenance_enabled = false) AS SELECT orderkey, custkey FROM tpch.tiny.orders WHERE orderkey %% 2 = 0".formatted(table));
         trino.execute("INSERT INTO %s SELECT orderkey, custkey FROM tpch.tiny.orders WHERE orderkey %% 2 = 1".formatted(table));
-        String token = readProperties(dockerEtc.resolve("maintenance-service/config.properties")).get("maintenance.api-token");
         String tablePath = "/v1/tables/%s/vacuumed".formatted(SCHEMA);
         // the compaction removes both files from the table now: younger than the retention, they must stay
-        String compaction = requestJob(instances.getFirst(), tablePath + "/jobs", "compact", token);
+        String compaction = requestJob(instances.getFirst(), tablePath + "/jobs", "compact");
         instances.getFirst().await("/v1/jobs/" + compaction, state -> state.get("state").asText().equals("SUCCEEDED"), Duration.ofMinutes(2), "the compaction to succeed");
         String summary = "SELECT count(*), sum(orderkey), sum(custkey) FROM ";
         List<List<String>> rows = trino.query(summary + table);
@@ -210,7 +211,7 @@ final class TestDockerComposeConfiguration
         assertThat(plan.get("candidates")).hasSize(1);
         assertThat(plan.get("candidates").get(0).get("path").asText()).isEqualTo("s3://%s/%s".formatted(bucket, oldOrphan));
         assertThat(plan.get("candidates").get(0).get("reason").asText()).isEqualTo("orphan");
-        String vacuum = requestJob(instances.getLast(), tablePath + "/jobs", "vacuum", token);
+        String vacuum = requestJob(instances.getLast(), tablePath + "/jobs", "vacuum");
         instances.getLast().await("/v1/jobs/" + vacuum, state -> state.get("state").asText().equals("SUCCEEDED"), Duration.ofMinutes(2), "the vacuum to succeed");
         List<String> keysAfter = s3.objectKeys(bucket, "warehouse/" + SCHEMA);
         List<String> deleted = keysBefore.stream().filter(key -> !keysAfter.contains(key)).toList();
@@ -224,7 +225,7 @@ final class TestDockerComposeConfiguration
         assertThat(trino.query(summary + table + " FOR VERSION AS OF 1")).isEqualTo(rows);
     }
 
-    private String requestJob(MaintenanceServiceProcess instance, String path, String kind, String token)
+    private String requestJob(MaintenanceServiceProcess instance, String path, String kind)
     {
         HttpResponse<String> response = instance.post(path, "{\"kind\": \"%s\"}".formatted(kind), Optional.of(token));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 
 /**
- * Locations as users write them in configuration and procedures, and listings of them.
+ * Locations as users write them in configuration and procedures, and looking up and listing files at them.
  */
 public final class StorageLocations
 {
@@ -34,6 +34,19 @@ public final class StorageLocations
             return Location.of(trimmed);
         }
         return Location.of("file://" + Path.of(trimmed).toAbsolutePath().normalize());
+    }
+
+    /**
+     * Whether a file exists at {@code location}: one metadata call.
+     */
+    public static boolean fileExists(TrinoFileSystem fileSystem, Location location)
+    {
+        try {
+            return fileSystem.newInputFile(location).exists();
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to look for %s: %s".formatted(location, e.getMessage()), e);
+        }
     }
 
     /**

@@ -40,6 +40,7 @@ import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_CORRUPT_
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_TABLE_NOT_FOUND;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_VERSION_NOT_FOUND;
+import static dev.lakehouse.transactionlog.StorageLocations.fileExists;
 import static dev.lakehouse.transactionlog.retention.TableRetention.LOG_RETENTION_PROPERTY;
 import static java.lang.String.format;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -95,12 +96,7 @@ public final class TransactionLog
      */
     public boolean commitExists(long version)
     {
-        try {
-            return fileSystem.newInputFile(commitLocation(version)).exists();
-        }
-        catch (IOException e) {
-            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to look for commit %s of %s: %s".formatted(version, tableLocation, e.getMessage()), e);
-        }
+        return fileExists(fileSystem, commitLocation(version));
     }
 
     /**
@@ -194,16 +190,6 @@ public final class TransactionLog
         return fileExists(fileSystem, log.appendPath(LogFile.commitFileName(0)))
                 || fileExists(fileSystem, log.appendPath(TransactionCommitter.LAST_CHECKPOINT_FILE))
                 || !listLogFiles(fileSystem, tableLocation).isEmpty();
-    }
-
-    private static boolean fileExists(TrinoFileSystem fileSystem, Location location)
-    {
-        try {
-            return fileSystem.newInputFile(location).exists();
-        }
-        catch (IOException e) {
-            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to look for %s: %s".formatted(location, e.getMessage()), e);
-        }
     }
 
     public TableSnapshot loadLatestSnapshot()

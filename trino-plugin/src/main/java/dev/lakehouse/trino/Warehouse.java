@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static dev.lakehouse.transactionlog.StorageLocations.fileExists;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static io.trino.spi.StandardErrorCode.SCHEMA_ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_EMPTY;
@@ -245,16 +246,6 @@ public final class Warehouse
         }
         catch (IOException e) {
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to read table pointer " + pointer + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean fileExists(TrinoFileSystem fileSystem, Location location)
-    {
-        try {
-            return fileSystem.newInputFile(location).exists();
-        }
-        catch (IOException e) {
-            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to check " + location + ": " + e.getMessage(), e);
         }
     }
 
