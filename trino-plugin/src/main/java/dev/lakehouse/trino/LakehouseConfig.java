@@ -27,6 +27,7 @@ public class LakehouseConfig
     private int defaultCheckpointInterval = 10;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, TimeUnit.SECONDS);
     private DataFileCompression compressionCodec = DataFileCompression.ZSTD;
+    private DataFileCompression smallWriteCompressionCodec = DataFileCompression.SNAPPY;
     private Duration vacuumMinRetention = new Duration(7, TimeUnit.DAYS);
     private ColumnMappingMode defaultColumnMappingMode = ColumnMappingMode.NONE;
     private boolean defaultTypeWideningEnabled;
@@ -129,6 +130,20 @@ public class LakehouseConfig
     public LakehouseConfig setCompressionCodec(DataFileCompression compressionCodec)
     {
         this.compressionCodec = compressionCodec;
+        return this;
+    }
+
+    @NotNull
+    public DataFileCompression getSmallWriteCompressionCodec()
+    {
+        return smallWriteCompressionCodec;
+    }
+
+    @Config("lakehouse.small-write-compression-codec")
+    @ConfigDescription("Compression of the data files of a writer whose rows take at most 1MB in memory (small commits): reading a small page costs a fixed setup that is far larger for ZSTD than for Snappy")
+    public LakehouseConfig setSmallWriteCompressionCodec(DataFileCompression smallWriteCompressionCodec)
+    {
+        this.smallWriteCompressionCodec = smallWriteCompressionCodec;
         return this;
     }
 

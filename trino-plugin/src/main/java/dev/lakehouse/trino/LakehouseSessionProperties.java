@@ -3,6 +3,7 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.lakehouse.trino.write.DataFileCompression;
+import dev.lakehouse.trino.write.WriteCompression;
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
@@ -28,6 +29,7 @@ public final class LakehouseSessionProperties
     private static final String FILE_PRUNING_ENABLED = "file_pruning_enabled";
     private static final String COMBINE_SMALL_FILES = "combine_small_files";
     private static final String COMPRESSION_CODEC = "compression_codec";
+    private static final String SMALL_WRITE_COMPRESSION_CODEC = "small_write_compression_codec";
     private static final String COLLECT_COLUMN_STATISTICS_ON_WRITE = "collect_column_statistics_on_write";
     private static final String CLUSTERING_SORT_MEMORY = "clustering_sort_memory";
     private static final String CLUSTER_ON_WRITE = "cluster_on_write";
@@ -47,6 +49,7 @@ public final class LakehouseSessionProperties
                 booleanProperty(FILE_PRUNING_ENABLED, "Skip data files whose statistics in the log exclude the query's predicate", true, false),
                 booleanProperty(COMBINE_SMALL_FILES, "Read several data files smaller than max_split_size in one split", true, false),
                 enumProperty(COMPRESSION_CODEC, "Compression of new data files", DataFileCompression.class, config.getCompressionCodec(), false),
+                enumProperty(SMALL_WRITE_COMPRESSION_CODEC, "Compression of the data files of a writer whose rows take at most 1MB in memory", DataFileCompression.class, config.getSmallWriteCompressionCodec(), false),
                 booleanProperty(COLLECT_COLUMN_STATISTICS_ON_WRITE, "Compute distinct-value sketches and column sizes while writing", config.isCollectColumnStatisticsOnWrite(), false),
                 dataSizeProperty(CLUSTERING_SORT_MEMORY, "Memory a clustering writer sorts rows in before it spills sorted runs to local disk", config.getClusteringSortMemory(), false),
                 booleanProperty(CLUSTER_ON_WRITE, "Sort the rows each writer writes into a table with clustered_by along the Hilbert curve of those columns", config.isClusterOnWrite(), false),
@@ -77,9 +80,11 @@ public final class LakehouseSessionProperties
         return session.getProperty(DYNAMIC_FILTERING_WAIT_TIMEOUT, Duration.class);
     }
 
-    public static DataFileCompression getCompressionCodec(ConnectorSession session)
+    public static WriteCompression getWriteCompression(ConnectorSession session)
     {
-        return session.getProperty(COMPRESSION_CODEC, DataFileCompression.class);
+        return new WriteCompression(
+                session.getProperty(COMPRESSION_CODEC, DataFileCompression.class),
+                session.getProperty(SMALL_WRITE_COMPRESSION_CODEC, DataFileCompression.class));
     }
 
     public static boolean isFilePruningEnabled(ConnectorSession session)

@@ -6,6 +6,7 @@ import dev.lakehouse.trino.write.DataFileCompression;
 import dev.lakehouse.trino.write.DataFileFragments;
 import dev.lakehouse.trino.write.LakehousePageSink;
 import dev.lakehouse.trino.write.SmallFileRows;
+import dev.lakehouse.trino.write.WriteCompression;
 import io.airlift.slice.Slice;
 import io.trino.Session;
 import io.trino.filesystem.Location;
@@ -85,7 +86,7 @@ final class TestLakehouseCompaction
         List<Slice> fragments = new ArrayList<>();
         for (int file = 0; file < SMALL_FILES; file++) {
             // one sink per file, as separate small writes would leave them
-            LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), location, SmallFileRows.COLUMNS, 1 << 20, false, DataFileCompression.ZSTD, "compaction-test", "test");
+            LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), location, SmallFileRows.COLUMNS, 1 << 20, false, WriteCompression.uniform(DataFileCompression.ZSTD), "compaction-test", "test");
             sink.appendPage(SmallFileRows.page((long) file * ROWS_PER_FILE, ROWS_PER_FILE));
             fragments.addAll(sink.finish().get());
         }

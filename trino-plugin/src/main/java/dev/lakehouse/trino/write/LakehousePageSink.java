@@ -45,7 +45,9 @@ public final class LakehousePageSink
     private final List<Integer> dataChannels;
     private final List<Integer> partitionChannels;
     private final List<LakehouseColumnHandle> dataColumns;
-    private final DataFileCompression compression;
+    private final WriteCompression compression;
+    // chosen when the first files open: once the writer knows whether its whole write is small
+    private DataFileCompression fileCompression;
     private final String filePrefix;
     private final String trinoVersion;
 
@@ -61,7 +63,7 @@ public final class LakehousePageSink
     /**
      * @param sorted whether the pages come sorted along a clustering curve (files then get more, smaller row groups)
      */
-    public LakehousePageSink(TrinoFileSystem fileSystem, Location tableLocation, List<LakehouseColumnHandle> columns, long targetFileSize, boolean sorted, DataFileCompression compression, String queryId, String trinoVersion)
+    public LakehousePageSink(TrinoFileSystem fileSystem, Location tableLocation, List<LakehouseColumnHandle> columns, long targetFileSize, boolean sorted, WriteCompression compression, String queryId, String trinoVersion)
     {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
@@ -127,7 +129,7 @@ public final class LakehousePageSink
             probeRows += dataPage.getPositionCount();
             probeBytes += dataPage.getSizeInBytes();
             if (probeRows >= PROBE_ROWS || probeBytes >= PROBE_BYTES) {
-                writeProbePages();
+                writeProbePages(compression.codec());
             }
             return;
         }
@@ -161,12 +163,14 @@ public final class LakehousePageSink
     }
 
     /**
-     * Calibrates file sizes on the rows held back so far, then writes them.
+     * Calibrates file sizes on the rows held back so far, compressed with the codec of every file of this writer,
+     * then writes them.
      */
-    private void writeProbePages()
+    private void writeProbePages(DataFileCompression fileCompression)
             throws IOException
     {
-        fileSize.calibrate(FileSizeProbe.measure(dataColumns, compression, trinoVersion, probePages.stream().map(PartitionPage::page).toList()));
+        this.fileCompression = fileCompression;
+        fileSize.calibrate(FileSizeProbe.measure(dataColumns, fileCompression, trinoVersion, probePages.stream().map(PartitionPage::page).toList()));
         List<PartitionPage> pages = ImmutableList.copyOf(probePages);
         probePages.clear();
         probeRows = 0;
@@ -189,8 +193,8 @@ public final class LakehousePageSink
             partitionValues.put(name, value.orElse(null));
             path.append(PartitionValues.pathSegment(name, value)).append('/');
         }
-        path.append(filePrefix).append('-').append(allWriters.size()).append(compression.fileSuffix());
-        DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, compression, fileSize.rowGroupSize(), trinoVersion);
+        path.append(filePrefix).append('-').append(allWriters.size()).append(fileCompression.fileSuffix());
+        DataFileWriter writer = new DataFileWriter(fileSystem, tableLocation, path.toString(), partitionValues, dataColumns, fileCompression, fileSize.rowGroupSize(), trinoVersion);
         allWriters.add(writer);
         return writer;
     }
@@ -216,7 +220,8 @@ public final class LakehousePageSink
     {
         try {
             if (!probePages.isEmpty()) {
-                writeProbePages();
+                // every row is here: the write's size is known
+                writeProbePages(compression.forWholeWrite(probeBytes));
             }
             for (DataFileWriter writer : openWriters.values()) {
                 writtenFiles.add(writer.commit());

@@ -110,7 +110,7 @@ public final class LakehousePageSinkProvider
                 columns,
                 LakehouseSessionProperties.getTargetFileSize(session).toBytes(),
                 sorted,
-                LakehouseSessionProperties.getCompressionCodec(session),
+                LakehouseSessionProperties.getWriteCompression(session),
                 session.getQueryId(),
                 trinoVersion);
     }

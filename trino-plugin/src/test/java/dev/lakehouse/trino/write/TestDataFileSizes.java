@@ -55,7 +55,7 @@ final class TestDataFileSizes
             throws Exception
     {
         Location table = Location.of("local:///" + directory.toString().substring(1));
-        LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), table, SmallFileRows.COLUMNS, TARGET, sorted, DataFileCompression.ZSTD, "sizes", "test");
+        LakehousePageSink sink = new LakehousePageSink(new LocalFileSystem(Path.of("/")), table, SmallFileRows.COLUMNS, TARGET, sorted, WriteCompression.uniform(DataFileCompression.ZSTD), "sizes", "test");
         Random random = new Random(42);
         for (int first = 0; first < ROWS; first += rowsPerPage) {
             sink.appendPage(page(shape, first, rowsPerPage, random));
