@@ -1,7 +1,6 @@
 package dev.lakehouse.benchmarks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.stats.StatisticsJson;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
@@ -9,8 +8,8 @@ import dev.lakehouse.transactionlog.checkpoint.ParquetCheckpointReader;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.local.LocalFileSystem;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What a table's log says was written: bytes and rows of files added with new data (ingested) and of files added by
@@ -20,8 +19,6 @@ import java.nio.file.Path;
  */
 record WrittenBytes(long ingestedBytes, long rewrittenBytes, long ingestedRows, long rewrittenRows, int rewriteCommits)
 {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     static WrittenBytes of(Path tableDirectory)
     {
         TransactionLog log = new TransactionLog(new LocalFileSystem(Path.of("/")), Location.of("file://" + tableDirectory.toAbsolutePath()), new ParquetCheckpointReader());
@@ -53,13 +50,8 @@ record WrittenBytes(long ingestedBytes, long rewrittenBytes, long ingestedRows, 
 
     private static long rows(AddFileEntry add)
     {
-        String stats = add.stats().orElseThrow(() -> new IllegalStateException("no statistics for " + add.path()));
-        try {
-            return MAPPER.readTree(stats).get("numRecords").asLong();
-        }
-        catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StatisticsJson.parse(add.stats(), Map.of()).numRecords()
+                .orElseThrow(() -> new IllegalStateException("no row count in the statistics of " + add.path()));
     }
 
     double amplification()

@@ -2,12 +2,6 @@ package dev.lakehouse.trino;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
-import io.trino.filesystem.Location;
-import io.trino.filesystem.TrinoInputFile;
-import io.trino.filesystem.local.LocalFileSystem;
-import io.trino.parquet.ParquetReaderOptions;
-import io.trino.parquet.reader.MetadataReader;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.QueryRunner;
@@ -23,7 +17,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -370,9 +363,6 @@ final class TestLakehouseSchemaEvolution
             throws IOException
     {
         String path = TableLogFiles.activeFiles(table).getFirst().get("path").asText();
-        TrinoInputFile file = new LocalFileSystem(Path.of("/")).newInputFile(Location.of("local://" + table.resolve(path)));
-        try (ParquetFileDataSource source = new ParquetFileDataSource(file, file.length(), ParquetReaderOptions.defaultOptions())) {
-            return MetadataReader.readFooter(source, Optional.empty()).getFileMetaData().getSchema();
-        }
+        return ParquetFooters.read(table.resolve(path)).getFileMetaData().getSchema();
     }
 }

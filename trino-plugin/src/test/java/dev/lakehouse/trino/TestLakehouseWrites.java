@@ -5,16 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
-import org.apache.parquet.format.CompressionCodec;
-import org.apache.parquet.format.FileMetaData;
-import org.apache.parquet.format.Util;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,7 +96,7 @@ final class TestLakehouseWrites
                 default -> ".zstd.parquet";
             };
             assertThat(addActions(table)).allSatisfy(add -> assertThat(add.get("path").asText()).endsWith(suffix));
-            assertThat(codecsOfFiles(table)).containsOnly(CompressionCodec.valueOf(codec.equals("NONE") ? "UNCOMPRESSED" : codec));
+            assertThat(codecsOfFiles(table)).containsOnly(CompressionCodecName.valueOf(codec.equals("NONE") ? "UNCOMPRESSED" : codec));
         }
         long uncompressed = addActions("compressed_none").stream().mapToLong(add -> add.get("size").asLong()).sum();
         long zstd = addActions("compressed_zstd").stream().mapToLong(add -> add.get("size").asLong()).sum();
@@ -116,12 +111,12 @@ final class TestLakehouseWrites
         assertUpdate("CREATE TABLE codec_by_size AS SELECT * FROM tpch.tiny.lineitem", 60175);
         List<String> largeWriteFiles = addActions("codec_by_size").stream().map(add -> add.get("path").asText()).toList();
         assertThat(largeWriteFiles).isNotEmpty().allSatisfy(path -> assertThat(path).endsWith(".zstd.parquet"));
-        assertThat(codecsOfFiles("codec_by_size")).containsOnly(CompressionCodec.ZSTD);
+        assertThat(codecsOfFiles("codec_by_size")).containsOnly(CompressionCodecName.ZSTD);
 
         assertUpdate("INSERT INTO codec_by_size SELECT * FROM tpch.tiny.lineitem WHERE orderkey < 100", (long) computeScalar("SELECT count(*) FROM tpch.tiny.lineitem WHERE orderkey < 100"));
         List<String> smallWriteFiles = addActions("codec_by_size").stream().map(add -> add.get("path").asText()).filter(path -> !largeWriteFiles.contains(path)).toList();
         assertThat(smallWriteFiles).isNotEmpty().allSatisfy(path -> assertThat(path).endsWith(".snappy.parquet"));
-        assertThat(codecsOfFiles("codec_by_size")).containsOnly(CompressionCodec.ZSTD, CompressionCodec.SNAPPY);
+        assertThat(codecsOfFiles("codec_by_size")).containsOnly(CompressionCodecName.ZSTD, CompressionCodecName.SNAPPY);
         assertThat(computeActual("SELECT count(*), sum(quantity), sum(orderkey * linenumber), sum(length(comment)) FROM codec_by_size").getMaterializedRows())
                 .isEqualTo(computeActual("SELECT count(*), sum(quantity), sum(orderkey * linenumber), sum(length(comment)) FROM "
                         + "(SELECT * FROM tpch.tiny.lineitem UNION ALL SELECT * FROM tpch.tiny.lineitem WHERE orderkey < 100)").getMaterializedRows());
@@ -131,22 +126,19 @@ final class TestLakehouseWrites
                 .setCatalogSessionProperty(LakehouseQueryRunner.CATALOG, "small_write_compression_codec", "ZSTD")
                 .build();
         assertUpdate(zstdForSmallWrites, "CREATE TABLE small_write_zstd AS SELECT * FROM tpch.tiny.nation", 25);
-        assertThat(codecsOfFiles("small_write_zstd")).containsOnly(CompressionCodec.ZSTD);
+        assertThat(codecsOfFiles("small_write_zstd")).containsOnly(CompressionCodecName.ZSTD);
         assertUpdate("CREATE TABLE small_write_default AS SELECT * FROM tpch.tiny.nation", 25);
-        assertThat(codecsOfFiles("small_write_default")).containsOnly(CompressionCodec.SNAPPY);
+        assertThat(codecsOfFiles("small_write_default")).containsOnly(CompressionCodecName.SNAPPY);
     }
 
     /** The codecs of every column chunk of the table's files, from the files' Parquet footers. */
-    private Set<CompressionCodec> codecsOfFiles(String table)
+    private Set<CompressionCodecName> codecsOfFiles(String table)
             throws IOException
     {
-        Set<CompressionCodec> codecs = new HashSet<>();
+        Set<CompressionCodecName> codecs = new HashSet<>();
         for (JsonNode add : addActions(table)) {
-            Path file = warehouse.resolve("tpch").resolve(table).resolve(add.get("path").asText());
-            byte[] bytes = Files.readAllBytes(file);
-            int footerLength = ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            FileMetaData footer = Util.readFileMetaData(new ByteArrayInputStream(bytes, bytes.length - 8 - footerLength, footerLength));
-            footer.getRow_groups().forEach(rowGroup -> rowGroup.getColumns().forEach(column -> codecs.add(column.getMeta_data().getCodec())));
+            ParquetFooters.read(warehouse.resolve("tpch").resolve(table).resolve(add.get("path").asText()))
+                    .getBlocks().forEach(rowGroup -> rowGroup.columns().forEach(column -> codecs.add(column.getCodec())));
         }
         return codecs;
     }

@@ -1,12 +1,9 @@
 package dev.lakehouse.trino.write;
 
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
-import dev.lakehouse.transactionlog.parquet.ParquetFileDataSource;
+import dev.lakehouse.trino.ParquetFooters;
 import io.trino.filesystem.Location;
-import io.trino.filesystem.TrinoInputFile;
 import io.trino.filesystem.local.LocalFileSystem;
-import io.trino.parquet.ParquetReaderOptions;
-import io.trino.parquet.reader.MetadataReader;
 import io.trino.spi.Page;
 import io.trino.spi.block.BlockBuilder;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 
 import static io.airlift.slice.Slices.utf8Slice;
@@ -82,10 +78,7 @@ final class TestDataFileSizes
     private static int rowGroupCount(Path path)
             throws IOException
     {
-        TrinoInputFile file = new LocalFileSystem(Path.of("/")).newInputFile(Location.of("local://" + path));
-        try (ParquetFileDataSource source = new ParquetFileDataSource(file, file.length(), ParquetReaderOptions.defaultOptions())) {
-            return MetadataReader.readFooter(source, Optional.empty()).getBlocks().size();
-        }
+        return ParquetFooters.read(path).getBlocks().size();
     }
 
     enum Shape
