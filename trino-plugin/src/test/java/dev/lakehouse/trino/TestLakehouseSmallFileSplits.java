@@ -106,6 +106,35 @@ final class TestLakehouseSmallFileSplits
     }
 
     @Test
+    void testFilesOfSeveralSchemasShareSplits()
+    {
+        // five files without the column "total", then five with it
+        assertUpdate("CREATE TABLE evolving (orderkey bigint, comment varchar)");
+        for (int i = 0; i < 10; i++) {
+            if (i == 5) {
+                assertUpdate("ALTER TABLE evolving ADD COLUMN total double");
+            }
+            String columns = i < 5 ? "orderkey, comment" : "orderkey, comment, totalprice";
+            assertUpdate("INSERT INTO evolving SELECT %s FROM tpch.tiny.orders WHERE orderkey %% 10 = %s".formatted(columns, i), "SELECT count(*) FROM orders WHERE orderkey %% 10 = %s".formatted(i));
+        }
+        Scan scan = scan(getSession(), "SELECT * FROM evolving");
+        // 5 splits of 2 files in the order of the log: the third reads one file of each schema
+        assertThat(scan.splits()).isEqualTo(5);
+        assertThat(scan.filesRead()).isEqualTo(10);
+        assertQuery("SELECT * FROM evolving", "SELECT orderkey, comment, CASE WHEN orderkey % 10 >= 5 THEN totalprice END FROM orders");
+
+        // reading plans are shared across files and queries: each query's columns and predicate must still be its own
+        for (long minimum : List.of(1_000L, 150_000L, 400_000L)) {
+            assertQuery("SELECT orderkey, total FROM evolving WHERE total > " + minimum,
+                    "SELECT orderkey, totalprice FROM orders WHERE orderkey % 10 >= 5 AND totalprice > " + minimum);
+            assertQuery("SELECT count(*), sum(orderkey) FROM evolving WHERE total IS NULL OR total <= " + minimum,
+                    "SELECT count(*), sum(orderkey) FROM orders WHERE orderkey % 10 < 5 OR totalprice <= " + minimum);
+            assertQuery("SELECT comment FROM evolving WHERE orderkey < " + minimum / 100,
+                    "SELECT comment FROM orders WHERE orderkey < " + minimum / 100);
+        }
+    }
+
+    @Test
     void testRowLevelChangesThroughCombinedSplits()
     {
         assertUpdate("CREATE TABLE changed WITH (partitioned_by = ARRAY['parity'], deletion_vectors_enabled = true) AS SELECT * FROM small WITH NO DATA", 0);

@@ -15,12 +15,9 @@ import dev.lakehouse.trino.PartitionValues;
 import dev.lakehouse.trino.SmallFilesSplit;
 import dev.lakehouse.trino.merge.MergeRowId;
 import io.trino.filesystem.Location;
-import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.memory.context.AggregatedMemoryContext;
-import io.trino.parquet.Column;
-import io.trino.parquet.Field;
 import io.trino.parquet.ParquetCorruptionException;
 import io.trino.parquet.ParquetDataSource;
 import io.trino.parquet.ParquetReaderOptions;
@@ -38,16 +35,10 @@ import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.EmptyPageSource;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.io.ColumnIO;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 import org.joda.time.DateTimeZone;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +47,7 @@ import java.util.Optional;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_BAD_DATA;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_MISSING_DATA_FILE;
-import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
-import static io.trino.parquet.ParquetTypeUtils.constructField;
-import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
-import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
-import static io.trino.parquet.ParquetTypeUtils.getParquetTypeByName;
-import static io.trino.parquet.ParquetTypeUtils.lookupColumnByName;
-import static io.trino.spi.predicate.Utils.nativeValueToBlock;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -79,6 +63,7 @@ public final class LakehousePageSourceProvider
     private final ParquetReaderOptions wholeRowGroupOptions = ParquetReaderOptions.builder(readerOptions).withUseColumnIndex(false).build();
 
     private final FooterCache footers;
+    private final ReadPlanCache readPlans = new ReadPlanCache();
 
     @Inject
     public LakehousePageSourceProvider(TrinoFileSystemFactory fileSystemFactory, LakehouseConfig config)
@@ -96,46 +81,41 @@ public final class LakehousePageSourceProvider
             List<ColumnHandle> columnHandles,
             DynamicFilter dynamicFilter)
     {
-        LakehouseTableHandle table = (LakehouseTableHandle) connectorTable;
         List<LakehouseColumnHandle> columns = columnHandles.stream().map(LakehouseColumnHandle.class::cast).collect(ImmutableList.toImmutableList());
+        TableScan scan = new TableScan((LakehouseTableHandle) connectorTable, columns, fileSystemFactory.create(session), dynamicFilter, readPlans);
         if (connectorSplit instanceof SmallFilesSplit smallFiles) {
-            return new SmallFilesPageSource(smallFiles.files(), file -> createPageSource(session, file, table, columns, dynamicFilter));
+            return new SmallFilesPageSource(smallFiles.files(), file -> createPageSource(scan, file));
         }
-        return createPageSource(session, (LakehouseSplit) connectorSplit, table, columns, dynamicFilter);
+        return createPageSource(scan, (LakehouseSplit) connectorSplit);
     }
 
-    private ConnectorPageSource createPageSource(ConnectorSession session, LakehouseSplit split, LakehouseTableHandle table, List<LakehouseColumnHandle> columns, DynamicFilter dynamicFilter)
+    private ConnectorPageSource createPageSource(TableScan scan, LakehouseSplit split)
     {
-        // a rewrite's data predicate chose its files; each of them is rewritten whole, so it must not skip row groups
-        TupleDomain<LakehouseColumnHandle> dataConstraint = table.rewritesFiles() ? TupleDomain.all() : table.dataConstraint();
-        TupleDomain<LakehouseColumnHandle> predicate = dataConstraint
-                .intersect(table.partitionConstraint())
-                .intersect(dynamicFilter.getCurrentPredicate().transformKeys(LakehouseColumnHandle.class::cast));
-        Map<String, Object> constantValues = constantValues(split, Location.of(table.location()), columns);
-        if (predicate.isNone() || !partitionMatches(split, predicate) || !FileColumns.matches(predicate, split, Location.of(table.location()))) {
+        LakehouseTableHandle table = scan.table();
+        List<LakehouseColumnHandle> columns = scan.columns();
+        TupleDomain<LakehouseColumnHandle> predicate = scan.predicate();
+        if (predicate.isNone() || !partitionMatches(split, predicate) || !FileColumns.matches(predicate, split, scan.tableLocation())) {
             return new EmptyPageSource();
         }
-
-        TupleDomain<LakehouseColumnHandle> dataPredicate = predicate.filter((column, _) -> !isConstant(column));
-        if (split.fileRowCount().isPresent() && dataPredicate.isAll() && columns.stream().allMatch(LakehousePageSourceProvider::isConstant)) {
+        Map<String, Object> constantValues = constantValues(split, scan.tableLocation(), columns);
+        if (split.fileRowCount().isPresent() && scan.dataPredicate().isAll() && columns.stream().allMatch(ParquetReadPlan::isConstant)) {
             // count(*) and queries on partition columns only: the log knows the rows, the file need not be opened
             return RowCountPageSource.create(split.start() == 0 ? split.fileRowCount().getAsLong() : 0, columns, constantValues);
         }
 
-        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         DeletedRows deletedRows = split.deletionVector()
-                .map(deletionVector -> DeletionVectorReader.read(fileSystem, Location.of(table.location()), deletionVector))
+                .map(deletionVector -> DeletionVectorReader.read(scan.fileSystem(), scan.tableLocation(), deletionVector))
                 .orElse(DeletedRows.NONE);
 
-        Location location = DataFilePaths.resolve(Location.of(table.location()), split.path());
-        TrinoInputFile inputFile = fileSystem.newInputFile(location, split.fileSize());
+        Location location = DataFilePaths.resolve(scan.tableLocation(), split.path());
+        TrinoInputFile inputFile = scan.fileSystem().newInputFile(location, split.fileSize());
         ParquetDataSource dataSource = null;
         try {
             // row ids and deletion vectors count rows by their position in the file
             boolean positional = !deletedRows.isEmpty() || columns.stream().anyMatch(MergeRowId::isRowId);
             ParquetReaderOptions options = positional ? wholeRowGroupOptions : readerOptions;
             dataSource = new ParquetFileDataSource(inputFile, split.fileSize(), options);
-            return createPageSource(table, dataSource, split, columns, constantValues, dataPredicate, options, deletedRows);
+            return createPageSource(scan, dataSource, split, constantValues, options, deletedRows);
         }
         catch (RuntimeException | IOException e) {
             closeQuietly(dataSource, e);
@@ -144,121 +124,34 @@ public final class LakehousePageSourceProvider
     }
 
     private ConnectorPageSource createPageSource(
-            LakehouseTableHandle table,
+            TableScan scan,
             ParquetDataSource dataSource,
             LakehouseSplit split,
-            List<LakehouseColumnHandle> columns,
             Map<String, Object> constantValues,
-            TupleDomain<LakehouseColumnHandle> dataPredicate,
             ParquetReaderOptions options,
             DeletedRows deletedRows)
             throws IOException
     {
         AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
         FooterCache.Footer footer = footers.footer(dataSource, dataSource.getId().toString(), split.fileSize());
-        MessageType fileSchema = footer.fileMetadata().getSchema();
-
-        // the file's own field for each requested data column, by physical name
-        Map<String, Type> fileFields = new HashMap<>();
-        for (LakehouseColumnHandle column : columns) {
-            if (!isConstant(column) && !MergeRowId.isRowId(column)) {
-                fileField(column, fileSchema).ifPresent(field -> fileFields.put(column.physicalName(), field));
-            }
-        }
-        for (LakehouseColumnHandle column : dataPredicate.getDomains().orElse(ImmutableMap.of()).keySet()) {
-            fileField(column, fileSchema).ifPresent(field -> fileFields.put(column.physicalName(), field));
-        }
-        MessageType requestedSchema = new MessageType(fileSchema.getName(), ImmutableList.copyOf(fileFields.values()));
-        MessageColumnIO messageColumnIO = getColumnIO(fileSchema, requestedSchema);
-        Map<List<String>, ColumnDescriptor> descriptorsByPath = getDescriptors(fileSchema, requestedSchema);
-
-        TupleDomain<ColumnDescriptor> parquetPredicate = parquetPredicate(dataPredicate, fileFields, descriptorsByPath);
-        RowGroupFilter rowGroupFilter = new RowGroupFilter(requestedSchema, descriptorsByPath, parquetPredicate);
+        ParquetReadPlan plan = scan.plan(footer.fileMetadata().getSchema());
+        RowGroupFilter rowGroupFilter = plan.rowGroupFilter();
         List<RowGroupInfo> rowGroups = rowGroupFilter.rowGroups(dataSource, footer.rowGroups(), split.start(), split.length(), options);
-
-        List<Column> readerColumns = new ArrayList<>();
-        ImmutableList.Builder<LakehousePageSource.OutputColumn> outputColumns = ImmutableList.builder();
-        for (LakehouseColumnHandle column : columns) {
-            if (isConstant(column)) {
-                outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), constantValues.get(column.name()))));
-                continue;
-            }
-            if (MergeRowId.isRowId(column)) {
-                outputColumns.add(LakehousePageSource.OutputColumn.rowId(utf8Slice(split.path())));
-                continue;
-            }
-            Type fileField = fileFields.get(column.physicalName());
-            ColumnIO columnIO = fileField == null ? null : lookupColumnByName(messageColumnIO, fileField.getName());
-            Optional<io.trino.spi.type.Type> narrowerFileType = fileField == null ? Optional.empty() : WidenedTypes.narrowerFileType(fileField, column.physicalType());
-            Optional<Field> field = columnIO == null ? Optional.empty() : constructField(narrowerFileType.orElse(column.physicalType()), columnIO);
-            if (field.isEmpty()) {
-                // a column added after this file was written reads as NULL
-                outputColumns.add(LakehousePageSource.OutputColumn.constant(nativeValueToBlock(column.type(), null)));
-                continue;
-            }
-            outputColumns.add(narrowerFileType
-                    .map(fileType -> LakehousePageSource.OutputColumn.fromReader(readerColumns.size(), new WidenedTypes.Widening(fileType, column.physicalType())))
-                    .orElseGet(() -> LakehousePageSource.OutputColumn.fromReader(readerColumns.size())));
-            readerColumns.add(new Column(column.name(), field.get()));
-        }
 
         ParquetDataSource source = dataSource;
         ParquetReader reader = new ParquetReader(
                 Optional.ofNullable(footer.fileMetadata().getCreatedBy()),
-                readerColumns,
+                plan.readerColumns(),
                 false,
                 rowGroups,
                 dataSource,
                 DateTimeZone.UTC,
                 memoryContext,
                 options,
-                exception -> translate(table, Location.of(source.getId().toString()), exception),
+                exception -> translate(scan.table(), Location.of(source.getId().toString()), exception),
                 Optional.of(rowGroupFilter.statisticsPredicate()),
                 Optional.empty());
-        return new LakehousePageSource(reader, outputColumns.build(), deletedRows);
-    }
-
-    /**
-     * The file's field of a column: by its physical name, else (under column mapping, for files written with other
-     * names) by its field id, which Delta never gives to another column.
-     */
-    private static Optional<Type> fileField(LakehouseColumnHandle column, MessageType fileSchema)
-    {
-        Type byName = getParquetTypeByName(column.physicalName(), fileSchema);
-        if (byName != null || column.fieldIds().isEmpty()) {
-            return Optional.ofNullable(byName);
-        }
-        int id = column.fieldIds().get().id();
-        return fileSchema.getFields().stream()
-                .filter(field -> field.getId() != null && field.getId().intValue() == id)
-                .findFirst();
-    }
-
-    private static TupleDomain<ColumnDescriptor> parquetPredicate(
-            TupleDomain<LakehouseColumnHandle> dataPredicate,
-            Map<String, Type> fileFields,
-            Map<List<String>, ColumnDescriptor> descriptorsByPath)
-    {
-        ImmutableMap.Builder<ColumnDescriptor, Domain> domains = ImmutableMap.builder();
-        dataPredicate.getDomains().orElse(ImmutableMap.of()).forEach((column, domain) -> {
-            Type field = fileFields.get(column.physicalName());
-            // a domain of the table's type says nothing a reader of a narrower file type could use
-            if (field != null && field.isPrimitive() && WidenedTypes.narrowerFileType(field, column.physicalType()).isEmpty()) {
-                ColumnDescriptor descriptor = descriptorsByPath.get(ImmutableList.of(field.getName()));
-                if (descriptor != null) {
-                    domains.put(descriptor, domain);
-                }
-            }
-        });
-        return TupleDomain.withColumnDomains(domains.buildKeepingLast());
-    }
-
-    /**
-     * Partition and file columns: one value for every row of a split.
-     */
-    private static boolean isConstant(LakehouseColumnHandle column)
-    {
-        return column.partitionKey() || FileColumns.isFileColumn(column);
+        return new LakehousePageSource(reader, plan.outputColumns(constantValues, split.path()), deletedRows);
     }
 
     /**
