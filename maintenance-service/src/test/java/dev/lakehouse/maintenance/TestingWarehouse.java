@@ -7,6 +7,7 @@ import dev.lakehouse.layout.ClusteringTags;
 import dev.lakehouse.layout.CurveKind;
 import dev.lakehouse.transactionlog.CommitRequest;
 import dev.lakehouse.transactionlog.TransactionCommitter;
+import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.TransactionLog;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
@@ -127,6 +128,20 @@ public final class TestingWarehouse
                 .map(file -> (DeltaAction) RemoveFileEntry.of(file, removedAt, true))
                 .toList();
         committer.commit(new CommitRequest(OptionalLong.of(version), commitInfo("DELETE"), removes, false), 0);
+    }
+
+    /**
+     * Commits every data file again with new statistics, as a statistics rebuild does.
+     */
+    public void restateStatistics(Path folder, String stats)
+    {
+        TransactionLog log = new TransactionLog(FILE_SYSTEM, location(folder), new ParquetCheckpointReader());
+        TransactionCommitter committer = new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), new ParquetCheckpointWriter());
+        TableSnapshot snapshot = log.loadLatestSnapshot();
+        List<DeltaAction> adds = snapshot.activeFiles().stream()
+                .map(file -> (DeltaAction) new AddFileEntry(file.path(), file.partitionValues(), file.size(), file.modificationTime(), false, Optional.of(stats), file.tags(), file.deletionVector(), file.clusteringProvider()))
+                .toList();
+        committer.commit(new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo("ANALYZE"), adds, false), 0);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.lakehouse.transactionlog;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
@@ -53,6 +55,7 @@ import static java.util.Objects.requireNonNull;
 public final class TransactionLog
 {
     public static final String LOG_DIRECTORY = "_delta_log";
+    private static final ObjectMapper LAST_CHECKPOINT_MAPPER = new ObjectMapper();
 
     private final TrinoFileSystem fileSystem;
     private final Location tableLocation;
@@ -141,6 +144,23 @@ public final class TransactionLog
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to look for the commits of %s after version %s: %s".formatted(tableLocation, version, e.getMessage()), e);
         }
         return commits;
+    }
+
+    /**
+     * The checkpoint version that {@code _last_checkpoint} names: the newest checkpoint by its writer's account, read
+     * with one small file instead of a listing of the log. Writers update it once the checkpoint is complete, so it may
+     * lag behind the log but never names a checkpoint that is not there yet. Empty without the file, or when it cannot
+     * be read (another engine writing it at that moment).
+     */
+    public OptionalLong lastCheckpointPointer()
+    {
+        try (TrinoInputStream stream = fileSystem.newInputFile(logLocation().appendPath(TransactionCommitter.LAST_CHECKPOINT_FILE)).newStream()) {
+            JsonNode version = LAST_CHECKPOINT_MAPPER.readTree(stream).path("version");
+            return version.canConvertToLong() ? OptionalLong.of(version.asLong()) : OptionalLong.empty();
+        }
+        catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /**

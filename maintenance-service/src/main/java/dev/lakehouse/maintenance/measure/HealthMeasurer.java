@@ -9,12 +9,10 @@ import dev.lakehouse.layout.ClusteringPlanner;
 import dev.lakehouse.layout.ClusteringTags;
 import dev.lakehouse.layout.CurveKind;
 import dev.lakehouse.layout.DataFileDescriptor;
-import dev.lakehouse.layout.DataFileDescriptors;
 import dev.lakehouse.layout.LayoutMetrics;
 import dev.lakehouse.maintenance.MaintenanceConfig;
 import dev.lakehouse.maintenance.policy.EffectivePolicy;
 import dev.lakehouse.stats.PrimitiveTypes;
-import dev.lakehouse.stats.StatisticsCompleteness;
 import dev.lakehouse.stats.ValueOrdering;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
@@ -44,6 +42,7 @@ import static java.util.Objects.requireNonNull;
 public final class HealthMeasurer
 {
     private final int maxOverlapDepth;
+    private final DecodedFiles decodedFiles = new DecodedFiles();
 
     @Inject
     public HealthMeasurer(MaintenanceConfig config)
@@ -59,17 +58,22 @@ public final class HealthMeasurer
         List<AddFileEntry> files = snapshot.activeFiles();
         Map<String, Type> dataColumns = dataColumnTypes(snapshot);
 
+        List<String> clusteringColumns = policy.clustering() ? snapshot.clusteringColumns().stream().filter(dataColumns::containsKey).toList() : List.of();
+        Map<String, Type> clusteringTypes = clusteringColumns.stream().collect(ImmutableMap.toImmutableMap(column -> column, dataColumns::get));
+        List<DecodedFiles.DecodedFile> decoded = decodedFiles.decode(snapshot.tableLocation(), files, dataColumns, clusteringTypes);
+
         Map<Map<String, Optional<String>>, List<AddFileEntry>> smallByPartition = new LinkedHashMap<>();
         int fragments = 0;
         int withoutStatistics = 0;
-        for (AddFileEntry file : files) {
+        for (DecodedFiles.DecodedFile decodedFile : decoded) {
+            AddFileEntry file = decodedFile.file();
             if (file.size() < smallLimit) {
                 smallByPartition.computeIfAbsent(partitionValues(file), _ -> new ArrayList<>()).add(file);
             }
             if (file.size() < target / Thresholds.FRAGMENT_DIVISOR) {
                 fragments++;
             }
-            if (StatisticsCompleteness.isIncomplete(file.stats(), dataColumns)) {
+            if (decodedFile.incompleteStatistics()) {
                 withoutStatistics++;
             }
         }
@@ -84,19 +88,18 @@ public final class HealthMeasurer
                 .collect(ImmutableList.toImmutableList());
         int smallFiles = smallByPartition.values().stream().mapToInt(List::size).sum();
 
-        List<String> clusteringColumns = policy.clustering() ? snapshot.clusteringColumns().stream().filter(dataColumns::containsKey).toList() : List.of();
         if (clusteringColumns.isEmpty()) {
             return new TableHealth(snapshot.version(), files.size(), totalBytes(files), target, smallFiles, fragments, groups, withoutStatistics,
                     List.of(), 0, 0, 0, 0, Optional.empty(), OptionalDouble.empty());
         }
-        Map<String, Type> clusteringTypes = clusteringColumns.stream().collect(ImmutableMap.toImmutableMap(column -> column, dataColumns::get));
         Map<String, Comparator<Object>> comparators = new HashMap<>();
         clusteringTypes.forEach((column, type) -> comparators.put(column, ValueOrdering.comparator(type)));
         // files another clustering implementation wrote are its to recluster (Delta's clustered table rules)
-        List<AddFileEntry> ours = files.stream()
-                .filter(file -> file.clusteringProvider().map(ClusteringTags.PROVIDER::equals).orElse(true))
+        List<DecodedFiles.DecodedFile> oursDecoded = decoded.stream()
+                .filter(file -> file.file().clusteringProvider().map(ClusteringTags.PROVIDER::equals).orElse(true))
                 .toList();
-        List<DataFileDescriptor> descriptors = ours.stream().map(file -> DataFileDescriptors.of(file, clusteringTypes)).toList();
+        List<AddFileEntry> ours = oursDecoded.stream().map(DecodedFiles.DecodedFile::file).toList();
+        List<DataFileDescriptor> descriptors = oursDecoded.stream().map(file -> file.clustering().orElseThrow()).toList();
         ClusteringPlan plan = new ClusteringPlanner(new ClusteringOptions(clusteringColumns, CurveKind.HILBERT, target, maxOverlapDepth, Thresholds.stableRunSize(target, policy.stableRunFiles())), comparators).plan(descriptors);
         Set<String> candidates = plan.groups().stream()
                 .flatMap(group -> group.dataFiles().stream())

@@ -24,13 +24,19 @@ import java.util.OptionalLong;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Reads a table's log incrementally: a look at an unchanged table checks that the next commit does not exist (one
- * metadata call); a changed one lists {@code _delta_log/} and reads only the commits that are new since the previous
- * look. The first look (or one after log cleanup removed commits the service had not read yet) loads the snapshot
- * from the newest checkpoint.
+ * Reads a table's log incrementally. A look at an unchanged table checks that the next commit does not exist (one
+ * metadata call); a table with a few new commits reads them one after the other, checks that its previous version is
+ * still the same commit, and learns of checkpoints written meanwhile from {@code _last_checkpoint}, without listing
+ * {@code _delta_log/} (a listing of a log of 2,000 commits took tens of milliseconds on a local file system, on every
+ * tick for every table being written). The log is listed when that is not enough: many new commits, a previous
+ * version no longer there or rewritten, or a checkpoint that seems due. The first look (or one after log cleanup
+ * removed commits the service had not read yet) loads the snapshot from the newest checkpoint.
  */
 public final class TableObserver
 {
+    // more new commits than this, and one listing is cheaper than looking for each
+    private static final int MAX_COMMITS_LOOKED_FOR = 50;
+
     private final WarehouseTables warehouse;
 
     @Inject
@@ -43,10 +49,11 @@ public final class TableObserver
     {
         TransactionLog log = warehouse.transactionLog(location);
         Optional<ObservedTable> known = previous.filter(table -> table.snapshot().tableLocation().equals(location));
-        // the common case, a table that has not changed, costs one metadata call; a table that may be due for a
-        // checkpoint is listed, so that a checkpoint written since (without a new commit) is seen
-        if (known.isPresent() && !mayNeedCheckpoint(known.get()) && !log.commitExists(known.get().version() + 1)) {
-            return known.get();
+        if (known.isPresent()) {
+            Optional<ObservedTable> advanced = advanceWithoutListing(log, name, known.get());
+            if (advanced.isPresent()) {
+                return advanced.get();
+            }
         }
         List<LogFile> files = log.listLogFiles();
         OptionalLong latest = TransactionLog.latestVersion(files);
@@ -81,6 +88,40 @@ public final class TableObserver
                 .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.version() > checkpoint.orElse(-1))
                 .forEach(file -> log.readCommit(file.version()).forEach(action -> changes.apply(file.version(), action)));
         return new ObservedTable(name, snapshot, checkpoint, changes.tombstones(), changes.lastVacuumAt(), now);
+    }
+
+    /**
+     * The table after the commits since the previous look, found without listing the log; empty when the log must be
+     * listed to know.
+     */
+    private static Optional<ObservedTable> advanceWithoutListing(TransactionLog log, TableName name, ObservedTable earlier)
+    {
+        List<LogFile> commits = log.commitsAfter(earlier.version(), MAX_COMMITS_LOOKED_FOR);
+        if (commits.isEmpty()) {
+            // unchanged; one that may be due for a checkpoint is listed, so that a checkpoint written since is seen
+            return mayNeedCheckpoint(earlier) ? Optional.empty() : Optional.of(earlier);
+        }
+        // the same table as before: its version still committed at the same time (not a table dropped and created again)
+        if (commits.size() == MAX_COMMITS_LOOKED_FOR || !log.commitModificationTime(earlier.version()).equals(OptionalLong.of(earlier.snapshot().timestamp()))) {
+            return Optional.empty();
+        }
+        long version = commits.getLast().version();
+        Changes changes = new Changes(earlier.tombstones(), earlier.lastVacuumAt());
+        TableSnapshot snapshot;
+        try {
+            snapshot = log.advance(earlier.snapshot(), commits, version, changes::apply);
+        }
+        catch (TrinoException _) {
+            return Optional.empty();
+        }
+        OptionalLong checkpoint = earlier.lastCheckpointVersion();
+        OptionalLong pointer = log.lastCheckpointPointer();
+        if (pointer.isPresent() && pointer.getAsLong() <= version && (checkpoint.isEmpty() || pointer.getAsLong() > checkpoint.getAsLong())) {
+            checkpoint = pointer;
+        }
+        ObservedTable advanced = new ObservedTable(name, snapshot, checkpoint, changes.tombstones(), changes.lastVacuumAt(), earlier.firstObservedAt());
+        // a checkpoint that seems due is confirmed by a listing, which also sees checkpoints _last_checkpoint does not name
+        return mayNeedCheckpoint(advanced) ? Optional.empty() : Optional.of(advanced);
     }
 
     private static boolean mayNeedCheckpoint(ObservedTable table)

@@ -10,6 +10,7 @@ import dev.lakehouse.maintenance.observe.TableObserver;
 import dev.lakehouse.maintenance.policy.EffectivePolicy;
 import dev.lakehouse.maintenance.warehouse.TableName;
 import dev.lakehouse.maintenance.warehouse.WarehouseTables;
+import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.maintenance.MaintenancePolicy;
 import io.airlift.units.Duration;
 import io.trino.filesystem.local.LocalFileSystemFactory;
@@ -156,6 +157,28 @@ final class TestMaintenanceDecisions
         assertThat(decisions.get(JobKind.REBUILD_STATS).reason()).startsWith("11 files lack");
         assertThat(decisions.get(JobKind.CHECKPOINT).due()).isTrue();
         assertThat(decisions.get(JobKind.CHECKPOINT).reason()).isEqualTo("12 commits since the last checkpoint, at least the table's checkpoint interval of 10");
+    }
+
+    @Test
+    void testStatisticsRebuiltForTheSameFilesAreMeasuredAgain()
+    {
+        Path folder = warehouse.tableFolder("s", "restated");
+        warehouse.createTable(folder, ImmutableMap.of(), 11, 1, KILOBYTE, 0);
+        TableName name = new TableName("s", "restated");
+        // one measurer for both looks, as the service keeps one: it remembers the files it decoded
+        HealthMeasurer measurer = new HealthMeasurer(config);
+        ObservedTable before = observer.observe(name, TestingWarehouse.location(folder), Optional.empty(), Instant.now());
+        assertThat(measure(measurer, before).filesWithoutStatistics()).isEqualTo(11);
+
+        warehouse.restateStatistics(folder, "{\"numRecords\":1,\"minValues\":{\"x\":7},\"maxValues\":{\"x\":7},\"nullCount\":{\"x\":0}}");
+        ObservedTable after = observer.observe(name, TestingWarehouse.location(folder), Optional.of(before), Instant.now());
+        assertThat(after.snapshot().activeFiles()).extracting(AddFileEntry::path).containsExactlyInAnyOrderElementsOf(before.snapshot().activeFiles().stream().map(AddFileEntry::path).toList());
+        assertThat(measure(measurer, after).filesWithoutStatistics()).isZero();
+    }
+
+    private TableHealth measure(HealthMeasurer measurer, ObservedTable observed)
+    {
+        return measurer.measure(observed.snapshot(), EffectivePolicy.of(observed.snapshot().metadata().configuration(), config));
     }
 
     @Test

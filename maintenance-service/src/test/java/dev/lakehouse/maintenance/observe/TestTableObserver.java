@@ -7,33 +7,45 @@ import dev.lakehouse.maintenance.warehouse.TableName;
 import dev.lakehouse.maintenance.warehouse.WarehouseTables;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestTableObserver
 {
+    private static final TableName NAME = new TableName("s", "t");
+
     private TestingWarehouse warehouse;
     private TableObserver observer;
     private WarehouseTables tables;
+    private final AtomicInteger logListings = new AtomicInteger();
 
     @BeforeEach
     void setUp()
             throws Exception
     {
         warehouse = new TestingWarehouse();
-        tables = new WarehouseTables(new MaintenanceConfig().setWarehouse(warehouse.root().toString()), new LocalFileSystemFactory(Path.of("/")));
+        TrinoFileSystemFactory local = new LocalFileSystemFactory(Path.of("/"));
+        tables = new WarehouseTables(new MaintenanceConfig().setWarehouse(warehouse.root().toString()), identity -> countingListings(local.create(identity)));
         observer = new TableObserver(tables);
     }
 
@@ -48,24 +60,22 @@ final class TestTableObserver
     void testLaterLooksReadOnlyNewCommitsAndAgreeWithAFullRead()
             throws Exception
     {
-        Path folder = warehouse.tableFolder("s", "t");
-        warehouse.createTable(folder, ImmutableMap.of(), 4, 2, 100, 3);
+        Path folder = createTableOfFourAppends();
         Location location = TestingWarehouse.location(folder);
-        TableName name = new TableName("s", "t");
         Instant firstLook = Instant.now();
-        ObservedTable first = observer.observe(name, location, Optional.empty(), firstLook);
+        ObservedTable first = observer.observe(NAME, location, Optional.empty(), firstLook);
         assertThat(first.version()).isEqualTo(4);
         assertThat(first.lastCheckpointVersion()).hasValue(3);
         assertThat(first.commitsSinceCheckpoint()).isEqualTo(1);
 
         // nothing new: the same observation, without reading a commit
-        assertThat(observer.observe(name, location, Optional.of(first), Instant.now())).isSameAs(first);
+        assertThat(observer.observe(NAME, location, Optional.of(first), Instant.now())).isSameAs(first);
 
         warehouse.removeFiles(folder, List.of("part-1-0.parquet", "part-2-1.parquet"), 1000);
         // the commits it has read are gone: it must not need them again
         Files.delete(folder.resolve("_delta_log/%020d.json".formatted(1)));
-        ObservedTable second = observer.observe(name, location, Optional.of(first), Instant.now());
-        ObservedTable fresh = observer.observe(name, location, Optional.empty(), Instant.now());
+        ObservedTable second = observer.observe(NAME, location, Optional.of(first), Instant.now());
+        ObservedTable fresh = observer.observe(NAME, location, Optional.empty(), Instant.now());
         assertThat(second.version()).isEqualTo(5);
         assertThat(paths(second)).isEqualTo(paths(fresh)).hasSize(6).doesNotContain("part-1-0.parquet", "part-2-1.parquet");
         assertThat(second.tombstones()).extracting(Tombstone::path).containsExactlyInAnyOrder("part-1-0.parquet", "part-2-1.parquet");
@@ -89,6 +99,74 @@ final class TestTableObserver
         assertThat(first.tombstones()).allSatisfy(tombstone -> {
             assertThat(tombstone.removedAt()).isEqualTo(removedAt);
             assertThat(tombstone.size()).isEqualTo(100);
+        });
+    }
+
+    @Test
+    void testTablesBeingWrittenAreFollowedWithoutListingTheirLog()
+            throws Exception
+    {
+        Path folder = createTableOfFourAppends();
+        Location location = TestingWarehouse.location(folder);
+        ObservedTable first = observer.observe(NAME, location, Optional.empty(), Instant.now());
+
+        // new commits are looked for one by one
+        logListings.set(0);
+        warehouse.removeFiles(folder, List.of("part-1-0.parquet"), 1000);
+        warehouse.removeFiles(folder, List.of("part-2-0.parquet"), 2000);
+        ObservedTable second = observer.observe(NAME, location, Optional.of(first), Instant.now());
+        assertThat(logListings.get()).isZero();
+        assertThat(second.version()).isEqualTo(6);
+        assertThat(second.tombstones()).extracting(Tombstone::path).containsExactlyInAnyOrder("part-1-0.parquet", "part-2-0.parquet");
+        ObservedTable fresh = observer.observe(NAME, location, Optional.empty(), Instant.now());
+        assertThat(paths(second)).isEqualTo(paths(fresh)).hasSize(6);
+        assertThat(second.lastCheckpointVersion()).isEqualTo(fresh.lastCheckpointVersion()).hasValue(3);
+
+        // a checkpoint a writer wrote since is known from _last_checkpoint
+        warehouse.writeCheckpoint(folder);
+        warehouse.removeFiles(folder, List.of("part-3-0.parquet"), 3000);
+        logListings.set(0);
+        ObservedTable third = observer.observe(NAME, location, Optional.of(second), Instant.now());
+        assertThat(logListings.get()).isZero();
+        assertThat(third.version()).isEqualTo(7);
+        assertThat(third.lastCheckpointVersion()).hasValue(6);
+
+        // a table dropped and created again at the location, with more commits, is read anew (its commit 7 is another)
+        deleteRecursively(folder, ALLOW_INSECURE);
+        warehouse.createTable(folder, ImmutableMap.of(), 8, 1, 100, 0);
+        Files.setLastModifiedTime(folder.resolve("_delta_log/%020d.json".formatted(7)), FileTime.from(Instant.now().plusSeconds(10)));
+        ObservedTable recreated = observer.observe(NAME, location, Optional.of(third), Instant.now());
+        assertThat(recreated.version()).isEqualTo(8);
+        assertThat(paths(recreated)).isEqualTo(paths(observer.observe(NAME, location, Optional.empty(), Instant.now()))).hasSize(8);
+        assertThat(recreated.tombstones()).isEmpty();
+        assertThat(recreated.lastCheckpointVersion()).isEmpty();
+    }
+
+    /**
+     * Table s.t: four appends of two files each, and a checkpoint of version 3.
+     */
+    private Path createTableOfFourAppends()
+    {
+        Path folder = warehouse.tableFolder("s", "t");
+        warehouse.createTable(folder, ImmutableMap.of(), 4, 2, 100, 3);
+        return folder;
+    }
+
+    /**
+     * A file system that counts the listings of {@code _delta_log/} folders.
+     */
+    private TrinoFileSystem countingListings(TrinoFileSystem fileSystem)
+    {
+        return (TrinoFileSystem) Proxy.newProxyInstance(TrinoFileSystem.class.getClassLoader(), new Class<?>[] {TrinoFileSystem.class}, (_, method, arguments) -> {
+            if (method.getName().equals("listFiles") && arguments[0].toString().contains("_delta_log")) {
+                logListings.incrementAndGet();
+            }
+            try {
+                return method.invoke(fileSystem, arguments);
+            }
+            catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
         });
     }
 
