@@ -58,7 +58,10 @@ public final class HealthMeasurer
         List<AddFileEntry> files = snapshot.activeFiles();
         Map<String, Type> dataColumns = dataColumnTypes(snapshot);
 
-        List<String> clusteringColumns = policy.clustering() ? snapshot.clusteringColumns().stream().filter(dataColumns::containsKey).toList() : List.of();
+        // the clustering planner's pairs of overlapping files grow with the square of the files: it is not run for a
+        // table the service will not cluster (one that opted out of maintenance gets written to without a bound)
+        boolean clusters = policy.enabled() && policy.clustering();
+        List<String> clusteringColumns = clusters ? snapshot.clusteringColumns().stream().filter(dataColumns::containsKey).toList() : List.of();
         Map<String, Type> clusteringTypes = clusteringColumns.stream().collect(ImmutableMap.toImmutableMap(column -> column, dataColumns::get));
         List<DecodedFiles.DecodedFile> decoded = decodedFiles.decode(snapshot.tableLocation(), files, dataColumns, clusteringTypes);
 

@@ -17,7 +17,8 @@ import static java.util.Objects.requireNonNull;
  * @param fragments files below 1/{@link Thresholds#FRAGMENT_DIVISOR} of the target size
  * @param smallFileGroups the small files of each partition holding at least two (what compaction rewrites)
  * @param filesWithoutStatistics files whose statistics lack the row count or a column's null count
- * @param clusteringColumns the table's clustering columns; empty when it is not clustered (or clustering is off)
+ * @param clusteringColumns the table's clustering columns; empty when it is not clustered, or clustering or maintenance is off
+ *                          for it (what the service will not do, it does not plan)
  * @param clusteringCandidates files the clustering planner would rewrite: unclustered ones and clustered ones that
  *                             belong to clustering runs to merge (too many runs overlap)
  * @param unclusteredFiles of the candidates, the files no clustering run wrote (new rows): what triggers clustering

@@ -146,6 +146,17 @@ final class TestMaintenanceDecisions
             assertThat(decision.due()).isFalse();
             assertThat(decision.reason()).isEqualTo("maintenance is off for this table (maintenance_enabled = false)");
         });
+
+        // a clustered table that opted out is not planned for clustering, however many of its files overlap
+        for (String enabled : List.of("true", "false")) {
+            Path folder = warehouse.tableFolder("s", "clustered_" + enabled);
+            warehouse.createClusteredTable(folder, ImmutableMap.of("lakehouse.maintenance.enabled", enabled), 0, 60, KILOBYTE);
+            ObservedTable observed = observer.observe(new TableName("s", "clustered_" + enabled), TestingWarehouse.location(folder), Optional.empty(), Instant.now());
+            TableHealth health = measure(new HealthMeasurer(config), observed);
+            assertThat(health.files()).isEqualTo(60);
+            assertThat(health.clustered()).isEqualTo(enabled.equals("true"));
+            assertThat(health.unclusteredFiles()).isEqualTo(enabled.equals("true") ? 60 : 0);
+        }
     }
 
     @Test
