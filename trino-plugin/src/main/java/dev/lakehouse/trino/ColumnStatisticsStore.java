@@ -114,6 +114,15 @@ public final class ColumnStatisticsStore
         found.put(file.toString(), statistics);
     }
 
+    /**
+     * For a commit that changed no rows (a rewrite, a statistics rebuild, a schema change): the previous version's
+     * column statistics describe this one too.
+     */
+    public void carryOver(ConnectorSession session, Location tableLocation, long version)
+    {
+        read(session, tableLocation, version - 1).ifPresent(previous -> write(session, tableLocation, previous.atVersion(version)));
+    }
+
     private static Location fileLocation(Location tableLocation, long version)
     {
         return tableLocation.appendPath(DIRECTORY + "/column-statistics-%020d.json".formatted(version));

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * kept in a configuration key of the log, and turning it on adds the feature to the protocol (turning it off leaves
  * the protocol as it is, as Delta does).
  */
-enum FeatureFlag
+public enum FeatureFlag
 {
     DELETION_VECTORS(LakehouseTableProperties.DELETION_VECTORS_ENABLED, DeletionVectors.CONFIGURATION, protocol -> TableFeatures.withReaderWriterFeature(protocol, TableFeatures.DELETION_VECTORS)),
     TYPE_WIDENING(LakehouseTableProperties.TYPE_WIDENING_ENABLED, TypeWidening.CONFIGURATION, protocol -> TableFeatures.withReaderWriterFeature(protocol, TableFeatures.TYPE_WIDENING)),
@@ -40,17 +40,17 @@ enum FeatureFlag
     /**
      * Whether a new table's properties turn the feature on.
      */
-    boolean isSet(Map<String, Object> properties)
+    public boolean isSet(Map<String, Object> properties)
     {
         return (Boolean) properties.getOrDefault(property, false);
     }
 
-    MetadataEntry configure(MetadataEntry metadata, boolean enabled)
+    public MetadataEntry configure(MetadataEntry metadata, boolean enabled)
     {
         return metadata.withConfigurationValue(configuration, String.valueOf(enabled));
     }
 
-    ProtocolEntry protocol(ProtocolEntry protocol, boolean enabled)
+    public ProtocolEntry protocol(ProtocolEntry protocol, boolean enabled)
     {
         return enabled ? withFeature.apply(protocol) : protocol;
     }

@@ -3,33 +3,24 @@ package dev.lakehouse.trino;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.lakehouse.layout.ClusteringTags;
-import dev.lakehouse.stats.ColumnSummary;
 import dev.lakehouse.stats.TableColumnStatistics;
 import dev.lakehouse.transactionlog.CommitRequest;
 import dev.lakehouse.transactionlog.IsolationLevel;
 import dev.lakehouse.transactionlog.TableFeatures;
 import dev.lakehouse.transactionlog.TableSnapshot;
-import dev.lakehouse.transactionlog.actions.ActionJsonCodec;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import dev.lakehouse.transactionlog.actions.CommitInfoEntry;
 import dev.lakehouse.transactionlog.actions.DeltaAction;
 import dev.lakehouse.transactionlog.actions.MetadataEntry;
-import dev.lakehouse.transactionlog.actions.ProtocolEntry;
-import dev.lakehouse.transactionlog.actions.RemoveFileEntry;
 import dev.lakehouse.transactionlog.actions.TransactionEntry;
 import dev.lakehouse.transactionlog.schema.ColumnMappingMode;
-import dev.lakehouse.transactionlog.schema.DeltaSchemaCodec;
-import dev.lakehouse.transactionlog.schema.DeltaType;
-import dev.lakehouse.transactionlog.schema.StructField;
+import dev.lakehouse.trino.analyze.TableAnalysis;
 import dev.lakehouse.trino.constraints.CheckConstraints;
-import dev.lakehouse.trino.execute.ClusterTableProcedure;
-import dev.lakehouse.trino.execute.ClusteringSpec;
-import dev.lakehouse.trino.execute.LakehouseRebuildStatisticsHandle;
+import dev.lakehouse.trino.create.NewTables;
+import dev.lakehouse.trino.execute.ClusteringRuns;
 import dev.lakehouse.trino.execute.LakehouseRewriteHandle;
-import dev.lakehouse.trino.execute.OptimizeTableProcedure;
-import dev.lakehouse.trino.execute.RebuildStatisticsProcedure;
 import dev.lakehouse.trino.execute.StatisticsRebuilder;
+import dev.lakehouse.trino.execute.TableExecutes;
 import dev.lakehouse.trino.maintenance.MaintenanceTableProperties;
 import dev.lakehouse.trino.merge.DeletionVectors;
 import dev.lakehouse.trino.merge.LakehouseMergeTableHandle;
@@ -38,13 +29,8 @@ import dev.lakehouse.trino.merge.MergeRowIdPartitioning;
 import dev.lakehouse.trino.merge.RowLevelCommits;
 import dev.lakehouse.trino.metadatatables.MetadataTables;
 import dev.lakehouse.trino.read.FileColumns;
-import dev.lakehouse.trino.restore.LakehouseRestoreHandle;
-import dev.lakehouse.trino.restore.RestoreTableProcedure;
-import dev.lakehouse.trino.restore.TableRestore;
 import dev.lakehouse.trino.schema.NestedFieldChanges;
 import dev.lakehouse.trino.schema.SchemaChanges;
-import dev.lakehouse.trino.schema.TableReplacement;
-import dev.lakehouse.trino.schema.TypeConverter;
 import dev.lakehouse.trino.schema.TypeWidening;
 import dev.lakehouse.trino.write.DataFileFragments;
 import dev.lakehouse.trino.write.IdempotentWrites;
@@ -88,7 +74,6 @@ import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -96,18 +81,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
-import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
-import static dev.lakehouse.transactionlog.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
-import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static io.trino.spi.StandardErrorCode.TABLE_ALREADY_EXISTS;
 import static io.trino.spi.connector.RetryMode.NO_RETRIES;
-import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -124,7 +104,9 @@ public final class LakehouseMetadata
     private final TypeManager typeManager;
     private final TableStatisticsProvider statisticsProvider;
     private final ColumnStatisticsStore columnStatisticsStore;
-    private final StatisticsRebuilder statisticsRebuilder;
+    private final NewTables newTables;
+    private final TableExecutes tableExecutes;
+    private final TableAnalysis tableAnalysis;
     private final int defaultCheckpointInterval;
     // tables whose optimize or cluster is being planned in this transaction (this metadata lives for one transaction)
     private final Set<SchemaTableName> tableExecuteTargets = ConcurrentHashMap.newKeySet();
@@ -137,7 +119,9 @@ public final class LakehouseMetadata
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.statisticsProvider = requireNonNull(statisticsProvider, "statisticsProvider is null");
         this.columnStatisticsStore = requireNonNull(columnStatisticsStore, "columnStatisticsStore is null");
-        this.statisticsRebuilder = requireNonNull(statisticsRebuilder, "statisticsRebuilder is null");
+        this.newTables = new NewTables(warehouse, logAccess, typeManager, defaultCheckpointInterval);
+        this.tableAnalysis = new TableAnalysis(logAccess, typeManager, columnStatisticsStore);
+        this.tableExecutes = new TableExecutes(logAccess, typeManager, statisticsRebuilder, columnStatisticsStore, defaultCheckpointInterval);
         this.defaultCheckpointInterval = defaultCheckpointInterval;
     }
 
@@ -324,41 +308,8 @@ public final class LakehouseMetadata
     public ConnectorAnalyzeMetadata getStatisticsCollectionMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Object> analyzeProperties)
     {
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
-        if (table.timeTravel()) {
-            throw new TrinoException(NOT_SUPPORTED, "ANALYZE describes the latest version of a table; remove FOR VERSION/TIMESTAMP AS OF");
-        }
         List<ColumnMetadata> tableColumns = getTableMetadata(session, table).getColumns().stream().filter(column -> !column.isHidden()).toList();
-        Optional<Set<String>> analyzedColumns = LakehouseAnalyzeProperties.columns(analyzeProperties, tableColumns.stream().map(ColumnMetadata::getName).collect(ImmutableSet.toImmutableSet()));
-        List<ColumnMetadata> columns = tableColumns.stream()
-                .filter(column -> analyzedColumns.map(names -> names.contains(column.getName())).orElse(true))
-                .toList();
-        LakehouseTableHandle scan = table;
-        if (LakehouseAnalyzeProperties.incremental(analyzeProperties)) {
-            scan = incrementalBase(session, table, columns).map(table::forFilesAddedAfter).orElse(table);
-        }
-        return new ConnectorAnalyzeMetadata(scan, WriteStatistics.collectionMetadata(columns));
-    }
-
-    /**
-     * The version whose statistics an incremental ANALYZE extends: the newest analysed one, as long as every file it
-     * had is still in the table (appends only since) and it summarises every column to analyze.
-     */
-    private Optional<Long> incrementalBase(ConnectorSession session, LakehouseTableHandle table, List<ColumnMetadata> columns)
-    {
-        Location location = Location.of(table.location());
-        Optional<TableColumnStatistics> base = columnStatisticsStore.latestAtOrBefore(session, location, table.version());
-        if (base.isEmpty()) {
-            return Optional.empty();
-        }
-        TableSnapshot snapshot = snapshot(session, table);
-        Map<String, String> physicalNames = TableColumns.columnHandles(snapshot, typeManager).stream()
-                .collect(ImmutableMap.toImmutableMap(column -> column.name().toLowerCase(Locale.ENGLISH), LakehouseColumnHandle::physicalName));
-        boolean summarisesAllColumns = WriteStatistics.collectionMetadata(columns).getColumnStatistics().stream()
-                .allMatch(statistic -> base.get().columns().containsKey(physicalNames.get(statistic.getColumnName())));
-        Set<String> currentFiles = snapshot.activeFiles().stream().map(AddFileEntry::path).collect(ImmutableSet.toImmutableSet());
-        boolean onlyAppendedSince = logAccess.snapshotAtVersion(session, location, base.get().tableVersion()).activeFiles().stream()
-                .allMatch(file -> currentFiles.contains(file.path()));
-        return summarisesAllColumns && onlyAppendedSince ? Optional.of(base.get().tableVersion()) : Optional.empty();
+        return tableAnalysis.analyzeMetadata(session, table, tableColumns, analyzeProperties);
     }
 
     @Override
@@ -370,43 +321,13 @@ public final class LakehouseMetadata
     @Override
     public void finishStatisticsCollection(ConnectorSession session, ConnectorTableHandle tableHandle, Collection<ComputedStatistics> computedStatistics)
     {
-        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
-        Location location = Location.of(table.location());
-        TableSnapshot snapshot = snapshot(session, table);
-        Map<String, ColumnSummary> analyzed = WriteStatistics.columnSummaries(computedStatistics, TableColumns.columnHandles(snapshot, typeManager));
-        if (table.onlyFilesAddedAfter().isPresent()) {
-            long baseVersion = table.onlyFilesAddedAfter().getAsLong();
-            if (baseVersion == table.version()) {
-                return;
-            }
-            TableColumnStatistics base = columnStatisticsStore.read(session, location, baseVersion)
-                    .orElseThrow(() -> new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "The column statistics of version %s of %s disappeared during ANALYZE; run it again".formatted(baseVersion, table.schemaTableName())));
-            columnStatisticsStore.write(session, location, base.withAppended(table.version(), analyzed));
-            return;
-        }
-        // the statistics of columns left out of this ANALYZE stay as they were for this version
-        TableColumnStatistics current = columnStatisticsStore.read(session, location, table.version())
-                .orElse(new TableColumnStatistics(table.version(), ImmutableMap.of()));
-        columnStatisticsStore.write(session, location, current.replacing(analyzed));
+        tableAnalysis.finish(session, (LakehouseTableHandle) tableHandle, computedStatistics);
     }
 
     @Override
     public void createTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, SaveMode saveMode)
     {
-        NewTable newTable = prepareNewTable(session, tableMetadata);
-        if (newTable.exists()) {
-            if (saveMode == SaveMode.IGNORE) {
-                return;
-            }
-            if (saveMode != SaveMode.REPLACE) {
-                throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + tableMetadata.getTable());
-            }
-            TableSnapshot existing = replacedSnapshot(session, newTable);
-            List<DeltaAction> actions = TableReplacement.actions(existing, newTable.creationActions(), System.currentTimeMillis());
-            commit(session, newTable.location(), new CommitRequest(OptionalLong.of(existing.version()), commitInfo(session, "CREATE OR REPLACE TABLE", ImmutableMap.of(), false), actions, false), newTable.checkpointInterval());
-            return;
-        }
-        commitNewTable(session, newTable, ImmutableList.of(), "CREATE TABLE");
+        newTables.create(session, tableMetadata, saveMode);
     }
 
     @Override
@@ -442,53 +363,15 @@ public final class LakehouseMetadata
     public ConnectorOutputTableHandle beginCreateTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, Optional<ConnectorTableLayout> layout, RetryMode retryMode, boolean replace)
     {
         checkNoRetries(retryMode);
-        NewTable newTable = prepareNewTable(session, tableMetadata);
-        if (newTable.exists()) {
-            if (!replace) {
-                throw new TrinoException(TABLE_ALREADY_EXISTS, "Table already exists: " + tableMetadata.getTable());
-            }
-            replacedSnapshot(session, newTable);
-        }
-        List<LakehouseColumnHandle> columns = TableColumns.columnHandles(newTable.metadata(), typeManager);
-        return new LakehouseWriteHandle(
-                tableMetadata.getTable(),
-                newTable.location().toString(),
-                columns,
-                newTable.metadata().partitionColumns(),
-                OptionalLong.empty(),
-                newTable.creationActions().stream().map(ActionJsonCodec::serialize).collect(ImmutableList.toImmutableList()),
-                newTable.checkpointInterval(),
-                newTable.external() && !newTable.exists(),
-                clusteringOnWrite(session, newTable.clusteredBy()),
-                newTable.exists());
+        return newTables.beginCreate(session, tableMetadata, replace);
     }
 
     @Override
     public Optional<ConnectorOutputMetadata> finishCreateTable(ConnectorSession session, ConnectorOutputTableHandle tableHandle, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
     {
         LakehouseWriteHandle handle = (LakehouseWriteHandle) tableHandle;
-        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
-        handle.creationActions().forEach(json -> actions.add(ActionJsonCodec.parse(json, "create table handle").orElseThrow()));
-        List<AddFileEntry> files = clusteredOnWrite(session, handle, DataFileFragments.parse(fragments));
-        Location location = Location.of(handle.location());
-        if (handle.replace()) {
-            // what the table holds when the new rows are ready is replaced (rows appended meanwhile too)
-            TableSnapshot existing = logAccess.latestSnapshot(session, location);
-            TableFeatures.checkCanWrite(existing.protocol(), existing.metadata(), handle.schemaTableName().toString());
-            List<DeltaAction> replacement = ImmutableList.<DeltaAction>builder()
-                    .addAll(TableReplacement.actions(existing, actions.build(), System.currentTimeMillis()))
-                    .addAll(files)
-                    .build();
-            long version = commit(session, location, new CommitRequest(OptionalLong.of(existing.version()), commitInfo(session, "CREATE OR REPLACE TABLE AS SELECT", ImmutableMap.of(), false), replacement, false), handle.checkpointInterval());
-            writeColumnStatistics(session, handle, location, version, computedStatistics);
-            return Optional.empty();
-        }
-        actions.addAll(files);
-        if (handle.external()) {
-            warehouse.registerExternalTable(session, handle.schemaTableName(), location);
-        }
-        long version = commit(session, location, new CommitRequest(OptionalLong.empty(), commitInfo(session, "CREATE TABLE AS SELECT", ImmutableMap.of(), true), actions.build(), false), handle.checkpointInterval());
-        writeColumnStatistics(session, handle, location, version, computedStatistics);
+        long version = newTables.finishCreate(session, handle, ClusteringRuns.ofWrite(session, handle, DataFileFragments.parse(fragments)));
+        writeColumnStatistics(session, handle, Location.of(handle.location()), version, computedStatistics);
         return Optional.empty();
     }
 
@@ -497,22 +380,6 @@ public final class LakehouseMetadata
         if (LakehouseSessionProperties.isCollectColumnStatisticsOnWrite(session)) {
             columnStatisticsStore.write(session, location, new TableColumnStatistics(version, WriteStatistics.columnSummaries(computedStatistics, handle.columns())));
         }
-    }
-
-    /**
-     * The latest snapshot of a table that CREATE OR REPLACE is about to replace, checked: writable here, and the
-     * statement does not move it elsewhere.
-     */
-    private TableSnapshot replacedSnapshot(ConnectorSession session, NewTable newTable)
-    {
-        Location existingLocation = warehouse.findTable(session, newTable.name()).orElse(newTable.location());
-        if (!existingLocation.equals(newTable.location())) {
-            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "CREATE OR REPLACE TABLE cannot move table %s from %s to %s; leave out the location property or drop the table first"
-                    .formatted(newTable.name(), existingLocation, newTable.location()));
-        }
-        TableSnapshot existing = logAccess.latestSnapshot(session, existingLocation);
-        TableFeatures.checkCanWrite(existing.protocol(), existing.metadata(), newTable.name().toString());
-        return existing;
     }
 
     @Override
@@ -542,50 +409,15 @@ public final class LakehouseMetadata
                 ImmutableList.of(),
                 checkpointInterval(snapshot.metadata()),
                 false,
-                clusteringOnWrite(session, TableClustering.columns(snapshot)),
+                ClusteringRuns.onWrite(session, TableClustering.columns(snapshot)),
                 false);
-    }
-
-    /**
-     * With {@code cluster_on_write}, a write into a table with {@code clustered_by} sorts the rows of each writer
-     * along the Hilbert curve of those columns.
-     */
-    private static Optional<ClusteringSpec> clusteringOnWrite(ConnectorSession session, List<String> clusteredBy)
-    {
-        if (clusteredBy.isEmpty() || !LakehouseSessionProperties.isClusterOnWrite(session)) {
-            return Optional.empty();
-        }
-        return Optional.of(ClusteringSpec.forWrites(clusteredBy, LakehouseSessionProperties.getTargetFileSize(session).toBytes()));
-    }
-
-    /**
-     * Files a write clustered are tagged as a clustering run's, so that the next {@code cluster} run knows them.
-     */
-    private static List<AddFileEntry> clusteredOnWrite(ConnectorSession session, LakehouseWriteHandle handle, List<AddFileEntry> files)
-    {
-        return handle.clustering()
-                .map(clustering -> clusteringRunFiles(files, clustering, session.getQueryId(), true))
-                .orElse(files);
-    }
-
-    /**
-     * @param namesProvider whether the table is a clustered table (Delta's clustering feature), whose clustered files
-     *         name the implementation that wrote them
-     */
-    private static List<AddFileEntry> clusteringRunFiles(List<AddFileEntry> files, ClusteringSpec clustering, String queryId, boolean namesProvider)
-    {
-        Map<String, String> tags = ClusteringTags.of(clustering.columns(), clustering.curve(), queryId);
-        return files.stream()
-                .map(file -> file.withTags(tags))
-                .map(file -> namesProvider ? file.withClusteringProvider(TableClustering.CLUSTERING_PROVIDER) : file)
-                .toList();
     }
 
     @Override
     public Optional<ConnectorOutputMetadata> finishInsert(ConnectorSession session, ConnectorInsertTableHandle insertHandle, List<ConnectorTableHandle> sourceTableHandles, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
     {
         LakehouseWriteHandle handle = (LakehouseWriteHandle) insertHandle;
-        List<AddFileEntry> files = clusteredOnWrite(session, handle, DataFileFragments.parse(fragments));
+        List<AddFileEntry> files = ClusteringRuns.ofWrite(session, handle, DataFileFragments.parse(fragments));
         if (files.isEmpty()) {
             return Optional.empty();
         }
@@ -648,7 +480,7 @@ public final class LakehouseMetadata
         Location location = Location.of(write.location());
         // the version the scan read (the write's read version), from the cache: no listing of the log
         TableSnapshot snapshot = snapshot(session, merge.table());
-        List<DeltaAction> actions = RowLevelCommits.mergeActions(snapshot, DataFileFragments.parseActions(fragments), files -> clusteredOnWrite(session, write, files), System.currentTimeMillis());
+        List<DeltaAction> actions = RowLevelCommits.mergeActions(snapshot, DataFileFragments.parseActions(fragments), files -> ClusteringRuns.ofWrite(session, write, files), System.currentTimeMillis());
         if (actions.isEmpty()) {
             return;
         }
@@ -722,59 +554,17 @@ public final class LakehouseMetadata
         }
         TableSnapshot snapshot = snapshot(session, table);
         TableFeatures.checkCanWrite(snapshot.protocol(), snapshot.metadata(), table.schemaTableName().toString());
-        if (!procedureName.equals(RebuildStatisticsProcedure.NAME) && !procedureName.equals(RestoreTableProcedure.NAME)) {
+        if (TableExecutes.rewritesFiles(procedureName)) {
             // planning the rewrite's scan comes next, in this transaction, until beginTableExecute
             tableExecuteTargets.add(table.schemaTableName());
         }
-        return Optional.of(switch (procedureName) {
-            case OptimizeTableProcedure.NAME -> rewriteHandle(table, snapshot, OptimizeTableProcedure.fileSizeThreshold(executeProperties), Optional.empty());
-            case ClusterTableProcedure.NAME -> rewriteHandle(table, snapshot, 0, Optional.of(ClusterTableProcedure.spec(
-                    executeProperties,
-                    TableColumns.columnHandles(snapshot, typeManager),
-                    TableClustering.columns(snapshot),
-                    LakehouseSessionProperties.getTargetFileSize(session).toBytes())));
-            case RebuildStatisticsProcedure.NAME -> new LakehouseRebuildStatisticsHandle(table, checkpointInterval(snapshot.metadata()));
-            case RestoreTableProcedure.NAME -> new LakehouseRestoreHandle(table, TableRestore.targetVersion(session, logAccess, table, snapshot, RestoreTableProcedure.target(executeProperties)), checkpointInterval(snapshot.metadata()));
-            default -> throw new TrinoException(NOT_SUPPORTED, "Unknown table procedure: " + procedureName);
-        });
-    }
-
-    private LakehouseRewriteHandle rewriteHandle(LakehouseTableHandle table, TableSnapshot snapshot, long fileSizeThreshold, Optional<ClusteringSpec> clustering)
-    {
-        return new LakehouseRewriteHandle(
-                table.schemaTableName(),
-                table.location(),
-                snapshot.version(),
-                TableColumns.columnHandles(snapshot, typeManager),
-                snapshot.metadata().partitionColumns(),
-                checkpointInterval(snapshot.metadata()),
-                fileSizeThreshold,
-                clustering);
+        return Optional.of(tableExecutes.handle(session, table, snapshot, procedureName, executeProperties));
     }
 
     @Override
     public void executeTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle)
     {
-        if (tableExecuteHandle instanceof LakehouseRestoreHandle restore) {
-            TableRestore.restore(session, logAccess, restore, snapshot(session, restore.table()));
-            return;
-        }
-        LakehouseTableHandle table = ((LakehouseRebuildStatisticsHandle) tableExecuteHandle).table();
-        TableSnapshot snapshot = snapshot(session, table);
-        List<LakehouseColumnHandle> dataColumns = TableColumns.columnHandles(snapshot, typeManager).stream()
-                .filter(column -> !column.partitionKey())
-                .toList();
-        List<DeltaAction> rebuilt = snapshot.activeFiles().stream()
-                .filter(file -> StatisticsRebuilder.hasIncompleteStatistics(file, dataColumns))
-                .map(file -> (DeltaAction) statisticsRebuilder.rebuild(session, table, file, dataColumns))
-                .toList();
-        if (rebuilt.isEmpty()) {
-            return;
-        }
-        // re-adding a path replaces its statistics; a concurrent removal of one of these files is a conflict
-        CommitInfoEntry commitInfo = commitInfo(session, "COMPUTE STATS", ImmutableMap.of("files", Integer.toString(rebuilt.size())), false);
-        long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo, rebuilt, false), ((LakehouseRebuildStatisticsHandle) tableExecuteHandle).checkpointInterval());
-        carryColumnStatistics(session, Location.of(table.location()), version);
+        tableExecutes.executeInCoordinator(session, tableExecuteHandle);
     }
 
     @Override
@@ -804,35 +594,7 @@ public final class LakehouseMetadata
     @Override
     public void finishTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle, Collection<Slice> fragments, List<Object> splitSourceInfo)
     {
-        LakehouseRewriteHandle optimize = (LakehouseRewriteHandle) tableExecuteHandle;
-        Set<String> rewrittenPaths = splitSourceInfo.stream()
-                .map(String.class::cast)
-                .collect(ImmutableSet.toImmutableSet());
-        if (rewrittenPaths.isEmpty()) {
-            return;
-        }
-        Location location = Location.of(optimize.location());
-        TableSnapshot snapshot = logAccess.snapshotAtVersion(session, location, optimize.readVersion());
-        long now = System.currentTimeMillis();
-        ImmutableList.Builder<DeltaAction> actions = ImmutableList.builder();
-        List<AddFileEntry> rewrittenFiles = snapshot.activeFiles().stream()
-                .filter(file -> rewrittenPaths.contains(file.path()))
-                .toList();
-        if (rewrittenFiles.size() != rewrittenPaths.size()) {
-            // committing would keep both the old files and their copies
-            throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "optimize read files that are not in version %s of %s; nothing was committed".formatted(optimize.readVersion(), optimize.schemaTableName()));
-        }
-        rewrittenFiles.forEach(file -> actions.add(RemoveFileEntry.of(file, now, false)));
-        List<AddFileEntry> written = DataFileFragments.parse(fragments).stream().map(file -> file.withDataChange(false)).toList();
-        actions.addAll(optimize.clustering()
-                .map(clustering -> clusteringRunFiles(written, clustering, session.getQueryId(), TableClustering.isClusteredTable(snapshot)))
-                .orElse(written));
-        // the rows stay the same: concurrent appends are compatible, a concurrent removal of a rewritten file is not
-        CommitInfoEntry commitInfo = optimize.clustering()
-                .map(clustering -> commitInfo(session, "CLUSTER BY", ImmutableMap.of("clusteringColumns", ClusteringTags.encodeColumns(clustering.columns()), "curve", ClusteringTags.curveName(clustering.curve())), false))
-                .orElseGet(() -> commitInfo(session, "OPTIMIZE", ImmutableMap.of("fileSizeThreshold", Long.toString(optimize.fileSizeThreshold())), false));
-        long version = commit(session, location, new CommitRequest(OptionalLong.of(optimize.readVersion()), commitInfo, actions.build(), false), optimize.checkpointInterval());
-        carryColumnStatistics(session, location, version);
+        tableExecutes.finishRewrite(session, (LakehouseRewriteHandle) tableExecuteHandle, fragments, splitSourceInfo);
     }
 
     @Override
@@ -863,7 +625,7 @@ public final class LakehouseMetadata
         TableSnapshot snapshot = latestWritableSnapshot(session, table);
         MetadataEntry metadata = snapshot.metadata().withDescription(comment);
         long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, "SET TBLPROPERTIES", ImmutableMap.of(), false), ImmutableList.of(metadata), false), checkpointInterval(metadata));
-        carryColumnStatistics(session, Location.of(table.location()), version);
+        columnStatisticsStore.carryOver(session, Location.of(table.location()), version);
     }
 
     @Override
@@ -877,7 +639,7 @@ public final class LakehouseMetadata
         }
         CommitInfoEntry commitInfo = commitInfo(session, change.operation(), change.operationParameters(), false);
         long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo, change.actions(), false), checkpointInterval(snapshot.metadata()));
-        carryColumnStatistics(session, Location.of(table.location()), version);
+        columnStatisticsStore.carryOver(session, Location.of(table.location()), version);
     }
 
     @Override
@@ -970,7 +732,7 @@ public final class LakehouseMetadata
         }
         actions.add(metadata);
         long version = commit(session, Location.of(table.location()), new CommitRequest(OptionalLong.of(snapshot.version()), commitInfo(session, operation, parameters, false), actions.build(), false), checkpointInterval(metadata));
-        carryColumnStatistics(session, Location.of(table.location()), version);
+        columnStatisticsStore.carryOver(session, Location.of(table.location()), version);
     }
 
     // ---- helpers ----
@@ -988,11 +750,6 @@ public final class LakehouseMetadata
         TableSnapshot snapshot = logAccess.latestSnapshot(session, Location.of(table.location()));
         TableFeatures.checkCanWrite(snapshot.protocol(), snapshot.metadata(), table.schemaTableName().toString());
         return snapshot;
-    }
-
-    private void carryColumnStatistics(ConnectorSession session, Location location, long version)
-    {
-        columnStatisticsStore.read(session, location, version - 1).ifPresent(previous -> columnStatisticsStore.write(session, location, previous.atVersion(version)));
     }
 
     private long commit(ConnectorSession session, Location location, CommitRequest request, int checkpointInterval)
@@ -1015,114 +772,5 @@ public final class LakehouseMetadata
     private static CommitInfoEntry commitInfo(ConnectorSession session, String operation, Map<String, String> parameters, boolean blindAppend)
     {
         return SessionCommitInfo.of(session, operation, parameters, blindAppend);
-    }
-
-    private record NewTable(SchemaTableName name, Location location, boolean external, boolean exists, ProtocolEntry protocol, MetadataEntry metadata, List<String> clusteredBy, int checkpointInterval)
-    {
-        List<DeltaAction> creationActions()
-        {
-            ImmutableList.Builder<DeltaAction> actions = ImmutableList.<DeltaAction>builder().add(protocol, metadata);
-            TableClustering.nonEmpty(clusteredBy).map(TableClustering::domainMetadata).ifPresent(actions::add);
-            return actions.build();
-        }
-    }
-
-    private NewTable prepareNewTable(ConnectorSession session, ConnectorTableMetadata tableMetadata)
-    {
-        SchemaTableName name = tableMetadata.getTable();
-        warehouse.requireSchema(session, name.getSchemaName());
-        Warehouse.checkNameLength("Table", name.getTableName());
-        Map<String, Object> properties = tableMetadata.getProperties();
-        List<ColumnMetadata> columns = tableMetadata.getColumns().stream().filter(column -> !column.isHidden()).toList();
-        List<String> partitionedBy = LakehouseTableProperties.getPartitionedBy(properties);
-        validatePartitioning(columns, partitionedBy);
-
-        ImmutableList.Builder<StructField> fields = ImmutableList.builder();
-        Set<String> names = new HashSet<>();
-        for (ColumnMetadata column : columns) {
-            if (!names.add(column.getName())) {
-                throw new TrinoException(INVALID_ARGUMENTS, "Duplicate column name: " + column.getName());
-            }
-            fields.add(TypeConverter.toDeltaField(column.getName(), column.getType(), column.isNullable(), Optional.ofNullable(column.getComment())));
-        }
-        DeltaType.Struct schema = new DeltaType.Struct(fields.build());
-
-        int checkpointInterval = LakehouseTableProperties.getCheckpointInterval(properties).orElse(defaultCheckpointInterval);
-        ImmutableMap.Builder<String, String> configuration = ImmutableMap.builder();
-        configuration.put(LakehouseTableProperties.CHECKPOINT_INTERVAL_CONFIGURATION, String.valueOf(checkpointInterval));
-        configuration.putAll(MaintenanceTableProperties.configuration(properties));
-
-        ColumnMappingMode columnMapping = LakehouseTableProperties.getColumnMappingMode(properties);
-        MetadataEntry metadata = SchemaChanges.withColumnMapping(new MetadataEntry(
-                UUID.randomUUID().toString(),
-                Optional.empty(),
-                tableMetadata.getComment(),
-                "parquet",
-                DeltaSchemaCodec.serialize(schema),
-                partitionedBy,
-                configuration.buildOrThrow(),
-                Optional.of(System.currentTimeMillis())), columnMapping);
-
-        Optional<Location> requestedLocation = LakehouseTableProperties.getLocation(properties).map(Warehouse::toLocation);
-        Location defaultLocation = warehouse.defaultTableLocation(name);
-        // a table registered from elsewhere stays where it is when CREATE OR REPLACE gives no location
-        Location location = requestedLocation.orElseGet(() -> warehouse.findTable(session, name).orElse(defaultLocation));
-        boolean exists = warehouse.findTable(session, name).isPresent()
-                || logAccess.transactionLog(session, location).exists();
-        List<LakehouseColumnHandle> handles = TableColumns.columnHandles(metadata, typeManager);
-        List<String> clusteredBy = TableClustering.resolve(LakehouseTableProperties.getClusteredBy(properties), handles, LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
-        if (!clusteredBy.isEmpty() && !partitionedBy.isEmpty()) {
-            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "A table cannot be both partitioned and clustered (the Delta protocol forbids it); drop partitioned_by or clustered_by");
-        }
-        ProtocolEntry protocol = protocolFor(columns, !clusteredBy.isEmpty());
-        if (columnMapping != ColumnMappingMode.NONE) {
-            protocol = TableFeatures.withColumnMapping(protocol);
-        }
-        for (FeatureFlag flag : FeatureFlag.values()) {
-            if (flag.isSet(properties)) {
-                metadata = flag.configure(metadata, true);
-                protocol = flag.protocol(protocol, true);
-            }
-        }
-        return new NewTable(name, location, !location.equals(defaultLocation), exists, protocol, metadata, clusteredBy, checkpointInterval);
-    }
-
-    private static ProtocolEntry protocolFor(List<ColumnMetadata> columns, boolean clustered)
-    {
-        boolean usesTimestampNtz = columns.stream().anyMatch(column -> TableColumns.containsTimestampNtz(column.getType()));
-        ProtocolEntry protocol = usesTimestampNtz
-                ? new ProtocolEntry(3, 7, Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)), Optional.of(Set.of(TableFeatures.TIMESTAMP_NTZ)))
-                : ProtocolEntry.legacy(1, 2);
-        return clustered ? TableClustering.protocol(protocol) : protocol;
-    }
-
-    private static void validatePartitioning(List<ColumnMetadata> columns, List<String> partitionedBy)
-    {
-        Map<String, Type> types = columns.stream().collect(ImmutableMap.toImmutableMap(ColumnMetadata::getName, ColumnMetadata::getType, (first, _) -> first));
-        Set<String> seen = new HashSet<>();
-        for (String column : partitionedBy) {
-            Type type = types.get(column);
-            if (type == null) {
-                throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, format("partitioned_by names column '%s', which the table does not have; columns are %s", column, types.keySet()));
-            }
-            if (!seen.add(column)) {
-                throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, format("partitioned_by lists column '%s' twice", column));
-            }
-            if (!PartitionValues.isSupportedPartitionType(type)) {
-                throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, format("Column '%s' of type %s cannot be a partition column; partition by a column of a primitive type", column, type));
-            }
-        }
-        if (!partitionedBy.isEmpty() && partitionedBy.size() == columns.size()) {
-            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "partitioned_by cannot list every column: a table needs at least one data column");
-        }
-    }
-
-    private void commitNewTable(ConnectorSession session, NewTable newTable, List<DeltaAction> files, String operation)
-    {
-        if (newTable.external()) {
-            warehouse.registerExternalTable(session, newTable.name(), newTable.location());
-        }
-        ImmutableList.Builder<DeltaAction> actions = ImmutableList.<DeltaAction>builder().addAll(newTable.creationActions()).addAll(files);
-        commit(session, newTable.location(), new CommitRequest(OptionalLong.empty(), commitInfo(session, operation, ImmutableMap.of(), true), actions.build(), false), newTable.checkpointInterval());
     }
 }

@@ -30,7 +30,7 @@ public final class TableColumns
         return columnHandles(snapshot.metadata(), typeManager);
     }
 
-    static List<LakehouseColumnHandle> columnHandles(MetadataEntry metadata, TypeManager typeManager)
+    public static List<LakehouseColumnHandle> columnHandles(MetadataEntry metadata, TypeManager typeManager)
     {
         List<String> partitionColumns = metadata.partitionColumns();
         return DeltaSchemaCodec.parse(metadata.schemaString()).fields().stream()
@@ -58,7 +58,7 @@ public final class TableColumns
         return columns.build();
     }
 
-    static boolean containsTimestampNtz(Type type)
+    public static boolean containsTimestampNtz(Type type)
     {
         return switch (type) {
             case ArrayType array -> containsTimestampNtz(array.getElementType());

@@ -33,11 +33,11 @@ import static io.trino.spi.type.BigintType.BIGINT;
  * The column statistics Trino computes while it writes (a distinct-values sketch per column, the size of
  * variable-width columns) and their conversion into {@link ColumnSummary} values keyed by physical column name.
  */
-final class WriteStatistics
+public final class WriteStatistics
 {
     private WriteStatistics() {}
 
-    static TableStatisticsMetadata collectionMetadata(List<ColumnMetadata> columns)
+    public static TableStatisticsMetadata collectionMetadata(List<ColumnMetadata> columns)
     {
         ImmutableSet.Builder<ColumnStatisticMetadata> statistics = ImmutableSet.builder();
         for (ColumnMetadata column : columns) {
@@ -52,7 +52,7 @@ final class WriteStatistics
         return new TableStatisticsMetadata(statistics.build(), ImmutableSet.of(), List.of());
     }
 
-    static Map<String, ColumnSummary> columnSummaries(Collection<ComputedStatistics> computedStatistics, List<LakehouseColumnHandle> columns)
+    public static Map<String, ColumnSummary> columnSummaries(Collection<ComputedStatistics> computedStatistics, List<LakehouseColumnHandle> columns)
     {
         Map<String, String> physicalNames = new HashMap<>();
         columns.forEach(column -> physicalNames.put(column.name().toLowerCase(Locale.ENGLISH), column.physicalName()));
