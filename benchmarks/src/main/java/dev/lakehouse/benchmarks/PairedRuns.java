@@ -56,18 +56,35 @@ record PairedRuns(List<QueryStatistics> ours, List<QueryStatistics> theirs)
     }
 
     /**
-     * An interval that holds the median of the per-round wall-time ratios with at least 95% confidence: the k-th
-     * smallest and k-th largest ratio, for the largest k with P(Binomial(n, 1/2) < k) <= 2.5%. With fewer than 6 rounds
-     * no such k exists, and the interval is all the ratios seen.
+     * The median of the per-round wall-time ratios: the statistic {@link #wallRatioInterval()} is an interval for. Where
+     * a few slow rounds of one side skew its median alone, this stays inside the interval; {@link #wallRatio()} (the
+     * ratio of the two medians) need not.
      */
-    Interval wallRatioInterval()
+    double pairedWallRatio()
+    {
+        double[] ratios = pairedRatios();
+        Arrays.sort(ratios);
+        return ratios[ratios.length / 2];
+    }
+
+    private double[] pairedRatios()
     {
         int rounds = ours.size();
         double[] ratios = new double[rounds];
         for (int round = 0; round < rounds; round++) {
             ratios[round] = (double) ours.get(round).wallMillis() / Math.max(1, theirs.get(round).wallMillis());
         }
-        return medianInterval(ratios);
+        return ratios;
+    }
+
+    /**
+     * An interval that holds the median of the per-round wall-time ratios with at least 95% confidence: the k-th
+     * smallest and k-th largest ratio, for the largest k with P(Binomial(n, 1/2) < k) <= 2.5%. With fewer than 6 rounds
+     * no such k exists, and the interval is all the ratios seen.
+     */
+    Interval wallRatioInterval()
+    {
+        return medianInterval(pairedRatios());
     }
 
     /**

@@ -59,7 +59,26 @@ public final class StreamingBenchmark
      */
     private record Sample(int commits, String table, long wallMillis, long files, long referenceMillis) {}
 
-    private record Checkpoint(int commits, List<Long> fileCounts, List<PairedRuns> toReference, QueryStatistics reference) {}
+    /**
+     * @param roundsWithRewrite for each round, whether a rewrite of the maintenance service ran on the server meanwhile
+     */
+    private record Checkpoint(int commits, List<Long> fileCounts, List<PairedRuns> toReference, QueryStatistics reference, List<Boolean> roundsWithRewrite)
+    {
+        /** The copy's paired ratios in the rounds with or without a service rewrite running, if there were such rounds. */
+        Optional<PairedRuns> inRounds(int copy, boolean withRewrite)
+        {
+            PairedRuns all = toReference.get(copy);
+            List<QueryStatistics> ours = new ArrayList<>();
+            List<QueryStatistics> theirs = new ArrayList<>();
+            for (int round = 0; round < roundsWithRewrite.size(); round++) {
+                if (roundsWithRewrite.get(round) == withRewrite) {
+                    ours.add(all.ours().get(round));
+                    theirs.add(all.theirs().get(round));
+                }
+            }
+            return ours.isEmpty() ? Optional.empty() : Optional.of(new PairedRuns(ours, theirs));
+        }
+    }
 
     private StreamingBenchmark() {}
 
@@ -195,7 +214,19 @@ public final class StreamingBenchmark
         for (String query : queries) {
             run(connection, server, query);
         }
-        List<List<QueryStatistics>> results = runs(connection, server, queries, runs, commits);
+        List<List<QueryStatistics>> results = new ArrayList<>();
+        queries.forEach(_ -> results.add(new ArrayList<>()));
+        List<MaintenanceRewrites.Interval> rounds = new ArrayList<>();
+        for (int round = 0; round < runs; round++) {
+            double start = MaintenanceRewrites.now();
+            List<List<QueryStatistics>> oneRound = runs(connection, server, queries, 1, commits + round);
+            for (int query = 0; query < queries.size(); query++) {
+                results.get(query).addAll(oneRound.get(query));
+            }
+            rounds.add(new MaintenanceRewrites.Interval(start, MaintenanceRewrites.now()));
+        }
+        List<MaintenanceRewrites.Interval> rewrites = MaintenanceRewrites.recent(statement);
+        List<Boolean> roundsWithRewrite = rounds.stream().map(round -> rewrites.stream().anyMatch(round::overlaps)).toList();
         List<QueryStatistics> reference = results.getLast();
         List<PairedRuns> paired = new ArrayList<>();
         for (int copy = 0; copy < COPIES.size(); copy++) {
@@ -203,7 +234,7 @@ public final class StreamingBenchmark
         }
         List<Long> files = new ArrayList<>(fileCounts(statement));
         files.add(fileCount(statement, REFERENCE));
-        return new Checkpoint(commits, files, paired, paired.getFirst().theirsMedian());
+        return new Checkpoint(commits, files, paired, paired.getFirst().theirsMedian(), roundsWithRewrite);
     }
 
     private static List<String> report(int commits, int rowsPerCommit, int cronEvery, long targetFileSize, int sampleSeconds, int runs,
@@ -217,17 +248,23 @@ public final class StreamingBenchmark
         lines.add("Query: `SELECT count(*), sum(quantity) FROM t WHERE %s` (1%% of the rows). The reference is a copy of the same rows rebuilt at each checkpoint and fully clustered (`cluster`)."
                 .formatted(BOX));
         lines.add("");
-        lines.add("### At each checkpoint (stream paused; %s interleaved rounds; time as paired ratio to the fully maintained copy, median and 95%% interval)".formatted(runs));
+        lines.add("### At each checkpoint (stream paused; %s interleaved rounds; time as the median of the rounds' paired ratios to the fully maintained copy, and its 95%% interval; the service's also in the rounds during which none or one of its rewrites ran on the server)".formatted(runs));
         lines.add("");
-        lines.add("| commits | files none / service / cron / reference | files read none / service / cron / reference | reference ms | none | service | cron |");
-        lines.add("| ---: | --- | --- | ---: | --- | --- | --- |");
+        lines.add("| commits | files none / service / cron / reference | files read none / service / cron / reference | reference ms | none | service | cron | rounds with a service rewrite running | service in rounds without / with one |");
+        lines.add("| ---: | --- | --- | ---: | --- | --- | --- | ---: | --- |");
         for (Checkpoint checkpoint : checkpoints) {
             List<String> ratios = checkpoint.toReference().stream()
-                    .map(paired -> "%.2f (%.2f-%.2f)".formatted(paired.wallRatio(), paired.wallRatioInterval().low(), paired.wallRatioInterval().high()))
+                    .map(paired -> "%.2f (%.2f-%.2f)".formatted(paired.pairedWallRatio(), paired.wallRatioInterval().low(), paired.wallRatioInterval().high()))
                     .toList();
             List<Long> filesRead = new ArrayList<>(checkpoint.toReference().stream().map(paired -> paired.oursMedian().scanFiles()).toList());
             filesRead.add(checkpoint.reference().scanFiles());
-            lines.add("| %,d | %s | %s | %s | %s |".formatted(checkpoint.commits(), slashed(checkpoint.fileCounts()), slashed(filesRead), checkpoint.reference().wallMillis(), String.join(" | ", ratios)));
+            int service = COPIES.indexOf(SERVICE);
+            String byRewrites = "%s / %s".formatted(
+                    checkpoint.inRounds(service, false).map(paired -> "%.2f".formatted(paired.pairedWallRatio())).orElse("-"),
+                    checkpoint.inRounds(service, true).map(paired -> "%.2f".formatted(paired.pairedWallRatio())).orElse("-"));
+            long busyRounds = checkpoint.roundsWithRewrite().stream().filter(busy -> busy).count();
+            lines.add("| %,d | %s | %s | %s | %s | %s of %s | %s |".formatted(checkpoint.commits(), slashed(checkpoint.fileCounts()), slashed(filesRead), checkpoint.reference().wallMillis(), String.join(" | ", ratios),
+                    busyRounds, checkpoint.roundsWithRewrite().size(), byRewrites));
         }
         lines.add("");
         lines.add("### While the stream runs (the box query every %s s on each copy, each time ratio to the fully clustered copy of the checkpoint before, queried in the same round; the first checkpoint's interval is warm-up)".formatted(sampleSeconds));
@@ -272,10 +309,10 @@ public final class StreamingBenchmark
     private static List<String> verdict(List<Checkpoint> checkpoints, List<WrittenBytes> written)
     {
         int service = COPIES.indexOf(SERVICE);
-        Optional<Checkpoint> worst = checkpoints.stream().skip(1).max((left, right) -> Double.compare(left.toReference().get(service).wallRatio(), right.toReference().get(service).wallRatio()));
+        Optional<Checkpoint> worst = checkpoints.stream().skip(1).max((left, right) -> Double.compare(left.toReference().get(service).pairedWallRatio(), right.toReference().get(service).pairedWallRatio()));
         List<String> lines = new ArrayList<>();
         worst.ifPresent(checkpoint -> lines.add("Service after warm-up: worst checkpoint time ratio %.2f at %,d commits (goal: at most 1.5): %s."
-                .formatted(checkpoint.toReference().get(service).wallRatio(), checkpoint.commits(), checkpoint.toReference().get(service).wallRatio() <= 1.5 ? "met" : "not met")));
+                .formatted(checkpoint.toReference().get(service).pairedWallRatio(), checkpoint.commits(), checkpoint.toReference().get(service).pairedWallRatio() <= 1.5 ? "met" : "not met")));
         double serviceAmplification = written.get(service).amplification();
         double cronAmplification = written.get(COPIES.indexOf(CRON)).amplification();
         lines.add("Write amplification: service %.2f, cron %.2f (goal: service at most cron): %s; in rows %.2f and %.2f.".formatted(serviceAmplification, cronAmplification, serviceAmplification <= cronAmplification ? "met" : "not met",
@@ -288,10 +325,11 @@ public final class StreamingBenchmark
         List<String> ratios = new ArrayList<>();
         for (int copy = 0; copy < COPIES.size(); copy++) {
             PairedRuns paired = checkpoint.toReference().get(copy);
-            ratios.add("%s %.2fx (%s files read)".formatted(COPIES.get(copy), paired.wallRatio(), paired.oursMedian().scanFiles()));
+            ratios.add("%s %.2fx (%s files read)".formatted(COPIES.get(copy), paired.pairedWallRatio(), paired.oursMedian().scanFiles()));
         }
-        return "checkpoint at %,d commits: files %s; reference %s ms, %s files read; %s".formatted(
-                checkpoint.commits(), checkpoint.fileCounts(), checkpoint.reference().wallMillis(), checkpoint.reference().scanFiles(), String.join(", ", ratios));
+        return "checkpoint at %,d commits: files %s; reference %s ms, %s files read; %s; a service rewrite ran during %s of %s rounds".formatted(
+                checkpoint.commits(), checkpoint.fileCounts(), checkpoint.reference().wallMillis(), checkpoint.reference().scanFiles(), String.join(", ", ratios),
+                checkpoint.roundsWithRewrite().stream().filter(busy -> busy).count(), checkpoint.roundsWithRewrite().size());
     }
 
     private static List<Long> fileCounts(Statement statement)
