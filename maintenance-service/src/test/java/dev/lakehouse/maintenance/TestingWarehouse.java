@@ -120,6 +120,21 @@ public final class TestingWarehouse
      */
     public void removeFiles(Path folder, List<String> paths, long removedAt)
     {
+        removeFiles(folder, paths, removedAt, commitInfo("DELETE"));
+    }
+
+    /**
+     * Commits the removal of data files as a batch of a maintenance job does: its {@code commitInfo} carries the
+     * batch's id.
+     */
+    public void removeFilesAsJobBatch(Path folder, List<String> paths, String batchId)
+    {
+        removeFiles(folder, paths, System.currentTimeMillis(), new CommitInfoEntry(0, "OPTIMIZE", ImmutableMap.of(CommitInfoEntry.MAINTENANCE_JOB_ID, batchId), ImmutableMap.of(),
+                Optional.empty(), Optional.empty(), Optional.of("maintenance-service tests"), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    private void removeFiles(Path folder, List<String> paths, long removedAt, CommitInfoEntry commitInfo)
+    {
         TransactionLog log = new TransactionLog(FILE_SYSTEM, location(folder), new ParquetCheckpointReader());
         TransactionCommitter committer = new TransactionCommitter(FILE_SYSTEM, log, new LocalLogStore(), new ParquetCheckpointWriter());
         long version = log.loadLatestSnapshot().version();
@@ -127,7 +142,7 @@ public final class TestingWarehouse
                 .filter(file -> paths.contains(file.path()))
                 .map(file -> (DeltaAction) RemoveFileEntry.of(file, removedAt, true))
                 .toList();
-        committer.commit(new CommitRequest(OptionalLong.of(version), commitInfo("DELETE"), removes, false), 0);
+        committer.commit(new CommitRequest(OptionalLong.of(version), commitInfo, removes, false), 0);
     }
 
     /**

@@ -16,33 +16,53 @@ import java.util.Optional;
 public final class JobCommits
 {
     /**
+     * Up to this many commits since the version searched from are looked for one by one (a metadata call each, no
+     * listing of a log that may hold thousands of commits); beyond, one listing is cheaper.
+     */
+    static final int PROBED_COMMITS = 50;
+
+    /**
      * @param removedFiles files the commit removed (rewritten or deleted)
      * @param removedBytes their size: what a rewrite read and wrote again
      */
     public record JobCommit(long version, int removedFiles, long removedBytes) {}
+
+    /**
+     * @param lastVersionRead the newest commit read: a commit made later (by the job's next batch) comes after it
+     */
+    public record Search(Optional<JobCommit> commit, long lastVersionRead) {}
 
     private JobCommits() {}
 
     /**
      * The commit after {@code afterVersion} that carries {@code jobId}, if one does.
      */
-    public static Optional<JobCommit> find(TransactionLog log, long afterVersion, String jobId)
+    public static Search find(TransactionLog log, long afterVersion, String jobId)
     {
-        List<LogFile> files = log.listLogFiles();
-        for (LogFile file : files) {
-            if (file.kind() != LogFile.Kind.COMMIT || file.version() <= afterVersion) {
-                continue;
-            }
+        long lastVersionRead = afterVersion;
+        for (LogFile file : commitsAfter(log, afterVersion)) {
             List<DeltaAction> actions = log.readCommit(file.version());
+            lastVersionRead = file.version();
             boolean ours = actions.stream()
                     .filter(CommitInfoEntry.class::isInstance)
                     .map(CommitInfoEntry.class::cast)
                     .anyMatch(info -> jobId.equals(info.operationParameters().get(CommitInfoEntry.MAINTENANCE_JOB_ID)));
             if (ours) {
                 List<RemoveFileEntry> removes = actions.stream().filter(RemoveFileEntry.class::isInstance).map(RemoveFileEntry.class::cast).toList();
-                return Optional.of(new JobCommit(file.version(), removes.size(), removes.stream().mapToLong(remove -> remove.size().orElse(0L)).sum()));
+                return new Search(Optional.of(new JobCommit(file.version(), removes.size(), removes.stream().mapToLong(remove -> remove.size().orElse(0L)).sum())), lastVersionRead);
             }
         }
-        return Optional.empty();
+        return new Search(Optional.empty(), lastVersionRead);
+    }
+
+    private static List<LogFile> commitsAfter(TransactionLog log, long afterVersion)
+    {
+        List<LogFile> probed = log.commitsAfter(afterVersion, PROBED_COMMITS);
+        if (probed.size() < PROBED_COMMITS) {
+            return probed;
+        }
+        return log.listLogFiles().stream()
+                .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.version() > afterVersion)
+                .toList();
     }
 }

@@ -8,6 +8,7 @@ import dev.lakehouse.maintenance.measure.Thresholds;
 import dev.lakehouse.maintenance.policy.EffectivePolicy;
 import dev.lakehouse.maintenance.warehouse.TableName;
 import dev.lakehouse.maintenance.warehouse.WarehouseTables;
+import dev.lakehouse.transactionlog.LogFile;
 import dev.lakehouse.transactionlog.TableSnapshot;
 import dev.lakehouse.transactionlog.TransactionCommitter;
 import dev.lakehouse.transactionlog.TransactionLog;
@@ -23,6 +24,7 @@ import dev.lakehouse.transactionlog.vacuum.VacuumRunner;
 import io.airlift.log.Logger;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
+import io.trino.spi.TrinoException;
 
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -75,7 +77,7 @@ public final class JobExecutor
         try {
             switch (decision.kind()) {
                 case COMPACT, CLUSTER, REBUILD_STATS -> state = rewrite(jobId, table, transactionLog, before, decision, policy, batches, stopping);
-                case CHECKPOINT -> checkpoint(jobId, location, transactionLog);
+                case CHECKPOINT -> checkpoint(jobId, location, transactionLog, before);
                 case VACUUM -> vacuum(jobId, location, transactionLog, before, policy);
             }
         }
@@ -88,7 +90,7 @@ public final class JobExecutor
             error = Optional.of(String.valueOf(e.getMessage()));
             log.warn(e, "Job %s (%s of %s) failed", jobId, decision.kind(), table);
         }
-        TableSnapshot after = transactionLog.loadLatestSnapshot();
+        TableSnapshot after = latestFrom(transactionLog, before);
         JobState finalState = state;
         Optional<String> failure = error;
         return registry.update(jobId, job -> job.finished(finalState, Instant.now(), after.activeFiles().size(), totalBytes(after), failure));
@@ -109,6 +111,8 @@ public final class JobExecutor
             throws SQLException
     {
         String target = "%s.%s.%s".formatted(quoted(trino.catalog()), quoted(table.schema()), quoted(table.table()));
+        // a batch's commit comes after every commit read when looking for the batch before it
+        long searchedUpTo = before.version();
         for (int batch = 0; batch < batches.size(); batch++) {
             if (stopping.getAsBoolean()) {
                 return JobState.ABANDONED;
@@ -124,7 +128,9 @@ public final class JobExecutor
             log.info("Job %s batch %s of %s: %s", jobId, batch + 1, batches.size(), sql);
             trino.execute(sql, ImmutableMap.of("maintenance_job_id", batchId, "target_file_size", policy.targetFileSize() + "B"));
             // the log, not the statement's outcome, says what committed (a rewrite with nothing to do commits nothing)
-            Optional<JobCommits.JobCommit> commit = JobCommits.find(transactionLog, before.version(), batchId);
+            JobCommits.Search search = JobCommits.find(transactionLog, searchedUpTo, batchId);
+            searchedUpTo = search.lastVersionRead();
+            Optional<JobCommits.JobCommit> commit = search.commit();
             registry.update(jobId, job -> job.batchCommitted(
                     commit.map(found -> OptionalLong.of(found.version())).orElse(OptionalLong.empty()),
                     commit.map(JobCommits.JobCommit::removedBytes).orElse(0L),
@@ -133,9 +139,12 @@ public final class JobExecutor
         return JobState.SUCCEEDED;
     }
 
-    private void checkpoint(String jobId, Location location, TransactionLog transactionLog)
+    /**
+     * Checkpoints the version the job started from, just read from the log (a commit made since is left to the next
+     * checkpoint).
+     */
+    private void checkpoint(String jobId, Location location, TransactionLog transactionLog, TableSnapshot snapshot)
     {
-        TableSnapshot snapshot = transactionLog.loadLatestSnapshot();
         TransactionCommitter committer = committer(location, transactionLog);
         committer.writeCheckpoint(snapshot);
         committer.cleanUpExpiredLog(snapshot.metadata());
@@ -153,6 +162,27 @@ public final class JobExecutor
         VacuumResult result = new VacuumRunner(fileSystem, transactionLog, request -> committer.commit(request, checkpointInterval))
                 .run(plan, provenance, TableRetention.deletedFileRetention(snapshot.metadata()));
         registry.update(jobId, job -> job.batchCommitted(OptionalLong.of(result.endVersion()), 0, result.deletedFiles()));
+    }
+
+    /**
+     * The table's latest snapshot, from an earlier one and the commits since when they are few: no listing of the
+     * log and no checkpoint read again.
+     */
+    private static TableSnapshot latestFrom(TransactionLog transactionLog, TableSnapshot earlier)
+    {
+        List<LogFile> commits = transactionLog.commitsAfter(earlier.version(), JobCommits.PROBED_COMMITS);
+        if (commits.isEmpty()) {
+            return earlier;
+        }
+        if (commits.size() < JobCommits.PROBED_COMMITS) {
+            try {
+                return transactionLog.advance(earlier, commits, commits.getLast().version(), (_, _) -> {});
+            }
+            catch (TrinoException e) {
+                log.debug(e, "Reading %s afresh: a commit after version %s is gone", transactionLog.tableLocation(), earlier.version());
+            }
+        }
+        return transactionLog.loadLatestSnapshot();
     }
 
     private TransactionCommitter committer(Location location, TransactionLog transactionLog)

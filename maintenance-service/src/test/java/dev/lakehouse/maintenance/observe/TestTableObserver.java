@@ -1,21 +1,19 @@
 package dev.lakehouse.maintenance.observe;
 
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.maintenance.LogListings;
 import dev.lakehouse.maintenance.MaintenanceConfig;
 import dev.lakehouse.maintenance.TestingWarehouse;
 import dev.lakehouse.maintenance.warehouse.TableName;
 import dev.lakehouse.maintenance.warehouse.WarehouseTables;
 import dev.lakehouse.transactionlog.actions.AddFileEntry;
 import io.trino.filesystem.Location;
-import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -45,7 +43,7 @@ final class TestTableObserver
     {
         warehouse = new TestingWarehouse();
         TrinoFileSystemFactory local = new LocalFileSystemFactory(Path.of("/"));
-        tables = new WarehouseTables(new MaintenanceConfig().setWarehouse(warehouse.root().toString()), identity -> countingListings(local.create(identity)));
+        tables = new WarehouseTables(new MaintenanceConfig().setWarehouse(warehouse.root().toString()), identity -> LogListings.counting(local.create(identity), logListings));
         observer = new TableObserver(tables);
     }
 
@@ -155,21 +153,6 @@ final class TestTableObserver
     /**
      * A file system that counts the listings of {@code _delta_log/} folders.
      */
-    private TrinoFileSystem countingListings(TrinoFileSystem fileSystem)
-    {
-        return (TrinoFileSystem) Proxy.newProxyInstance(TrinoFileSystem.class.getClassLoader(), new Class<?>[] {TrinoFileSystem.class}, (_, method, arguments) -> {
-            if (method.getName().equals("listFiles") && arguments[0].toString().contains("_delta_log")) {
-                logListings.incrementAndGet();
-            }
-            try {
-                return method.invoke(fileSystem, arguments);
-            }
-            catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
-    }
-
     private static List<String> paths(ObservedTable table)
     {
         return table.snapshot().activeFiles().stream().map(AddFileEntry::path).sorted().toList();
