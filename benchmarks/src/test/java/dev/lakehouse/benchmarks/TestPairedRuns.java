@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 final class TestPairedRuns
 {
@@ -42,6 +43,27 @@ final class TestPairedRuns
         PairedRuns difference = new PairedRuns(slower, theirs);
         assertThat(difference.clearlySlower()).isTrue();
         assertThat(difference.wallRatio()).isBetween(1.1, 1.5);
+    }
+
+    @Test
+    void testPairedMedianStaysInsideItsInterval()
+    {
+        // 15 rounds: ours is 1.2x theirs in every round but three, in which only ours was slowed (2.4x); theirs was
+        // slowed in seven other rounds together with ours
+        List<QueryStatistics> ours = new ArrayList<>();
+        List<QueryStatistics> theirs = new ArrayList<>();
+        for (int round = 0; round < 15; round++) {
+            boolean bothSlowed = round >= 8;
+            boolean oursAloneSlowed = round >= 5 && round < 8;
+            theirs.add(run(bothSlowed ? 100 : 50));
+            ours.add(run(bothSlowed || oursAloneSlowed ? 120 : 60));
+        }
+        PairedRuns paired = new PairedRuns(ours, theirs);
+        assertThat(paired.pairedWallRatio()).isCloseTo(1.2, within(0.001));
+        assertThat(paired.pairedWallRatio()).isBetween(paired.wallRatioInterval().low(), paired.wallRatioInterval().high());
+        // the ratio of the two medians (120 / 50) says something no round says
+        assertThat(paired.wallRatio()).isCloseTo(2.4, within(0.001));
+        assertThat(paired.wallRatio()).isGreaterThan(paired.wallRatioInterval().high());
     }
 
     private static QueryStatistics run(double wallMillis)
