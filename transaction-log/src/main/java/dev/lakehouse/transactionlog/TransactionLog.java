@@ -120,6 +120,27 @@ public final class TransactionLog
     }
 
     /**
+     * How many new commits a reader that knows an earlier version looks for one by one ({@link #commitsAfter}) before
+     * one listing of the log is cheaper.
+     */
+    public static final int COMMITS_PROBED_BEFORE_LISTING = 50;
+
+    /**
+     * The commits after {@code version}: looked for one by one while they are fewer than
+     * {@link #COMMITS_PROBED_BEFORE_LISTING}, else found by one listing.
+     */
+    public List<LogFile> commitsSince(long version)
+    {
+        List<LogFile> probed = commitsAfter(version, COMMITS_PROBED_BEFORE_LISTING);
+        if (probed.size() < COMMITS_PROBED_BEFORE_LISTING) {
+            return probed;
+        }
+        return listLogFiles().stream()
+                .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.version() > version)
+                .toList();
+    }
+
+    /**
      * The commits after {@code version}, found by looking for each next commit file in turn (one metadata call per
      * commit, plus one for the first that does not exist) rather than by listing the whole log; at most
      * {@code limit}, so that a caller far behind lists instead.

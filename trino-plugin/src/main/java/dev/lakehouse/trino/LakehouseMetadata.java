@@ -739,7 +739,7 @@ public final class LakehouseMetadata
 
     private TableSnapshot snapshot(ConnectorSession session, LakehouseTableHandle table)
     {
-        return logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp());
+        return logAccess.snapshot(session, table);
     }
 
     private TableSnapshot latestWritableSnapshot(ConnectorSession session, LakehouseTableHandle table)

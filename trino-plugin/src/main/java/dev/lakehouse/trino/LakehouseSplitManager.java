@@ -47,7 +47,7 @@ public final class LakehouseSplitManager
     public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle tableHandle, DynamicFilter dynamicFilter, Constraint constraint)
     {
         LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
-        TableSnapshot snapshot = logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp());
+        TableSnapshot snapshot = logAccess.snapshot(session, table);
         List<AddFileEntry> files = snapshot.activeFiles();
         if (table.compactFilesSmallerThan().isPresent()) {
             files = CompactionCandidates.select(files, table.compactFilesSmallerThan().getAsLong());

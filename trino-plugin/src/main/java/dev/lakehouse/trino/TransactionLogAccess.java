@@ -117,6 +117,14 @@ public final class TransactionLogAccess
     /**
      * The snapshot a table handle was planned with.
      */
+    public TableSnapshot snapshot(ConnectorSession session, LakehouseTableHandle table)
+    {
+        return snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp());
+    }
+
+    /**
+     * The snapshot a table handle was planned with.
+     */
     public TableSnapshot snapshot(ConnectorSession session, Location tableLocation, long version, long versionTimestamp)
     {
         return cached(tableLocation, version, versionTimestamp, () -> transactionLog(session, tableLocation).loadSnapshot(version));

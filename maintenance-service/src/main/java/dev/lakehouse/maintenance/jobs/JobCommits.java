@@ -16,12 +16,6 @@ import java.util.Optional;
 public final class JobCommits
 {
     /**
-     * Up to this many commits since the version searched from are looked for one by one (a metadata call each, no
-     * listing of a log that may hold thousands of commits); beyond, one listing is cheaper.
-     */
-    static final int PROBED_COMMITS = 50;
-
-    /**
      * @param removedFiles files the commit removed (rewritten or deleted)
      * @param removedBytes their size: what a rewrite read and wrote again
      */
@@ -40,7 +34,7 @@ public final class JobCommits
     public static Search find(TransactionLog log, long afterVersion, String jobId)
     {
         long lastVersionRead = afterVersion;
-        for (LogFile file : commitsAfter(log, afterVersion)) {
+        for (LogFile file : log.commitsSince(afterVersion)) {
             List<DeltaAction> actions = log.readCommit(file.version());
             lastVersionRead = file.version();
             boolean ours = actions.stream()
@@ -53,16 +47,5 @@ public final class JobCommits
             }
         }
         return new Search(Optional.empty(), lastVersionRead);
-    }
-
-    private static List<LogFile> commitsAfter(TransactionLog log, long afterVersion)
-    {
-        List<LogFile> probed = log.commitsAfter(afterVersion, PROBED_COMMITS);
-        if (probed.size() < PROBED_COMMITS) {
-            return probed;
-        }
-        return log.listLogFiles().stream()
-                .filter(file -> file.kind() == LogFile.Kind.COMMIT && file.version() > afterVersion)
-                .toList();
     }
 }

@@ -170,11 +170,11 @@ public final class JobExecutor
      */
     private static TableSnapshot latestFrom(TransactionLog transactionLog, TableSnapshot earlier)
     {
-        List<LogFile> commits = transactionLog.commitsAfter(earlier.version(), JobCommits.PROBED_COMMITS);
+        List<LogFile> commits = transactionLog.commitsAfter(earlier.version(), TransactionLog.COMMITS_PROBED_BEFORE_LISTING);
         if (commits.isEmpty()) {
             return earlier;
         }
-        if (commits.size() < JobCommits.PROBED_COMMITS) {
+        if (commits.size() < TransactionLog.COMMITS_PROBED_BEFORE_LISTING) {
             try {
                 return transactionLog.advance(earlier, commits, commits.getLast().version(), (_, _) -> {});
             }

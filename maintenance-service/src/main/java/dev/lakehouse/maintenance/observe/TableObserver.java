@@ -35,7 +35,6 @@ import static java.util.Objects.requireNonNull;
 public final class TableObserver
 {
     // more new commits than this, and one listing is cheaper than looking for each
-    private static final int MAX_COMMITS_LOOKED_FOR = 50;
 
     private final WarehouseTables warehouse;
 
@@ -96,13 +95,13 @@ public final class TableObserver
      */
     private static Optional<ObservedTable> advanceWithoutListing(TransactionLog log, TableName name, ObservedTable earlier)
     {
-        List<LogFile> commits = log.commitsAfter(earlier.version(), MAX_COMMITS_LOOKED_FOR);
+        List<LogFile> commits = log.commitsAfter(earlier.version(), TransactionLog.COMMITS_PROBED_BEFORE_LISTING);
         if (commits.isEmpty()) {
             // unchanged; one that may be due for a checkpoint is listed, so that a checkpoint written since is seen
             return mayNeedCheckpoint(earlier) ? Optional.empty() : Optional.of(earlier);
         }
         // the same table as before: its version still committed at the same time (not a table dropped and created again)
-        if (commits.size() == MAX_COMMITS_LOOKED_FOR || !log.commitModificationTime(earlier.version()).equals(OptionalLong.of(earlier.snapshot().timestamp()))) {
+        if (commits.size() == TransactionLog.COMMITS_PROBED_BEFORE_LISTING || !log.commitModificationTime(earlier.version()).equals(OptionalLong.of(earlier.snapshot().timestamp()))) {
             return Optional.empty();
         }
         long version = commits.getLast().version();

@@ -74,7 +74,7 @@ final class TestJobCommits
     void testALogFarAheadIsListedOnceInsteadOfProbedCommitByCommit()
     {
         Path folder = warehouse.tableFolder("s", "t");
-        int appends = JobCommits.PROBED_COMMITS + 10;
+        int appends = TransactionLog.COMMITS_PROBED_BEFORE_LISTING + 10;
         warehouse.createTable(folder, ImmutableMap.of(), appends, 1, FILE_SIZE, 0);
         warehouse.removeFilesAsJobBatch(folder, List.of("part-1-0.parquet"), "job-0");
         TransactionLog log = transactionLog(folder);

@@ -80,7 +80,7 @@ public final class TableAnalysis
         if (base.isEmpty()) {
             return Optional.empty();
         }
-        TableSnapshot snapshot = snapshot(session, table);
+        TableSnapshot snapshot = logAccess.snapshot(session, table);
         Map<String, String> physicalNames = TableColumns.columnHandles(snapshot, typeManager).stream()
                 .collect(ImmutableMap.toImmutableMap(column -> column.name().toLowerCase(Locale.ENGLISH), LakehouseColumnHandle::physicalName));
         boolean summarisesAllColumns = WriteStatistics.collectionMetadata(columns).getColumnStatistics().stream()
@@ -97,7 +97,7 @@ public final class TableAnalysis
     public void finish(ConnectorSession session, LakehouseTableHandle table, Collection<ComputedStatistics> computedStatistics)
     {
         Location location = Location.of(table.location());
-        TableSnapshot snapshot = snapshot(session, table);
+        TableSnapshot snapshot = logAccess.snapshot(session, table);
         Map<String, ColumnSummary> analyzed = WriteStatistics.columnSummaries(computedStatistics, TableColumns.columnHandles(snapshot, typeManager));
         if (table.onlyFilesAddedAfter().isPresent()) {
             long baseVersion = table.onlyFilesAddedAfter().getAsLong();
@@ -113,10 +113,5 @@ public final class TableAnalysis
         TableColumnStatistics current = columnStatisticsStore.read(session, location, table.version())
                 .orElse(new TableColumnStatistics(table.version(), ImmutableMap.of()));
         columnStatisticsStore.write(session, location, current.replacing(analyzed));
-    }
-
-    private TableSnapshot snapshot(ConnectorSession session, LakehouseTableHandle table)
-    {
-        return logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp());
     }
 }

@@ -201,9 +201,9 @@ public final class NewTables
         Optional<Location> requestedLocation = LakehouseTableProperties.getLocation(properties).map(Warehouse::toLocation);
         Location defaultLocation = warehouse.defaultTableLocation(name);
         // a table registered from elsewhere stays where it is when CREATE OR REPLACE gives no location
-        Location location = requestedLocation.orElseGet(() -> warehouse.findTable(session, name).orElse(defaultLocation));
-        boolean exists = warehouse.findTable(session, name).isPresent()
-                || logAccess.transactionLog(session, location).exists();
+        Optional<Location> registered = warehouse.findTable(session, name);
+        Location location = requestedLocation.orElseGet(() -> registered.orElse(defaultLocation));
+        boolean exists = registered.isPresent() || logAccess.transactionLog(session, location).exists();
         List<LakehouseColumnHandle> handles = TableColumns.columnHandles(metadata, typeManager);
         List<String> clusteredBy = TableClustering.resolve(LakehouseTableProperties.getClusteredBy(properties), handles, LakehouseTableProperties.CLUSTERED_BY, LAKEHOUSE_INVALID_TABLE_PROPERTY);
         if (!clusteredBy.isEmpty() && !partitionedBy.isEmpty()) {

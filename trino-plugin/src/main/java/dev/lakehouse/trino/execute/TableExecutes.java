@@ -76,8 +76,8 @@ public final class TableExecutes
     {
         int checkpointInterval = LakehouseTableProperties.checkpointInterval(snapshot.metadata(), defaultCheckpointInterval);
         return switch (procedureName) {
-            case OptimizeTableProcedure.NAME -> rewriteHandle(table, snapshot, OptimizeTableProcedure.fileSizeThreshold(executeProperties), Optional.empty());
-            case ClusterTableProcedure.NAME -> rewriteHandle(table, snapshot, 0, Optional.of(ClusterTableProcedure.spec(
+            case OptimizeTableProcedure.NAME -> rewriteHandle(table, snapshot, checkpointInterval, OptimizeTableProcedure.fileSizeThreshold(executeProperties), Optional.empty());
+            case ClusterTableProcedure.NAME -> rewriteHandle(table, snapshot, checkpointInterval, 0, Optional.of(ClusterTableProcedure.spec(
                     executeProperties,
                     TableColumns.columnHandles(snapshot, typeManager),
                     TableClustering.columns(snapshot),
@@ -88,7 +88,7 @@ public final class TableExecutes
         };
     }
 
-    private LakehouseRewriteHandle rewriteHandle(LakehouseTableHandle table, TableSnapshot snapshot, long fileSizeThreshold, Optional<ClusteringSpec> clustering)
+    private LakehouseRewriteHandle rewriteHandle(LakehouseTableHandle table, TableSnapshot snapshot, int checkpointInterval, long fileSizeThreshold, Optional<ClusteringSpec> clustering)
     {
         return new LakehouseRewriteHandle(
                 table.schemaTableName(),
@@ -96,7 +96,7 @@ public final class TableExecutes
                 snapshot.version(),
                 TableColumns.columnHandles(snapshot, typeManager),
                 snapshot.metadata().partitionColumns(),
-                LakehouseTableProperties.checkpointInterval(snapshot.metadata(), defaultCheckpointInterval),
+                checkpointInterval,
                 fileSizeThreshold,
                 clustering);
     }
@@ -108,15 +108,10 @@ public final class TableExecutes
     public void executeInCoordinator(ConnectorSession session, ConnectorTableExecuteHandle handle)
     {
         switch (handle) {
-            case LakehouseRestoreHandle restore -> TableRestore.restore(session, logAccess, restore, snapshot(session, restore.table()));
-            case LakehouseRebuildStatisticsHandle rebuild -> rebuildStatistics(session, rebuild, snapshot(session, rebuild.table()));
+            case LakehouseRestoreHandle restore -> TableRestore.restore(session, logAccess, restore, logAccess.snapshot(session, restore.table()));
+            case LakehouseRebuildStatisticsHandle rebuild -> rebuildStatistics(session, rebuild, logAccess.snapshot(session, rebuild.table()));
             default -> throw new IllegalArgumentException("Not a procedure that runs in the coordinator: " + handle);
         }
-    }
-
-    private TableSnapshot snapshot(ConnectorSession session, LakehouseTableHandle table)
-    {
-        return logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp());
     }
 
     private void rebuildStatistics(ConnectorSession session, LakehouseRebuildStatisticsHandle handle, TableSnapshot snapshot)

@@ -106,7 +106,7 @@ public final class MergedFiles
         if (files == null) {
             // the version the scan read (the write's read version): loaded once per sink, without listing the log
             LakehouseTableHandle table = merge.table();
-            files = RowLevelCommits.filesByPath(logAccess.snapshot(session, Location.of(table.location()), table.version(), table.versionTimestamp()));
+            files = RowLevelCommits.filesByPath(logAccess.snapshot(session, table));
         }
         AddFileEntry file = files.get(path);
         if (file == null) {
